@@ -1,0 +1,103 @@
+"""A content-addressed cache of results: check results, rendered charts.
+
+Keys are hashes of everything a result depends on (file bytes, schema, team directory,
+opsbook's version…), so an entry can never be stale: a change anywhere gives a new key.
+The store is one SQLite file under ``$OPSBOOK_CACHE_DIR`` (default ``~/.cache/opsbook``),
+shared by ``check``, ``build``, ``serve`` and ``pack`` and by every checkout on the machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+from opsbook import __version__
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    namespace TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value BLOB NOT NULL,
+    PRIMARY KEY (namespace, key)
+) WITHOUT ROWID
+"""
+_BATCH = 500
+
+
+def default_cache_dir() -> Path:
+    explicit = os.environ.get("OPSBOOK_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "opsbook"
+
+
+def content_key(*parts: bytes | str) -> str:
+    """A key for a result that depends on exactly these inputs (and opsbook's version)."""
+    digest = hashlib.sha256(__version__.encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class Cache:
+    """Namespaced key → bytes store; a disabled cache remembers nothing."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self._path = directory / "cache.sqlite3" if directory is not None else None
+
+    @classmethod
+    def disabled(cls) -> Cache:
+        return cls(None)
+
+    @property
+    def enabled(self) -> bool:
+        return self._path is not None
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        assert self._path is not None
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self._path, timeout=30)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(_SCHEMA)
+            with connection:
+                yield connection
+        finally:
+            connection.close()
+
+    def get_many(self, namespace: str, keys: Iterable[str]) -> dict[str, bytes]:
+        wanted = list(dict.fromkeys(keys))
+        if not self.enabled or not wanted:
+            return {}
+        found: dict[str, bytes] = {}
+        with self._connect() as connection:
+            for start in range(0, len(wanted), _BATCH):
+                batch = wanted[start : start + _BATCH]
+                marks = ",".join("?" * len(batch))
+                rows = connection.execute(
+                    f"SELECT key, value FROM entries WHERE namespace = ? AND key IN ({marks})",
+                    (namespace, *batch),
+                )
+                found.update(rows)
+        return found
+
+    def put_many(self, namespace: str, items: Mapping[str, bytes]) -> None:
+        if not self.enabled or not items:
+            return
+        rows = [(namespace, key, value) for key, value in items.items()]
+        with self._connect() as connection:
+            connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
+
+    def get(self, namespace: str, key: str) -> bytes | None:
+        return self.get_many(namespace, [key]).get(key)
+
+    def put(self, namespace: str, key: str, value: bytes) -> None:
+        self.put_many(namespace, {key: value})

@@ -1,0 +1,65 @@
+"""The ``opsbook`` command line: a thin layer over the pipeline stages.
+
+Heavy modules (MkDocs, matplotlib, Typst) are imported inside the commands that need them,
+so ``opsbook check`` in a pre-commit hook starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from opsbook import __version__
+from opsbook.messages import detect_language
+
+LANG_CHOICE = click.Choice(["en", "zh-CN"])
+
+
+def lang_option(function: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--lang",
+        type=LANG_CHOICE,
+        default=None,
+        help="Language of messages (default: OPSBOOK_LANG, then the locale).",
+    )(function)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="opsbook")
+def main() -> None:
+    """opsbook: operations scenarios as code — check, publish, print."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--team", "team_file", type=click.Path(path_type=Path), help="Team directory file (default: team.yaml beside the scenarios).")
+@click.option("--strict", is_flag=True, help="Treat warnings (the rules of execution) as errors.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.option("--no-cache", is_flag=True, help="Check every file again, ignoring cached results.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
+@lang_option
+def check(
+    paths: tuple[Path, ...],
+    team_file: Path | None,
+    strict: bool,
+    output_format: str,
+    no_cache: bool,
+    jobs: int | None,
+    lang: str | None,
+) -> None:
+    """Check scenarios against the schema and the five rules (default: scenarios/)."""
+    from opsbook.cache import Cache, default_cache_dir
+    from opsbook.checker import UsageError, check_paths
+    from opsbook.reporters import REPORTERS
+
+    cache = Cache.disabled() if no_cache else Cache(default_cache_dir())
+    try:
+        result = check_paths(
+            list(paths) or [Path("scenarios")], team_file=team_file, cache=cache, strict=strict, jobs=jobs
+        )
+    except UsageError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(REPORTERS[output_format](result, detect_language(lang)), nl=False)
+    sys.exit(0 if result.ok else 1)

@@ -1,0 +1,150 @@
+"""How diagnostics are shown: like a compiler on a terminal, as JSON, or as GitHub annotations.
+
+Reporters are chosen by name from :data:`REPORTERS`; each turns a check result into text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import click
+
+from opsbook.checker import CheckResult
+from opsbook.diagnostics import Diagnostic, Severity, format_path
+from opsbook.messages import SUMMARY, render
+
+Reporter = Callable[[CheckResult, str], str]
+_STYLE = {Severity.ERROR: {"fg": "red", "bold": True}, Severity.WARNING: {"fg": "yellow", "bold": True}}
+
+
+def _display_width(text: str) -> int:
+    """Columns a string takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class _Sources:
+    """Source lines of reported files, read once each."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, list[str]] = {}
+
+    def line(self, file: str, number: int) -> str | None:
+        if file not in self._lines:
+            try:
+                text = Path(file).read_bytes().decode("utf-8", errors="replace")
+            except OSError:
+                text = ""
+            self._lines[file] = text.lstrip("\ufeff").splitlines()
+        lines = self._lines[file]
+        return lines[number - 1] if 0 < number <= len(lines) else None
+
+
+def _snippet(diagnostic: Diagnostic, sources: _Sources) -> list[str]:
+    source = sources.line(diagnostic.file, diagnostic.line)
+    if source is None or "\t" in source[: diagnostic.col]:
+        return []
+    gutter = " " * len(str(diagnostic.line))
+    start = diagnostic.col - 1
+    token = source[start:].split(" #")[0].rstrip() or " "
+    if token[0] not in "'\"[{":
+        token = token.split(": ")[0]
+        if "{" in source[:start] or "[" in source[:start]:  # inside a flow collection
+            token = re.split(r",\s|[}\]]", token)[0] or " "
+    caret = " " * _display_width(source[:start]) + "^" * max(1, _display_width(token))
+    return [f"{gutter} |", f"{diagnostic.line} | {source}", f"{gutter} | {click.style(caret, fg='cyan')}"]
+
+
+def _headline(diagnostic: Diagnostic, lang: str) -> tuple[str, str]:
+    message, hint = render(diagnostic.code, diagnostic.args, lang)
+    where = format_path(diagnostic.path)
+    location = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.col}"
+    label = click.style(f"{diagnostic.severity.value}[{diagnostic.code}]", **_STYLE[diagnostic.severity])
+    text = f"{where}: {message}" if where else message
+    return f"{click.style(location, bold=True)}: {label} {text}", hint
+
+
+def report_text(result: CheckResult, lang: str) -> str:
+    sources = _Sources()
+    blocks: list[str] = []
+    hint_word = SUMMARY["hint"].get(lang)
+    for diagnostic in result.diagnostics:
+        headline, hint = _headline(diagnostic, lang)
+        lines = [headline, *_snippet(diagnostic, sources)]
+        if hint:
+            lines.append(f"{' ' * len(str(diagnostic.line))} = {hint_word}: {hint}")
+        blocks.append("\n".join(lines))
+    blocks.append(_summary(result, lang))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _summary(result: CheckResult, lang: str) -> str:
+    files = len(result.files)
+    if not result.diagnostics:
+        return click.style(SUMMARY["clean"].get(lang).format(files=files), fg="green")
+    bad = len({d.file for d in result.diagnostics})
+    text = SUMMARY["problems"].get(lang).format(
+        errors=result.errors, warnings=result.warnings, bad=bad, files=files
+    )
+    return click.style(text, fg="red" if result.errors else "yellow", bold=True)
+
+
+def report_json(result: CheckResult, lang: str) -> str:
+    records = []
+    for diagnostic in result.diagnostics:
+        message, hint = render(diagnostic.code, diagnostic.args, lang)
+        records.append({
+            "file": diagnostic.file,
+            "line": diagnostic.line,
+            "col": diagnostic.col,
+            "severity": diagnostic.severity.value,
+            "code": diagnostic.code,
+            "path": format_path(diagnostic.path),
+            "message": message,
+            "hint": hint,
+        })  # fmt: skip
+    document = {
+        "files": list(result.files),
+        "errors": result.errors,
+        "warnings": result.warnings,
+        "diagnostics": records,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def report_github(result: CheckResult, lang: str) -> str:
+    """Workflow commands: GitHub shows each as an annotation on the YAML line."""
+    lines = []
+    for diagnostic in result.diagnostics:
+        message, hint = render(diagnostic.code, diagnostic.args, lang)
+        where = format_path(diagnostic.path)
+        body = f"{where}: {message}" if where else message
+        if hint:
+            body += f"\nhint: {hint}"
+        properties = ",".join([
+            f"file={_escape_property(diagnostic.file)}",
+            f"line={diagnostic.line}",
+            f"col={diagnostic.col}",
+            f"title={_escape_property(diagnostic.code)}",
+        ])  # fmt: skip
+        lines.append(f"::{diagnostic.severity.value} {properties}::{_escape_data(body)}")
+    lines.append(click.unstyle(_summary(result, lang)))
+    return "\n".join(lines) + "\n"
+
+
+REPORTERS: Mapping[str, Reporter] = {
+    "text": report_text,
+    "json": report_json,
+    "github": report_github,
+}
