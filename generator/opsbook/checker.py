@@ -171,9 +171,15 @@ def check_files(
     inputs = [(display_path(path), path.read_bytes()) for path in files]
     keys = [content_key(context, shown, raw) for shown, raw in inputs]
     cached = cache.get_many(_CACHE_NAMESPACE, keys)
-    missing = [(i, item) for i, (item, key) in enumerate(zip(inputs, keys, strict=True)) if key not in cached]
+    missing = [
+        (i, item)
+        for i, (item, key) in enumerate(zip(inputs, keys, strict=True))
+        if key not in cached
+    ]
     fresh = _run_checks([item for _, item in missing], team, jobs)
-    cache.put_many(_CACHE_NAMESPACE, {keys[i]: r.to_bytes() for (i, _), r in zip(missing, fresh, strict=True)})
+    cache.put_many(
+        _CACHE_NAMESPACE, {keys[i]: r.to_bytes() for (i, _), r in zip(missing, fresh, strict=True)}
+    )
     results: list[CheckedFile | None] = [None] * len(inputs)
     for (index, _), result in zip(missing, fresh, strict=True):
         results[index] = result
@@ -205,7 +211,15 @@ def _cross_file(checked: Iterable[CheckedFile]) -> list[Diagnostic]:
         if item.scenario_id in first:
             args = {"id": item.scenario_id, "other": first[item.scenario_id].file}
             problems.append(
-                Diagnostic("ref.duplicate-scenario", Severity.ERROR, item.file, item.id_line, 5, ("id",), args)
+                Diagnostic(
+                    "ref.duplicate-scenario",
+                    Severity.ERROR,
+                    item.file,
+                    item.id_line,
+                    5,
+                    ("id",),
+                    args,
+                )
             )
         else:
             first[item.scenario_id] = item

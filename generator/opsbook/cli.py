@@ -34,11 +34,28 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--team", "team_file", type=click.Path(path_type=Path), help="Team directory file (default: team.yaml beside the scenarios).")
+@click.option(
+    "--team",
+    "team_file",
+    type=click.Path(path_type=Path),
+    help="Team directory file (default: team.yaml beside the scenarios).",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings (the rules of execution) as errors.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+)
 @click.option("--no-cache", is_flag=True, help="Check every file again, ignoring cached results.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: one per core).",
+)
 @lang_option
 def check(
     paths: tuple[Path, ...],
@@ -57,7 +74,11 @@ def check(
     cache = Cache.disabled() if no_cache else Cache(default_cache_dir())
     try:
         result = check_paths(
-            list(paths) or [Path("scenarios")], team_file=team_file, cache=cache, strict=strict, jobs=jobs
+            list(paths) or [Path("scenarios")],
+            team_file=team_file,
+            cache=cache,
+            strict=strict,
+            jobs=jobs,
         )
     except UsageError as error:
         raise click.UsageError(str(error)) from None

@@ -18,7 +18,10 @@ from opsbook.diagnostics import Diagnostic, Severity, format_path
 from opsbook.messages import SUMMARY, render
 
 Reporter = Callable[[CheckResult, str], str]
-_STYLE = {Severity.ERROR: {"fg": "red", "bold": True}, Severity.WARNING: {"fg": "yellow", "bold": True}}
+_STYLE = {
+    Severity.ERROR: {"fg": "red", "bold": True},
+    Severity.WARNING: {"fg": "yellow", "bold": True},
+}
 
 
 def _display_width(text: str) -> int:
@@ -55,14 +58,20 @@ def _snippet(diagnostic: Diagnostic, sources: _Sources) -> list[str]:
         if "{" in source[:start] or "[" in source[:start]:  # inside a flow collection
             token = re.split(r",\s|[}\]]", token)[0] or " "
     caret = " " * _display_width(source[:start]) + "^" * max(1, _display_width(token))
-    return [f"{gutter} |", f"{diagnostic.line} | {source}", f"{gutter} | {click.style(caret, fg='cyan')}"]
+    return [
+        f"{gutter} |",
+        f"{diagnostic.line} | {source}",
+        f"{gutter} | {click.style(caret, fg='cyan')}",
+    ]
 
 
 def _headline(diagnostic: Diagnostic, lang: str) -> tuple[str, str]:
     message, hint = render(diagnostic.code, diagnostic.args, lang)
     where = format_path(diagnostic.path)
     location = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.col}"
-    label = click.style(f"{diagnostic.severity.value}[{diagnostic.code}]", **_STYLE[diagnostic.severity])
+    label = click.style(
+        f"{diagnostic.severity.value}[{diagnostic.code}]", **_STYLE[diagnostic.severity]
+    )
     text = f"{where}: {message}" if where else message
     return f"{click.style(location, bold=True)}: {label} {text}", hint
 
@@ -86,8 +95,10 @@ def _summary(result: CheckResult, lang: str) -> str:
     if not result.diagnostics:
         return click.style(SUMMARY["clean"].get(lang).format(files=files), fg="green")
     bad = len({d.file for d in result.diagnostics})
-    text = SUMMARY["problems"].get(lang).format(
-        errors=result.errors, warnings=result.warnings, bad=bad, files=files
+    text = (
+        SUMMARY["problems"]
+        .get(lang)
+        .format(errors=result.errors, warnings=result.warnings, bad=bad, files=files)
     )
     return click.style(text, fg="red" if result.errors else "yellow", bold=True)
 

@@ -106,7 +106,9 @@ def check_team(document: LoadedDocument) -> list[Diagnostic]:
     return [_to_diagnostic(document, finding) for finding in findings]
 
 
-def _scenario_findings(data: dict[str, Any], team: TeamIndex | None, stem: str) -> Iterator[Finding]:
+def _scenario_findings(
+    data: dict[str, Any], team: TeamIndex | None, stem: str
+) -> Iterator[Finding]:
     yield from _file_name(data, stem)
     yield from _one_goal(data)
     yield from _max_steps(data)
@@ -253,7 +255,9 @@ def _owners(data: dict[str, Any], team: TeamIndex) -> Iterator[Finding]:
         if owner in department_names or _DEPARTMENT_WORDS.search(owner):
             yield Finding("rule.owner-person", path, {"owner": owner})
         else:
-            yield Finding("ref.owner", path, {"person": owner, "suggestion": _person_hint(owner, team)})
+            yield Finding(
+                "ref.owner", path, {"person": owner, "suggestion": _person_hint(owner, team)}
+            )
 
 
 def _person_hint(owner: str, team: TeamIndex) -> dict[str, str]:
@@ -284,12 +288,19 @@ def _references(data: dict[str, Any]) -> Iterator[Finding]:
         yield from _duplicate_ids(_dicts(data, section), (section,), kind)
     metrics = [m["id"] for m in _dicts(data, "metrics") if isinstance(m.get("id"), str)]
     actions = [a["id"] for a in _dicts(data, "actions") if isinstance(a.get("id"), str)]
-    criteria = data.get("needs", {}).get("success_criteria") if isinstance(data.get("needs"), dict) else None
+    criteria = (
+        data.get("needs", {}).get("success_criteria")
+        if isinstance(data.get("needs"), dict)
+        else None
+    )
     for index, ref in enumerate(criteria if isinstance(criteria, list) else []):
         if isinstance(ref, str) and ref not in metrics:
             yield _unknown_ref("ref.metric", ("needs", "success_criteria", index), ref, metrics)
     for index, anomaly in enumerate(_dicts(data, "anomalies")):
-        for key, known, code in (("metric", metrics, "ref.metric"), ("action", actions, "ref.action")):
+        for key, known, code in (
+            ("metric", metrics, "ref.metric"),
+            ("action", actions, "ref.action"),
+        ):
             ref = _text(anomaly, key)
             if ref is not None and ref not in known:
                 yield _unknown_ref(code, ("anomalies", index, key), ref, known)
@@ -302,7 +313,9 @@ def _unknown_ref(code: str, path: JsonPath, ref: str, known: list[str]) -> Findi
 _PERSON = {"en": "person", "zh-CN": "人员"}
 
 
-def _duplicate_ids(items: list[dict[str, Any]], path: JsonPath, kind: Mapping[str, str]) -> Iterator[Finding]:
+def _duplicate_ids(
+    items: list[dict[str, Any]], path: JsonPath, kind: Mapping[str, str]
+) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for index, item in enumerate(items):
         item_id = _text(item, "id")

@@ -93,8 +93,12 @@ def _translate(error: ValidationError, document: LoadedDocument) -> Iterator[Dia
 
 
 def _located(
-    document: LoadedDocument, code: str, path: tuple[Any, ...], args: dict[str, Any],
-    *, key: bool = False,
+    document: LoadedDocument,
+    code: str,
+    path: tuple[Any, ...],
+    args: dict[str, Any],
+    *,
+    key: bool = False,
 ) -> Diagnostic:
     assert document.root is not None
     line, col = node_position(find_node(document.root, path, key=key))
@@ -263,7 +267,10 @@ def _count(error: ValidationError) -> tuple[str, dict[str, Any]]:
 def _length(error: ValidationError) -> tuple[str, dict[str, Any]]:
     limit = error.validator_value
     if error.validator == "minLength":
-        which, bound = "short", {"en": f"at least {limit} characters", "zh-CN": f"至少 {limit} 个字"}
+        which, bound = (
+            "short",
+            {"en": f"at least {limit} characters", "zh-CN": f"至少 {limit} 个字"},
+        )
     else:
         which, bound = "long", {"en": f"at most {limit} characters", "zh-CN": f"最多 {limit} 个字"}
     return "schema.length", {"value": show(error.instance), "which": which, "bound": bound}
