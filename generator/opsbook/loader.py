@@ -40,11 +40,22 @@ _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 
 class _PlainResolver(yaml.resolver.BaseResolver):
-    """Tags every untagged plain scalar ``!plain`` so opsbook resolves it, not YAML 1.1."""
+    """Tags every untagged plain scalar ``!plain`` so opsbook resolves it, not YAML 1.1.
 
-    yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {  # noqa: RUF012
-        None: [(_PLAIN, re.compile(r".*", re.DOTALL))]
-    }
+    ``resolve`` is replaced outright: PyYAML's generic version costs more than libyaml's
+    whole parse, and opsbook needs none of its regular-expression machinery.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
 
 
 def _composer_class() -> type:

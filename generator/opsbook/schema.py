@@ -69,8 +69,25 @@ def validator_for(name: str) -> Draft202012Validator:
     return Draft202012Validator(load_schema(name), format_checker=checker)
 
 
+@functools.cache
+def _fast_validator(name: str) -> Any:
+    """jsonschema-rs, when installed: it says *whether* a document is valid 50× faster.
+
+    Most documents are valid, so they never reach the slower validator, which is kept
+    for what it does best: describing every error of the invalid ones.
+    """
+    try:
+        import jsonschema_rs
+    except ImportError:  # an optional accelerator: the results are the same without it
+        return None
+    return jsonschema_rs.Draft202012Validator(load_schema(name), validate_formats=True)
+
+
 def validate_document(document: LoadedDocument, schema_name: str) -> list[Diagnostic]:
     """Every schema problem of a loaded document, located and deduplicated."""
+    fast = _fast_validator(schema_name)
+    if fast is not None and fast.is_valid(document.data):
+        return []
     validator = validator_for(schema_name)
     found: dict[tuple[Any, ...], Diagnostic] = {}
     for error in validator.iter_errors(document.data):
