@@ -20,8 +20,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from opsbook.messages import Text
+
+if TYPE_CHECKING:
+    from matplotlib.ft2font import FT2Font
 
 # Simplified-Chinese families first, in the order a Chinese reader would prefer them.
 CJK_FAMILIES: tuple[str, ...] = (
@@ -174,7 +178,7 @@ def _is_cjk(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def _open_face(path: Path, index: int):  # noqa: ANN202 - FT2Font is an extension type
+def _open_face(path: Path, index: int) -> FT2Font:
     from matplotlib.ft2font import FT2Font  # lazy: matplotlib is heavy to import
 
     return FT2Font(str(path), face_index=index)
