@@ -149,12 +149,19 @@ def check_file(shown: str, raw: bytes, team: TeamIndex | None) -> CheckedFile:
     diagnostics = list(document.diagnostics)
     scenario_id, id_line = None, 0
     if document.root is not None:
-        diagnostics += validate_document(document, SCENARIO_SCHEMA)
+        diagnostics += _without_echoes(validate_document(document, SCENARIO_SCHEMA), diagnostics)
         diagnostics += check_scenario(document, team, Path(shown).stem)
         if isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
             scenario_id = document.data["id"]
             id_line = node_position(find_node(document.root, ("id",)))[0]
     return CheckedFile(shown, scenario_id, id_line, tuple(diagnostics))
+
+
+def _without_echoes(found: list[Diagnostic], load_problems: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop schema errors about a value the loader already refused (a forbidden tag leaves
+    an empty value behind; saying it is also empty would only repeat the problem)."""
+    refused = {(d.line, d.col) for d in load_problems}
+    return [d for d in found if (d.line, d.col) not in refused]
 
 
 def _context_key(team_raw: bytes) -> str:

@@ -189,6 +189,9 @@ def _syntax_problem(file: str, text: str, error: yaml.MarkedYAMLError) -> Diagno
         return _diag(file, "load.multiple-documents", line, col)
     if mark and text[mark.index : mark.index + 1] == "\t":
         return _diag(file, "load.tab", line, col)
+    context_mark = error.context_mark
+    if error.context and context_mark and context_mark is not mark:
+        problem += f" ({error.context} started on line {context_mark.line + 1})"
     return _diag(file, "load.syntax", line, col, problem=problem)
 
 

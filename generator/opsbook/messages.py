@@ -145,6 +145,12 @@ CATALOG: Mapping[str, Entry] = {
         "{advice}",
         "{advice}",
     ),
+    "schema.empty": _e(
+        "the value is empty; expected {expected}",
+        "值为空，应为{expected}",
+        "fill in the value, or remove the key",
+        "请填写该值，或删除这个键",
+    ),
     "schema.format": _e(
         "{value} is not a valid date",
         "{value} 不是有效的日期",

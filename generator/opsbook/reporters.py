@@ -46,23 +46,45 @@ class _Sources:
         return lines[number - 1] if 0 < number <= len(lines) else None
 
 
+_MAX_SNIPPET_WIDTH = 100
+_POINT_ONLY = frozenset({"load.encoding", "load.syntax", "load.tab", "load.bom", "load.too-deep"})
+
+
 def _snippet(diagnostic: Diagnostic, sources: _Sources) -> list[str]:
+    """The offending line with a caret under the offending value, like a compiler."""
     source = sources.line(diagnostic.file, diagnostic.line)
-    if source is None or "\t" in source[: diagnostic.col]:
+    if source is None or "\x00" in source:
         return []
+    start = min(diagnostic.col - 1, len(source))
+    token = " " if diagnostic.code in _POINT_ONLY else _token_at(source, start)
+    source, start = _window(source.expandtabs(4), len(source[:start].expandtabs(4)))
     gutter = " " * len(str(diagnostic.line))
-    start = diagnostic.col - 1
-    token = source[start:].split(" #")[0].rstrip() or " "
-    if token[0] not in "'\"[{":
-        token = token.split(": ")[0]
-        if "{" in source[:start] or "[" in source[:start]:  # inside a flow collection
-            token = re.split(r",\s|[}\]]", token)[0] or " "
     caret = " " * _display_width(source[:start]) + "^" * max(1, _display_width(token))
     return [
         f"{gutter} |",
         f"{diagnostic.line} | {source}",
         f"{gutter} | {click.style(caret, fg='cyan')}",
     ]
+
+
+def _token_at(source: str, start: int) -> str:
+    """The value that starts at ``start``: up to a comment, a key's colon or a flow separator."""
+    token = source[start:].split(" #")[0].rstrip() or " "
+    if token[0] not in "'\"[{":
+        token = token.split(": ")[0]
+        if "{" in source[:start] or "[" in source[:start]:  # inside a flow collection
+            token = re.split(r",\s|[}\]]", token)[0] or " "
+    return token[:_MAX_SNIPPET_WIDTH]
+
+
+def _window(source: str, start: int) -> tuple[str, int]:
+    """A long line cut to a window around the column, so a huge line cannot flood the terminal."""
+    if _display_width(source) <= _MAX_SNIPPET_WIDTH:
+        return source, start
+    begin = max(0, start - 30)
+    shown = source[begin : begin + 60]
+    prefix = "…" if begin else ""
+    return f"{prefix}{shown}…", start - begin + len(prefix)
 
 
 def _headline(diagnostic: Diagnostic, lang: str) -> tuple[str, str]:

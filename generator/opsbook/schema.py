@@ -204,6 +204,8 @@ def _enum(error: ValidationError) -> tuple[str, dict[str, Any]]:
 def _type(error: ValidationError) -> tuple[str, dict[str, Any]]:
     expected = error.validator_value
     expected_name = _TYPE_NAMES.get(expected, {"en": str(expected), "zh-CN": str(expected)})
+    if error.instance is None:
+        return "schema.empty", {"expected": expected_name}
     return "schema.type", {
         "value": show(error.instance),
         "actual": _TYPE_NAMES[_json_type(error.instance)],
@@ -246,7 +248,12 @@ def _format(error: ValidationError) -> tuple[str, dict[str, Any]]:
 
 def _pattern(error: ValidationError) -> tuple[str, dict[str, Any]]:
     pattern = str(error.validator_value)
-    if pattern.startswith("^[a-z0-9]+"):
+    if pattern.startswith("^[a-z][a-z0-9._-]"):
+        advice = {
+            "en": "use lowercase letters, digits, dots and hyphens, e.g. ops.li",
+            "zh-CN": "请使用小写字母、数字、点和连字符，如 ops.li",
+        }
+    elif pattern.startswith("^[a-z0-9]+"):
         advice = {
             "en": "use lowercase letters, digits and hyphens, e.g. coupon-pack",
             "zh-CN": "请使用小写字母、数字和连字符，如 coupon-pack",
