@@ -73,9 +73,13 @@ class ActionRef:
 class ActionChange:
     id: str
     action: str
-    status: Move[str] | None  # effective status: an action that falls overdue becomes delayed
-    owner: Move[str] | None
-    due: Move[dt.date | None] | None
+    status: Move[str]  # effective status: an action that falls overdue becomes delayed
+    owner: Move[str]
+    due: Move[dt.date | None]
+
+    @property
+    def changed(self) -> bool:
+        return any(m.before != m.after for m in (self.status, self.owner, self.due))
 
 
 @dataclass(frozen=True)
@@ -341,11 +345,11 @@ def _actions(
         change = ActionChange(
             id=new.id,
             action=new.action,
-            status=_move(old.effective_status(before.as_of), new.effective_status(after.as_of)),
-            owner=_move(old.owner, new.owner),
-            due=_move(old.due, new.due),
+            status=Move(old.effective_status(before.as_of), new.effective_status(after.as_of)),
+            owner=Move(old.owner, new.owner),
+            due=Move(old.due, new.due),
         )
-        if change.status or change.owner or change.due:
+        if change.changed:
             changed.append(change)
     return (
         tuple(_action_ref(a, after.as_of) for a in added),

@@ -84,3 +84,62 @@ def check(
         raise click.UsageError(str(error)) from None
     click.echo(REPORTERS[output_format](result, detect_language(lang)), nl=False)
     sys.exit(0 if result.ok else 1)
+
+
+@main.command()
+@click.argument("base", required=False)
+@click.argument("head", required=False)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option("--as-of", "as_of", help="Evaluate both sides on this date (default: mkdocs.yml).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to a file.")
+@lang_option
+def diff(
+    base: str | None,
+    head: str | None,
+    output_format: str,
+    as_of: str | None,
+    output: Path | None,
+    lang: str | None,
+) -> None:
+    """What a change does to the operations, between two git revisions.
+
+    BASE defaults to the merge base with origin/main (then main, then HEAD~1); HEAD defaults
+    to the work tree (WORKTREE). Exit 0 when HEAD passes the check, 1 when it does not.
+    """
+    import os
+
+    from opsbook.config import SettingError, read_project_settings
+    from opsbook.diffreport import DiffRequest, run_diff
+    from opsbook.history import RevisionError
+
+    root = Path.cwd()
+    try:
+        settings = read_project_settings(root)
+        request = DiffRequest(
+            root=root, base=base, head=head, as_of=settings.resolve_as_of(as_of),
+            lang=detect_language(lang or os.environ.get("OPSBOOK_LANG") or settings.lang),
+            output_format=output_format,
+            scenarios=settings.scenarios.relative_to(root).as_posix(),
+            team=settings.team.relative_to(root).as_posix() if settings.team else None,
+        )  # fmt: skip
+        text, ok = run_diff(request)
+    except (SettingError, RevisionError, ValueError) as error:
+        raise click.UsageError(str(error)) from None
+    _emit(text, output)
+    sys.exit(0 if ok else 1)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Print, or write the file whole (a temporary file renamed into place)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from opsbook.history import write_atomic
+
+    write_atomic(output, text.encode("utf-8"))
