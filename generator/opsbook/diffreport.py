@@ -341,9 +341,9 @@ def _violation(violation: Violation, lang: str) -> str:
     d = violation.diagnostic
     message, _hint = render(d.code, d.args, lang)
     where = format_path(d.path)
-    text = f"{where}: {message}" if where else message
+    text = f"{code(where)}: {escape(message)}" if where else escape(message)
     location = code(f"{d.file}:{d.line}")
-    return f"- {location} {d.severity.value} {code(d.code)} {escape(text)}"
+    return f"- {location} {d.severity.value} {code(d.code)} {text}"
 
 
 # JSON.
