@@ -1,0 +1,1188 @@
+"""Charts as SVG bytes: metric trends, target vs actual, action timelines, funnels, portfolio.
+
+Rendering happens in two steps. First the model is turned into *chart specs*: small frozen
+values holding exactly what a chart shows (labels already in the page language, alert levels
+from :mod:`opsbook.model`, never recomputed here). Then a spec is drawn with matplotlib.
+The split gives three things: the cache key of a chart is its spec (so a chart is redrawn
+exactly when something it shows changes), specs are cheap to send to worker processes, and
+every text a chart will draw is known before drawing, so :func:`opsbook.fonts.require_glyphs`
+refuses a font that would print boxes.
+
+Output is deterministic: matplotlib's defaults (not the user's matplotlibrc), fixed figure
+sizes and axes positions, fixed ``svg.hashsalt``, no date in the metadata, text as paths (the
+SVG looks the same in a browser or in Typst without the font installed). User text is never
+parsed as mathtext (``text.parse_math`` off): ``$x_1$`` in a metric name is drawn as typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import json
+import math
+import os
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from opsbook.cache import Cache, content_key
+from opsbook.fonts import FontChoice, require_glyphs
+from opsbook.model import ScenarioState, alert_level
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+
+    from opsbook.catalog import Catalog
+
+CHART_CODE_VERSION = "1"  # bump when a change in this module changes the drawn bytes
+CACHE_NAMESPACE = "charts"
+PX = 1 / 72  # SVG user units are points: 800 pt wide gives an 800-unit viewBox
+WIDTH = 800
+
+# Okabe–Ito colours (safe for colour-blind readers), the same meaning as on the site.
+ALERT_COLORS: Mapping[str, str] = {
+    "ok": "#009E73", "warning": "#E69F00", "critical": "#D55E00", "no-data": "#9E9E9E",
+}  # fmt: skip
+STATUS_COLORS: Mapping[str, str] = {
+    "done": "#009E73", "in-progress": "#0072B2", "not-started": "#9E9E9E", "delayed": "#D55E00",
+}  # fmt: skip
+INK = "#212121"
+MUTED = "#616161"
+GRID = "#E0E0E0"
+LINE = "#0072B2"
+
+_RC: Mapping[str, Any] = {
+    "svg.fonttype": "path",
+    "svg.hashsalt": "opsbook",
+    "text.parse_math": False,
+    "text.usetex": False,
+    "axes.unicode_minus": False,
+    "path.simplify": True,
+    "font.size": 12,
+    "axes.edgecolor": GRID,
+    "axes.linewidth": 0.8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "xtick.color": MUTED,
+    "ytick.color": MUTED,
+    "xtick.major.size": 0,
+    "ytick.major.size": 0,
+    "axes.grid": False,
+    "hatch.linewidth": 0.8,
+}
+
+# Every word the charts draw, (English, 简体中文).
+_LABELS: Mapping[str, tuple[str, str]] = {
+    "trend": ("{name}", "{name}"),
+    "trend_sub": (
+        "Target {target} · actual {actual} · achievement {rate}",
+        "目标 {target} · 实际 {actual} · 达成率 {rate}",
+    ),
+    "trend_sub_empty": ("Target {target} · no data yet", "目标 {target} · 暂无数据"),
+    "target": ("Target", "目标"),
+    "baseline": ("Baseline", "基线"),
+    "warning_band": ("Warning zone", "预警区间"),
+    "critical_zone": ("Critical zone", "严重区间"),
+    "as_of": ("As of {date}", "截至 {date}"),
+    "observed": ("Observed", "实际值"),
+    "no_data": ("No data yet", "暂无数据"),
+    "value_axis": ("Value ({unit})", "数值（{unit}）"),
+    "value_axis_plain": ("Value", "数值"),
+    "date_axis": ("Date (MM-DD)", "日期（月-日）"),
+    "targets": ("Target vs actual", "目标与实际"),
+    "targets_sub": ("Achievement rate per metric", "各指标达成率"),
+    "achievement_axis": ("Achievement rate (%)", "达成率（%）"),
+    "target_line": ("Target (100%)", "目标（100%）"),
+    "warn_mark": ("Warning level", "预警线"),
+    "critical_mark": ("Critical level", "严重线"),
+    "actual_of_target": ("{actual} / {target} · {rate}", "{actual} / {target} · {rate}"),
+    "met": ("met", "达标"),
+    "not_met": ("not met", "未达标"),
+    "timeline": ("Action timeline", "行动甘特图"),
+    "timeline_sub": ("{count} actions · {cycle}", "{count} 项行动 · {cycle}"),
+    "recurring": ("recurring ({repeat})", "周期性（{repeat}）"),
+    "milestone": ("milestone", "里程碑"),
+    "funnel": ("User journey funnel", "用户旅程漏斗"),
+    "funnel_sub": ("Overall conversion {rate}", "整体转化率 {rate}"),
+    "by_industry": ("Achievement by industry", "按行业达成率"),
+    "by_owner": ("Achievement by owner", "按负责人达成率"),
+    "by_sub": (
+        "Bar: average achievement of the scenarios' headline metrics · dot: one scenario",
+        "条形：各场景首要指标的平均达成率 · 圆点：单个场景",
+    ),
+    "by_label": ("{rate} · {count} scenarios", "{rate} · {count} 个场景"),
+    "by_label_one": ("{rate} · 1 scenario", "{rate} · 1 个场景"),
+    "by_more": (
+        "showing the {shown} lowest of {total}",
+        "仅显示最低的 {shown} 个（共 {total} 个）",
+    ),
+    "alerts": ("Alerts", "预警概览"),
+    "alerts_sub": (
+        "Scenarios (by their worst core metric) and core metrics, by alert level",
+        "场景（按最差的核心指标计）与核心指标的预警分布",
+    ),
+    "alerts_scenarios": ("Scenarios", "场景"),
+    "alerts_metrics": ("Core metrics", "核心指标"),
+    "count_axis": ("Count", "数量"),
+    "ok": ("OK", "正常"),
+    "warning": ("Warning", "预警"),
+    "critical": ("Critical", "严重"),
+    "no-data": ("No data", "无数据"),
+    "done": ("Done", "已完成"),
+    "in-progress": ("In progress", "进行中"),
+    "not-started": ("Not started", "未开始"),
+    "delayed": ("Delayed", "已延期"),
+    "daily": ("daily", "每日"),
+    "weekly": ("weekly", "每周"),
+    "biweekly": ("every two weeks", "每两周"),
+    "monthly": ("monthly", "每月"),
+    "ecommerce": ("E-commerce", "电商"),
+    "saas": ("SaaS", "SaaS"),
+    "local-services": ("Local services", "本地生活"),
+    "content": ("Content platforms", "内容平台"),
+    "other": ("Other", "其他"),
+}
+
+
+def chart_labels(lang: str) -> dict[str, str]:
+    """Every label, legend and axis title of the charts in ``lang`` (zh-CN or English)."""
+    pick = 1 if lang == "zh-CN" else 0
+    return {key: pair[pick] for key, pair in _LABELS.items()}
+
+
+# Specs: what a chart shows, as plain values.
+
+
+@dataclass(frozen=True)
+class Point:
+    day: dt.date
+    value: float
+    label: str
+    alert: str
+
+
+@dataclass(frozen=True)
+class TrendSpec:
+    path: str
+    title: str
+    subtitle: str
+    y_label: str
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    as_of_label: str
+    target: float
+    target_label: str
+    warn_band: tuple[float, float] | None  # values where the alert is "warning"
+    critical_band: tuple[float, float] | None  # the critical side beyond it (an open end is inf)
+    baseline: float | None
+    points: tuple[Point, ...]
+    legend: tuple[str, ...]  # target, baseline, warning zone, critical zone, as-of
+    empty_label: str
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    name: str
+    achievement: float | None  # a ratio, 1.0 = target
+    alert: str
+    label: str
+    warn_at: float
+    critical_at: float
+
+
+@dataclass(frozen=True)
+class TargetsSpec:
+    path: str
+    title: str
+    subtitle: str
+    x_label: str
+    rows: tuple[TargetRow, ...]
+    legend: tuple[str, ...]  # target line, warning level, critical level
+
+
+@dataclass(frozen=True)
+class TimelineBar:
+    label: str
+    kind: str  # "bar", "band" (recurring) or "milestone"
+    start: dt.date
+    end: dt.date  # inclusive
+    status: str
+    note: str
+
+
+@dataclass(frozen=True)
+class TimelineSpec:
+    path: str
+    title: str
+    subtitle: str
+    x_label: str
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    as_of_label: str
+    bars: tuple[TimelineBar, ...]
+    legend: tuple[tuple[str, str], ...]  # (status, label)
+
+
+@dataclass(frozen=True)
+class FunnelSpec:
+    path: str
+    title: str
+    subtitle: str
+    stages: tuple[tuple[str, float], ...]
+    values: tuple[str, ...]  # formatted stage values
+    conversions: tuple[str, ...]  # between stage i and i+1
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    label: str
+    mean: float | None  # ratio
+    dots: tuple[tuple[float, str], ...]  # (ratio, alert) per scenario with data
+    note: str
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    path: str
+    title: str
+    subtitle: str
+    x_label: str
+    rows: tuple[GroupRow, ...]
+    footnote: str
+    target_label: str
+
+
+@dataclass(frozen=True)
+class AlertsSpec:
+    path: str
+    title: str
+    subtitle: str
+    x_label: str
+    rows: tuple[tuple[str, tuple[int, ...]], ...]  # (label, counts per alert of ALERT_ORDER)
+    legend: tuple[str, ...]
+
+
+ChartSpec = TrendSpec | TargetsSpec | TimelineSpec | FunnelSpec | GroupSpec | AlertsSpec
+ALERT_ORDER = ("ok", "warning", "critical", "no-data")
+STATUS_ORDER = ("done", "in-progress", "not-started", "delayed")
+
+
+def spec_texts(spec: ChartSpec) -> list[str]:
+    """Every string the chart draws (the font must have all of their characters)."""
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, tuple | list):
+            for item in value:
+                walk(item)
+        elif hasattr(value, "__dataclass_fields__"):
+            for name in value.__dataclass_fields__:
+                if name not in ("path", "kind", "status", "alert"):
+                    walk(getattr(value, name))
+
+    walk(spec)
+    return found
+
+
+def spec_key(spec: ChartSpec, lang: str, font: FontChoice) -> str:
+    """The cache key of one chart: its spec, the font files, matplotlib and this code."""
+    import matplotlib  # lazy: only rendering needs matplotlib loaded
+
+    payload = json.dumps({"type": type(spec).__name__, **asdict(spec)}, sort_keys=True, default=str)
+    return content_key(
+        CACHE_NAMESPACE, CHART_CODE_VERSION, matplotlib.__version__, lang, _font_identity(font),
+        payload,
+    )  # fmt: skip
+
+
+def _font_identity(font: FontChoice) -> str:
+    parts = [font.family]
+    for path, index in ((font.regular, font.regular_index), (font.bold, font.bold_index)):
+        if path is not None:
+            stat = path.stat()
+            parts.append(f"{path}#{index}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "|".join(parts)
+
+
+# Text helpers.
+
+
+def _width(text: str) -> int:
+    """Display width: Chinese characters count as two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def _clean(text: str) -> str:
+    """User text on one line: newlines and tabs become spaces."""
+    return " ".join(text.split())
+
+
+def ellipsize(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns with an ellipsis."""
+    text = _clean(text)
+    if _width(text) <= width:
+        return text
+    out, used = [], 1
+    for char in text:
+        used += _width(char)
+        if used > width:
+            break
+        out.append(char)
+    return "".join(out).rstrip() + "…"
+
+
+def wrap(text: str, width: int, lines: int = 2) -> str:
+    """``text`` wrapped to ``lines`` lines of ``width`` columns, the last one ellipsized."""
+    text = _clean(text)
+    result: list[str] = []
+    while text and len(result) < lines - 1 and _width(text) > width:
+        cut, used = 0, 0
+        for i, char in enumerate(text):
+            used += _width(char)
+            if used > width:
+                break
+            cut = i + 1
+        head = text[:cut]
+        if " " in head and not _any_wide(head):
+            cut = head.rstrip().rfind(" ") + 1 or cut
+        result.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text:
+        result.append(ellipsize(text, width))
+    return "\n".join(result)
+
+
+def _any_wide(text: str) -> bool:
+    return any(unicodedata.east_asian_width(c) in ("W", "F") for c in text)
+
+
+def fmt_number(value: float) -> str:
+    """Readable numbers: thousands separators, at most two decimals, no trailing zeros."""
+    if math.isinf(value) or math.isnan(value):
+        return "—"
+    if abs(value) >= 1000 or float(value).is_integer():
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def fmt_value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    number = fmt_number(value)
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit in ("%", "‰", "pp") else f"{number} {unit}"
+
+
+def fmt_rate(ratio: float | None) -> str:
+    """A ratio as a percentage: whole numbers, one decimal below 10% (2.7%, not 3%)."""
+    if ratio is None:
+        return "—"
+    percent = ratio * 100
+    return (
+        f"{percent:.1f}%" if abs(percent) < 10 and not percent.is_integer() else f"{percent:.0f}%"
+    )
+
+
+def _mmdd(day: dt.date) -> str:
+    return day.strftime("%m-%d")
+
+
+# Building the specs of a scenario.
+
+
+def scenario_specs(state: ScenarioState, lang: str) -> list[ChartSpec]:
+    labels = chart_labels(lang)
+    base = f"charts/{state.scenario.id}"
+    specs: list[ChartSpec] = [_trend_spec(state, m, labels, base) for m in state.metrics]
+    if state.metrics:
+        specs.append(_targets_spec(state, labels, base))
+    if state.scenario.actions:
+        specs.append(_timeline_spec(state, labels, base))
+    funnel = _funnel_spec(state, labels, base)
+    if funnel is not None:
+        specs.append(funnel)
+    return specs
+
+
+def _trend_spec(state: ScenarioState, ms: Any, labels: Mapping[str, str], base: str) -> TrendSpec:
+    metric, cycle = ms.metric, state.scenario.cycle
+    target_text = fmt_value(metric.target, metric.unit)
+    subtitle = (
+        labels["trend_sub"].format(
+            target=target_text, actual=fmt_value(ms.actual, metric.unit),
+            rate=fmt_rate(ms.achievement),
+        )
+        if ms.actual is not None
+        else labels["trend_sub_empty"].format(target=target_text)
+    )  # fmt: skip
+    points = tuple(
+        Point(o.date, o.value, fmt_value(o.value, metric.unit), alert_level(metric, o.value).value)
+        for o in metric.observations_until(state.as_of)
+    )
+    warn, critical = _bands(metric.direction, metric.target, metric.warn_at, metric.critical_at)
+    return TrendSpec(
+        path=f"{base}/trend-{metric.id}.svg",
+        title=_clean(metric.name),
+        subtitle=subtitle,
+        y_label=labels["value_axis"].format(unit=metric.unit)
+        if metric.unit
+        else labels["value_axis_plain"],
+        start=cycle.start,
+        end=cycle.end,
+        as_of=state.as_of,
+        as_of_label=labels["as_of"].format(date=_mmdd(state.as_of)),
+        target=metric.target,
+        target_label=f"{labels['target']} {target_text}",
+        warn_band=warn,
+        critical_band=critical,
+        baseline=metric.baseline,
+        points=points,
+        legend=(
+            labels["target"],
+            labels["baseline"],
+            labels["warning_band"],
+            labels["critical_zone"],
+            labels["as_of"].format(date=_mmdd(state.as_of)),
+        ),
+        empty_label=labels["no_data"],
+    )
+
+
+def _bands(
+    direction: str, target: float, warn_at: float, critical_at: float
+) -> tuple[tuple[float, float] | None, tuple[float, float] | None]:
+    """The values where a metric warns and where it is critical (see ``model.alert_level``).
+
+    Higher-is-better: achievement = actual / target, so warning is between
+    ``target × critical_at`` and ``target × warn_at`` and critical below. Lower-is-better:
+    achievement = target / actual, so warning is between ``target / warn_at`` and
+    ``target / critical_at`` and critical above.
+    """
+    if target <= 0:
+        return None, None
+    if direction == "up":
+        low, high = target * critical_at, target * warn_at
+        return (low, high), (-math.inf, low)
+    low = target / warn_at if warn_at > 0 else math.inf
+    high = target / critical_at if critical_at > 0 else math.inf
+    return (low, high), ((high, math.inf) if math.isfinite(high) else None)
+
+
+def _targets_spec(state: ScenarioState, labels: Mapping[str, str], base: str) -> TargetsSpec:
+    rows = []
+    for ms in state.metrics:
+        metric = ms.metric
+        if ms.actual is None:
+            label = labels["no_data"]
+        else:
+            rate = fmt_rate(ms.achievement)
+            if ms.achievement is None:
+                rate = labels["met"] if ms.met else labels["not_met"]
+            label = labels["actual_of_target"].format(
+                actual=fmt_value(ms.actual, metric.unit),
+                target=fmt_value(metric.target, metric.unit), rate=rate,
+            )  # fmt: skip
+        rows.append(
+            TargetRow(
+                _clean(metric.name),
+                ms.achievement,
+                ms.alert.value,
+                label,
+                metric.warn_at,
+                metric.critical_at,
+            )
+        )
+    return TargetsSpec(
+        path=f"{base}/targets.svg",
+        title=labels["targets"],
+        subtitle=labels["targets_sub"],
+        x_label=labels["achievement_axis"],
+        rows=tuple(rows),
+        legend=(labels["target_line"], labels["warn_mark"], labels["critical_mark"]),
+    )
+
+
+def _timeline_spec(state: ScenarioState, labels: Mapping[str, str], base: str) -> TimelineSpec:
+    cycle = state.scenario.cycle
+    bars = []
+    for action in state.scenario.actions:
+        status = action.effective_status(state.as_of)
+        if action.repeat:
+            start = action.start or cycle.start
+            end = action.due or cycle.end
+            note = labels["recurring"].format(repeat=labels.get(action.repeat, action.repeat))
+            bars.append(TimelineBar(_clean(action.action), "band", start, end, status, note))
+        elif action.start and action.due:
+            note = _mmdd(action.due)
+            bars.append(
+                TimelineBar(_clean(action.action), "bar", action.start, action.due, status, note)
+            )
+        else:
+            due = action.due or cycle.end
+            note = f"{labels['milestone']} {_mmdd(due)}"
+            bars.append(TimelineBar(_clean(action.action), "milestone", due, due, status, note))
+    starts = [b.start for b in bars] + [cycle.start]
+    ends = [b.end for b in bars] + [cycle.end]
+    cycle_text = f"{_mmdd(cycle.start)} – {_mmdd(cycle.end)}"
+    return TimelineSpec(
+        path=f"{base}/timeline.svg",
+        title=labels["timeline"],
+        subtitle=labels["timeline_sub"].format(count=len(bars), cycle=cycle_text),
+        x_label=labels["date_axis"],
+        start=min(starts),
+        end=max(ends),
+        as_of=state.as_of,
+        as_of_label=labels["as_of"].format(date=_mmdd(state.as_of)),
+        bars=tuple(bars),
+        legend=tuple((s, labels[s]) for s in STATUS_ORDER),
+    )
+
+
+def _funnel_spec(state: ScenarioState, labels: Mapping[str, str], base: str) -> FunnelSpec | None:
+    journey = state.scenario.needs.journey
+    if len(journey) < 2 or any(stage.value is None for stage in journey):
+        return None
+    stages = tuple((_clean(s.name), float(s.value)) for s in journey)  # type: ignore[arg-type]
+    conversions = tuple(
+        fmt_rate(b / a) if a > 0 else "—" for (_, a), (_, b) in itertools.pairwise(stages)
+    )
+    first, last = stages[0][1], stages[-1][1]
+    overall = fmt_rate(last / first) if first > 0 else "—"
+    return FunnelSpec(
+        path=f"{base}/funnel.svg",
+        title=labels["funnel"],
+        subtitle=labels["funnel_sub"].format(rate=overall),
+        stages=stages,
+        values=tuple(fmt_number(v) for _, v in stages),
+        conversions=conversions,
+    )
+
+
+# Building the portfolio specs.
+
+
+def portfolio_specs(catalog: Catalog, lang: str) -> list[ChartSpec]:
+    labels = chart_labels(lang)
+    states = [catalog.state(s.id) for s in catalog.scenarios]
+    by_industry: dict[str, list[ScenarioState]] = {}
+    by_owner: dict[str, list[ScenarioState]] = {}
+    for state in states:
+        by_industry.setdefault(state.scenario.industry, []).append(state)
+        by_owner.setdefault(state.scenario.owner, []).append(state)
+    industry_rows = [
+        _group_row(labels.get(key, key), group, labels) for key, group in by_industry.items()
+    ]
+    owner_rows = sorted(  # lowest achievement first: who needs help is on top
+        (_group_row(catalog.team.name_of(key), group, labels) for key, group in by_owner.items()),
+        key=lambda row: (row.mean is None, row.mean or 0.0, row.label),
+    )
+    return [
+        _group_spec("achievement-by-industry", labels["by_industry"], industry_rows, labels),
+        _group_spec("achievement-by-owner", labels["by_owner"], owner_rows, labels),
+        _alerts_spec(states, labels),
+    ]
+
+
+MAX_GROUP_ROWS = 20
+
+
+def _group_row(label: str, states: Sequence[ScenarioState], labels: Mapping[str, str]) -> GroupRow:
+    dots = tuple(
+        (h.achievement, h.alert.value)
+        for s in states
+        if (h := s.headline) is not None and h.achievement is not None
+    )
+    mean = sum(r for r, _ in dots) / len(dots) if dots else None
+    key = "by_label_one" if len(states) == 1 else "by_label"
+    note = labels[key].format(rate=fmt_rate(mean), count=len(states))
+    return GroupRow(_clean(label), mean, tuple(sorted(dots)), note)
+
+
+def _group_spec(
+    name: str, title: str, rows: list[GroupRow], labels: Mapping[str, str]
+) -> GroupSpec:
+    footnote = ""
+    if len(rows) > MAX_GROUP_ROWS:
+        footnote = labels["by_more"].format(shown=MAX_GROUP_ROWS, total=len(rows))
+        rows = sorted(rows, key=lambda r: (r.mean is None, r.mean or 0.0))[:MAX_GROUP_ROWS]
+    return GroupSpec(
+        path=f"charts/portfolio/{name}.svg",
+        title=title,
+        subtitle=labels["by_sub"],
+        x_label=labels["achievement_axis"],
+        rows=tuple(rows),
+        footnote=footnote,
+        target_label=labels["target_line"],
+    )
+
+
+def _alerts_spec(states: Sequence[ScenarioState], labels: Mapping[str, str]) -> AlertsSpec:
+    scenario_alerts = [s.alert.value for s in states]
+    metric_alerts = [m.alert.value for s in states for m in s.metrics if m.metric.core]
+    rows = (
+        (labels["alerts_scenarios"], tuple(scenario_alerts.count(a) for a in ALERT_ORDER)),
+        (labels["alerts_metrics"], tuple(metric_alerts.count(a) for a in ALERT_ORDER)),
+    )
+    return AlertsSpec(
+        path="charts/portfolio/alerts.svg",
+        title=labels["alerts"],
+        subtitle=labels["alerts_sub"],
+        x_label=labels["count_axis"],
+        rows=rows,
+        legend=tuple(labels[a] for a in ALERT_ORDER),
+    )
+
+
+# Drawing.
+
+
+class _Fonts:
+    """FontProperties for the chosen font (the right face of a .ttc), by size and weight."""
+
+    def __init__(self, font: FontChoice) -> None:
+        from matplotlib.font_manager import FontPath, FontProperties
+
+        self._props = FontProperties
+        self._regular = FontPath(str(font.regular), font.regular_index)
+        self._bold = FontPath(str(font.bold), font.bold_index) if font.bold else self._regular
+
+    def __call__(self, size: float = 12, *, bold: bool = False) -> FontProperties:
+        return self._props(fname=self._bold if bold else self._regular, size=size)
+
+
+def _header(fig: Figure, fonts: _Fonts, height: float, title: str, subtitle: str) -> None:
+    """Title and subtitle, left-aligned at fixed pixel offsets from the top."""
+    fig.text(
+        16 / WIDTH, 1 - 14 / height, ellipsize(title, 70), fontproperties=fonts(16, bold=True),
+        color=INK, va="top",
+    )  # fmt: skip
+    if subtitle:
+        fig.text(
+            16 / WIDTH, 1 - 40 / height, ellipsize(subtitle, 110), fontproperties=fonts(12),
+            color=MUTED, va="top",
+        )  # fmt: skip
+
+
+def _axes(fig: Figure, height: float, left: float, right: float, top: float, bottom: float) -> Axes:
+    """Axes at a fixed pixel box: the same layout every time, no layout engine needed."""
+    return fig.add_axes(
+        (left / WIDTH, bottom / height, 1 - (left + right) / WIDTH, 1 - (top + bottom) / height)
+    )
+
+
+def _style_ticks(ax: Axes, fonts: _Fonts) -> None:
+    for label in ax.get_xticklabels() + ax.get_yticklabels():
+        label.set_fontproperties(fonts(11))
+
+
+def _date_ticks(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Ticks every day, week or month-ish, always including the first and last day."""
+    days = (end - start).days
+    step = 1 if days <= 10 else 7 if days <= 70 else max(7, round(days / 8 / 7) * 7)
+    ticks = [start + dt.timedelta(days=i) for i in range(0, days + 1, step)]
+    if (end - ticks[-1]).days >= max(2, step // 2):
+        ticks.append(end)
+    return ticks
+
+
+def _set_date_axis(ax: Axes, start: dt.date, end: dt.date, fonts: _Fonts, label: str) -> None:
+    from matplotlib.dates import date2num
+
+    ticks = _date_ticks(start, end)
+    ax.set_xticks([date2num(t) for t in ticks], [_mmdd(t) for t in ticks])
+    ax.set_xlim(date2num(start) - 0.5, date2num(end) + 0.5)
+    ax.set_xlabel(label, fontproperties=fonts(11), color=MUTED)
+
+
+def _legend(fig: Figure, fonts: _Fonts, handles: list[Any], labels: list[str], y: float) -> None:
+    fig.legend(
+        handles, labels, loc="lower center", bbox_to_anchor=(0.5, y), ncol=len(handles),
+        frameon=False, prop=fonts(11), handlelength=1.6, columnspacing=1.4,
+    )  # fmt: skip
+
+
+def _draw_trend(fig: Figure, spec: TrendSpec, fonts: _Fonts) -> None:
+    from matplotlib.dates import date2num
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    height = 420
+    fig.set_size_inches(WIDTH * PX, height * PX)
+    _header(fig, fonts, height, spec.title, spec.subtitle)
+    ax = _axes(fig, height, left=76, right=24, top=92, bottom=70)
+    low, high = _trend_range(spec)
+    handles, names = [Line2D([], [], color=INK, lw=1.4, ls="--")], [spec.legend[0]]
+    if spec.critical_band:
+        lo, hi = spec.critical_band
+        ax.axhspan(max(lo, low), min(hi, high), color=ALERT_COLORS["critical"], alpha=0.08, lw=0)
+        handles.append(Patch(color=ALERT_COLORS["critical"], alpha=0.15))
+        names.append(spec.legend[3])
+    if spec.warn_band:
+        lo, hi = spec.warn_band
+        ax.axhspan(max(lo, low), min(hi, high), color=ALERT_COLORS["warning"], alpha=0.18, lw=0)
+        handles.append(Patch(color=ALERT_COLORS["warning"], alpha=0.3))
+        names.append(spec.legend[2])
+    ax.axhline(spec.target, color=INK, lw=1.4, ls="--", zorder=3)
+    ax.text(
+        date2num(spec.start) - 0.3, spec.target, f" {spec.target_label}", color=INK,
+        fontproperties=fonts(11), va="bottom", ha="left", zorder=5,
+    )  # fmt: skip
+    if spec.baseline is not None and low <= spec.baseline <= high:
+        ax.axhline(spec.baseline, color=MUTED, lw=1, ls=":", zorder=3)
+        handles.append(Line2D([], [], color=MUTED, lw=1, ls=":"))
+        names.append(spec.legend[1])
+    _trend_points(ax, spec, fonts)
+    if spec.start <= spec.as_of <= spec.end:
+        _as_of_line(ax, date2num(spec.as_of), spec.as_of_label, fonts)
+        handles.append(Line2D([], [], color=MUTED, lw=1.2, ls="-."))
+        names.append(spec.legend[4])
+    ax.set_ylim(low, high)
+    ax.yaxis.grid(True, color=GRID, lw=0.6)
+    ax.set_axisbelow(True)
+    _value_ticks(ax, low, high)
+    ax.annotate(
+        spec.y_label, xy=(0, 1), xycoords="axes fraction", xytext=(-8, 8),
+        textcoords="offset points", ha="right", va="bottom", color=MUTED, fontproperties=fonts(11),
+    )  # fmt: skip
+    _set_date_axis(ax, spec.start, spec.end, fonts, "")
+    _style_ticks(ax, fonts)
+    _legend(fig, fonts, handles, names, 0.0)
+
+
+def _trend_range(spec: TrendSpec) -> tuple[float, float]:
+    values = [spec.target] + [p.value for p in spec.points]
+    if spec.baseline is not None:
+        values.append(spec.baseline)
+    for band in (spec.warn_band,):
+        if band:
+            values += [v for v in band if math.isfinite(v)]
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.15 or abs(high) * 0.2 or 1.0
+    bottom = low - pad
+    if low >= 0 and bottom < 0:
+        bottom = 0.0
+    return bottom, high + pad
+
+
+def _value_ticks(ax: Axes, low: float, high: float) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    ticks = [t for t in MaxNLocator(nbins=5).tick_values(low, high) if low <= t <= high]
+    ax.set_yticks(ticks, [fmt_number(t) for t in ticks])
+
+
+def _trend_points(ax: Axes, spec: TrendSpec, fonts: _Fonts) -> None:
+    from matplotlib.dates import date2num
+
+    if not spec.points:
+        ax.text(
+            0.5, 0.5, spec.empty_label, transform=ax.transAxes, ha="center", va="center",
+            color=MUTED, fontproperties=fonts(14),
+        )  # fmt: skip
+        return
+    xs = [date2num(p.day) for p in spec.points]
+    ys = [p.value for p in spec.points]
+    ax.plot(xs, ys, color=LINE, lw=2.2, zorder=4, solid_capstyle="round")
+    colors = [ALERT_COLORS[p.alert] for p in spec.points]
+    ax.scatter(xs, ys, s=64, c=colors, edgecolors="white", linewidths=1.5, zorder=6)
+    labelled = range(len(xs)) if len(xs) <= 12 else (0, len(xs) - 1)
+    for i in labelled:
+        ax.annotate(
+            spec.points[i].label, (xs[i], ys[i]), xytext=(0, 9), textcoords="offset points",
+            ha="center", va="bottom", fontproperties=fonts(11, bold=True), color=INK, zorder=7,
+        )  # fmt: skip
+
+
+def _as_of_line(ax: Axes, x: float, label: str, fonts: _Fonts) -> None:
+    ax.axvline(x, color=MUTED, lw=1.2, ls="-.", zorder=2)
+    ax.text(
+        x, 1.0, f"{label} ", transform=ax.get_xaxis_transform(), ha="right", va="bottom",
+        color=MUTED, fontproperties=fonts(10),
+    )  # fmt: skip
+
+
+def _draw_targets(fig: Figure, spec: TargetsSpec, fonts: _Fonts) -> None:
+    from matplotlib.lines import Line2D
+
+    height = 150 + 52 * len(spec.rows)
+    fig.set_size_inches(WIDTH * PX, height * PX)
+    _header(fig, fonts, height, spec.title, spec.subtitle)
+    ax = _axes(fig, height, left=190, right=200, top=80, bottom=74)
+    ratios = [r.achievement for r in spec.rows if r.achievement is not None]
+    x_max = min(200.0, max([120.0] + [r * 100 + 10 for r in ratios]))
+    for y, row in enumerate(spec.rows):
+        _target_row(ax, y, row, x_max, fonts)
+    ax.axvline(100, color=INK, lw=1.4, ls="--", zorder=3)
+    ax.set_xlim(0, x_max)
+    ax.set_ylim(len(spec.rows) - 0.4, -0.6)
+    ticks = [t for t in range(0, int(x_max) + 1, 25)]
+    ax.set_xticks(ticks, [f"{t}%" for t in ticks])
+    ax.set_yticks(range(len(spec.rows)), [wrap(r.name, 22) for r in spec.rows])
+    ax.tick_params(axis="y", colors=INK)
+    ax.xaxis.grid(True, color=GRID, lw=0.6)
+    ax.set_axisbelow(True)
+    ax.set_xlabel(spec.x_label, fontproperties=fonts(11), color=MUTED)
+    _style_ticks(ax, fonts)
+    for label in ax.get_yticklabels():
+        label.set_fontproperties(fonts(12))
+    handles = [
+        Line2D([], [], color=INK, lw=1.4, ls="--"),
+        Line2D([], [], color=ALERT_COLORS["warning"], lw=0, marker="|", ms=12, mew=2.5),
+        Line2D([], [], color=ALERT_COLORS["critical"], lw=0, marker="|", ms=12, mew=2.5),
+    ]
+    _legend(fig, fonts, handles, list(spec.legend), 0.0)
+
+
+def _target_row(ax: Axes, y: int, row: TargetRow, x_max: float, fonts: _Fonts) -> None:
+    color = ALERT_COLORS[row.alert]
+    value = row.achievement * 100 if row.achievement is not None else 0.0
+    ax.barh(y, min(value, x_max), height=0.56, color=color, zorder=2)
+    if value > x_max:  # clipped: show that the bar goes on
+        ax.text(x_max, y, "»", ha="right", va="center", color="white", fontproperties=fonts(12))
+    for level, key in ((row.warn_at, "warning"), (row.critical_at, "critical")):
+        if 0 < level * 100 < x_max:
+            ax.plot([level * 100] * 2, [y - 0.36, y + 0.36], color=ALERT_COLORS[key], lw=2.5)
+    ax.text(
+        x_max * 1.02, y, row.label, ha="left", va="center", color=INK, clip_on=False,
+        fontproperties=fonts(11, bold=row.alert in ("warning", "critical")),
+    )  # fmt: skip
+
+
+def _draw_timeline(fig: Figure, spec: TimelineSpec, fonts: _Fonts) -> None:
+    from matplotlib.dates import date2num
+    from matplotlib.patches import Patch
+
+    height = 168 + 38 * len(spec.bars)
+    fig.set_size_inches(WIDTH * PX, height * PX)
+    _header(fig, fonts, height, spec.title, spec.subtitle)
+    ax = _axes(fig, height, left=230, right=60, top=84, bottom=80)
+    for y, bar in enumerate(spec.bars):
+        _timeline_bar(ax, y, bar, fonts)
+    ax.set_ylim(len(spec.bars) - 0.4, -0.6)
+    ax.set_yticks(range(len(spec.bars)), [wrap(b.label, 28) for b in spec.bars])
+    ax.tick_params(axis="y", colors=INK)
+    ax.xaxis.grid(True, color=GRID, lw=0.6)
+    ax.set_axisbelow(True)
+    _set_date_axis(ax, spec.start, spec.end, fonts, spec.x_label)
+    if spec.start <= spec.as_of <= spec.end:
+        _as_of_line(ax, date2num(spec.as_of), spec.as_of_label, fonts)
+    _style_ticks(ax, fonts)
+    for label in ax.get_yticklabels():
+        label.set_fontproperties(fonts(11))
+    handles = [Patch(color=STATUS_COLORS[s]) for s, _ in spec.legend]
+    _legend(fig, fonts, handles, [label for _, label in spec.legend], 0.0)
+
+
+def _timeline_bar(ax: Axes, y: int, bar: TimelineBar, fonts: _Fonts) -> None:
+    from matplotlib.dates import date2num
+
+    color = STATUS_COLORS.get(bar.status, STATUS_COLORS["not-started"])
+    start, end = date2num(bar.start), date2num(bar.end)
+    if bar.kind == "milestone":
+        ax.scatter([start], [y], marker="D", s=110, color=color, zorder=4, edgecolors="white")
+        x_note = start + 0.9
+    elif bar.kind == "band":  # recurring: a hatched band, the note inside it
+        ax.barh(
+            y, end - start + 1, left=start - 0.5, height=0.5, facecolor=_tint(color),
+            hatch="///", edgecolor=color, lw=0, zorder=2,
+        )  # fmt: skip
+        ax.text(
+            start, y, bar.note, ha="left", va="center", color=INK, fontproperties=fonts(10),
+            zorder=5, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5, "alpha": 0.85},
+        )  # fmt: skip
+        return
+    else:
+        ax.barh(y, end - start + 1, left=start - 0.5, height=0.5, color=color, zorder=2)
+        x_note = end + 0.7
+    ax.text(
+        x_note, y, bar.note, ha="left", va="center", color=MUTED, fontproperties=fonts(10),
+        clip_on=False, zorder=5,
+    )  # fmt: skip
+
+
+def _tint(color: str, amount: float = 0.75) -> str:
+    """``color`` mixed with white (``amount`` of white)."""
+    rgb = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
+
+
+def _draw_funnel(fig: Figure, spec: FunnelSpec, fonts: _Fonts) -> None:
+    count = len(spec.stages)
+    height = 120 + 62 * count
+    fig.set_size_inches(WIDTH * PX, height * PX)
+    _header(fig, fonts, height, spec.title, spec.subtitle)
+    ax = _axes(fig, height, left=150, right=120, top=76, bottom=24)
+    top = max(v for _, v in spec.stages) or 1.0
+    shades = _blues(count)
+    for y, ((_, value), text) in enumerate(zip(spec.stages, spec.values, strict=True)):
+        width = max(value / top, 0.004)
+        ax.barh(y, width, left=(1 - width) / 2, height=0.72, color=shades[y], zorder=2)
+        inside = width > 0.18
+        ax.text(
+            0.5 if inside else 0.5 + width / 2 + 0.01, y, text, ha="center" if inside else "left",
+            va="center", color="white" if inside and y < count * 0.7 else INK,
+            fontproperties=fonts(12, bold=True),
+        )  # fmt: skip
+    for y, rate in enumerate(spec.conversions):
+        ax.text(
+            1.03, y + 0.5, f"↓ {rate}", ha="left", va="center", color=MUTED,
+            fontproperties=fonts(11), clip_on=False,
+        )  # fmt: skip
+    ax.set_xlim(0, 1)
+    ax.set_ylim(count - 0.5, -0.5)
+    ax.set_yticks(range(count), [wrap(name, 16) for name, _ in spec.stages])
+    ax.tick_params(axis="y", colors=INK)
+    ax.set_xticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    for label in ax.get_yticklabels():
+        label.set_fontproperties(fonts(12))
+
+
+def _blues(count: int) -> list[str]:
+    """Light to dark blue shades, darkest first (the widest stage)."""
+    start, stop = (0, 114, 178), (166, 206, 227)
+    shades = []
+    for i in range(count):
+        t = i / max(count - 1, 1)
+        rgb = (round(a + (b - a) * t) for a, b in zip(start, stop, strict=True))
+        shades.append("#{:02X}{:02X}{:02X}".format(*rgb))
+    return shades
+
+
+def _draw_groups(fig: Figure, spec: GroupSpec, fonts: _Fonts) -> None:
+    from matplotlib.lines import Line2D
+
+    count = max(len(spec.rows), 1)
+    height = 160 + 40 * count
+    fig.set_size_inches(WIDTH * PX, height * PX)
+    _header(fig, fonts, height, spec.title, spec.subtitle)
+    ax = _axes(fig, height, left=170, right=170, top=80, bottom=80)
+    ratios = [r.mean for r in spec.rows if r.mean is not None]
+    ratios += [d for r in spec.rows for d, _ in r.dots]
+    x_max = min(200.0, max([120.0] + [r * 100 + 10 for r in ratios]))
+    for y, row in enumerate(spec.rows):
+        if row.mean is not None:
+            ax.barh(y, min(row.mean * 100, x_max), height=0.6, color="#CFE3F1", zorder=2)
+        xs = [min(d * 100, x_max) for d, _ in row.dots]
+        ax.scatter(
+            xs, [y] * len(xs), s=40, c=[ALERT_COLORS[a] for _, a in row.dots],
+            edgecolors="white", linewidths=1, zorder=4,
+        )  # fmt: skip
+        ax.text(
+            x_max * 1.02, y, row.note, ha="left", va="center", color=INK, clip_on=False,
+            fontproperties=fonts(11),
+        )  # fmt: skip
+    ax.axvline(100, color=INK, lw=1.4, ls="--", zorder=3)
+    ax.set_xlim(0, x_max)
+    ax.set_ylim(count - 0.5, -0.5)
+    ticks = list(range(0, int(x_max) + 1, 25))
+    ax.set_xticks(ticks, [f"{t}%" for t in ticks])
+    ax.set_yticks(range(len(spec.rows)), [wrap(r.label, 20) for r in spec.rows])
+    ax.tick_params(axis="y", colors=INK)
+    ax.xaxis.grid(True, color=GRID, lw=0.6)
+    ax.set_axisbelow(True)
+    ax.set_xlabel(spec.x_label, fontproperties=fonts(11), color=MUTED)
+    _style_ticks(ax, fonts)
+    for label in ax.get_yticklabels():
+        label.set_fontproperties(fonts(12))
+    if spec.footnote:
+        fig.text(1 - 16 / WIDTH, 8 / height, spec.footnote, ha="right", va="bottom",
+                 color=MUTED, fontproperties=fonts(10))  # fmt: skip
+    handles = [Line2D([], [], color=INK, lw=1.4, ls="--")]
+    _legend(fig, fonts, handles, [spec.target_label], 0.0)
+
+
+def _draw_alerts(fig: Figure, spec: AlertsSpec, fonts: _Fonts) -> None:
+    from matplotlib.patches import Patch
+
+    height = 150 + 58 * len(spec.rows)
+    fig.set_size_inches(WIDTH * PX, height * PX)
+    _header(fig, fonts, height, spec.title, spec.subtitle)
+    ax = _axes(fig, height, left=120, right=40, top=80, bottom=70)
+    for y, (_, counts) in enumerate(spec.rows):
+        total = sum(counts) or 1
+        left = 0.0
+        for alert, count in zip(ALERT_ORDER, counts, strict=True):
+            share = count / total * 100
+            if count:
+                ax.barh(y, share, left=left, height=0.6, color=ALERT_COLORS[alert], zorder=2,
+                        edgecolor="white", lw=1.5)  # fmt: skip
+            if share >= 4:
+                ax.text(left + share / 2, y, str(count), ha="center", va="center",
+                        color="white", fontproperties=fonts(12, bold=True))  # fmt: skip
+            left += share
+    ax.set_xlim(0, 100)
+    ax.set_ylim(len(spec.rows) - 0.5, -0.5)
+    ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+    ax.set_yticks(range(len(spec.rows)), [ellipsize(label, 14) for label, _ in spec.rows])
+    ax.tick_params(axis="y", colors=INK)
+    _style_ticks(ax, fonts)
+    for label in ax.get_yticklabels():
+        label.set_fontproperties(fonts(12))
+    handles = [Patch(color=ALERT_COLORS[a]) for a in ALERT_ORDER]
+    _legend(fig, fonts, handles, list(spec.legend), 0.0)
+
+
+_DRAW: Mapping[type, Callable[[Any, Any, _Fonts], None]] = {
+    TrendSpec: _draw_trend,
+    TargetsSpec: _draw_targets,
+    TimelineSpec: _draw_timeline,
+    FunnelSpec: _draw_funnel,
+    GroupSpec: _draw_groups,
+    AlertsSpec: _draw_alerts,
+}
+
+
+def _render_batch(specs: Sequence[ChartSpec], font: FontChoice) -> list[bytes]:
+    """Draw specs to SVG bytes, reusing one figure (creating a figure costs ~30 ms)."""
+    import matplotlib.style
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    out = []
+    with matplotlib.style.context(["default", dict(_RC)], after_reset=True):
+        fonts = _Fonts(font)
+        fig = Figure(dpi=72)
+        FigureCanvasAgg(fig)
+        for spec in specs:
+            fig.clear()
+            _DRAW[type(spec)](fig, spec, fonts)
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+            out.append(buffer.getvalue())
+    return out
+
+
+# Public API.
+
+
+@dataclass(frozen=True)
+class RenderStats:
+    charts: int  # charts returned
+    rendered: int  # charts drawn in this call (the rest came from the cache)
+    workers: int  # worker processes used (0: drawn in this process)
+    seconds: float
+
+
+@dataclass(frozen=True)
+class ChartRender:
+    files: dict[str, bytes]
+    stats: RenderStats = field(default_factory=lambda: RenderStats(0, 0, 0, 0.0))
+
+
+def check_fonts(specs: Iterable[ChartSpec], font: FontChoice, lang: str) -> None:
+    """Refuse a font that would draw boxes (raises :class:`opsbook.fonts.FontError`)."""
+    require_glyphs((t for spec in specs for t in spec_texts(spec)), font, lang=lang)
+
+
+def scenario_charts(state: ScenarioState, *, lang: str, font: FontChoice) -> dict[str, bytes]:
+    """Every chart of one scenario: ``{"charts/<id>/<name>.svg": svg bytes}``."""
+    specs = scenario_specs(state, lang)
+    check_fonts(specs, font, lang)
+    return {spec.path: svg for spec, svg in zip(specs, _render_batch(specs, font), strict=True)}
+
+
+def portfolio_charts(catalog: Catalog, *, lang: str, font: FontChoice) -> dict[str, bytes]:
+    """The dashboard's charts: achievement by industry and by owner, alert counts."""
+    specs = portfolio_specs(catalog, lang)
+    check_fonts(specs, font, lang)
+    return {spec.path: svg for spec, svg in zip(specs, _render_batch(specs, font), strict=True)}
+
+
+def render_all(
+    catalog: Catalog,
+    *,
+    lang: str,
+    font: FontChoice,
+    cache: Cache | None = None,
+    jobs: int | None = None,
+) -> dict[str, bytes]:
+    """Every chart of the catalog (see :func:`render_charts`)."""
+    return render_charts(catalog, lang=lang, font=font, cache=cache, jobs=jobs).files
+
+
+def render_charts(
+    catalog: Catalog,
+    *,
+    lang: str,
+    font: FontChoice,
+    cache: Cache | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ChartRender:
+    """Every chart of the catalog, with what it cost.
+
+    Charts found in ``cache`` are not drawn again (a warm build draws nothing); the others
+    are drawn in ``jobs`` worker processes (default: one per core; 1 draws in this process)
+    and stored. ``progress(done, total)`` is called as charts are finished.
+    """
+    started = time.perf_counter()
+    specs = [spec for s in catalog.scenarios for spec in scenario_specs(catalog.state(s.id), lang)]
+    specs += portfolio_specs(catalog, lang)
+    keys = [spec_key(spec, lang, font) for spec in specs]
+    cache = cache or Cache.disabled()
+    found = cache.get_many(CACHE_NAMESPACE, keys)
+    missing = [(key, spec) for key, spec in zip(keys, specs, strict=True) if key not in found]
+    check_fonts((spec for _, spec in missing), font, lang)
+    report = progress or (lambda done, total: None)
+    report(len(specs) - len(missing), len(specs))
+    drawn, workers = _render_missing(missing, font, jobs, len(specs), report)
+    cache.put_many(CACHE_NAMESPACE, drawn)
+    files = {spec.path: found.get(key) or drawn[key] for key, spec in zip(keys, specs, strict=True)}
+    stats = RenderStats(len(files), len(drawn), workers, time.perf_counter() - started)
+    return ChartRender(files, stats)
+
+
+_MIN_PARALLEL = 12  # below this, starting worker processes costs more than it saves
+
+
+def _render_missing(
+    missing: Sequence[tuple[str, ChartSpec]],
+    font: FontChoice,
+    jobs: int | None,
+    total: int,
+    report: Callable[[int, int], None],
+) -> tuple[dict[str, bytes], int]:
+    workers = min(jobs or os.cpu_count() or 1, max(len(missing) // 4, 1))
+    batches = list(_batches(missing, workers))
+    drawn: dict[str, bytes] = {}
+    done = total - len(missing)
+    if workers <= 1 or len(missing) < _MIN_PARALLEL:
+        for batch in batches:
+            drawn.update(
+                zip([k for k, _ in batch], _render_batch([s for _, s in batch], font), strict=True)
+            )
+            done += len(batch)
+            report(done, total)
+        return drawn, 0
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [
+            (batch, pool.submit(_render_batch, [s for _, s in batch], font)) for batch in batches
+        ]
+        for batch, future in futures:
+            drawn.update(zip([k for k, _ in batch], future.result(), strict=True))
+            done += len(batch)
+            report(done, total)
+    return drawn, workers
+
+
+def _batches(
+    items: Sequence[tuple[str, ChartSpec]], workers: int
+) -> Iterator[list[tuple[str, ChartSpec]]]:
+    """Batches small enough to balance the workers and report progress, large enough to
+    reuse a figure many times."""
+    size = max(4, min(64, math.ceil(len(items) / max(workers * 4, 1))))
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
