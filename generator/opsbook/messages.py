@@ -194,8 +194,8 @@ CATALOG: Mapping[str, Entry] = {
         "请删除重复项",
     ),
     "schema.invalid": _e(
-        "{detail}",
-        "{detail}",
+        "the value is invalid: {detail}",
+        "该值无效：{detail}",
         "compare with the schema: schema/scenario.schema.json",
         "请对照 schema/scenario.schema.json",
     ),
