@@ -1,0 +1,306 @@
+"""The MkDocs plugin ``opsbook``: the generated knowledge base as virtual files.
+
+The only module that imports MkDocs. It loads and checks the scenarios, asks
+:mod:`opsbook.sitegen` for the generated files and hands them to MkDocs with
+``File.generated`` — nothing is written into ``docs_dir`` — and builds the navigation
+(industry → module → scenario). ``opsbook build`` and ``opsbook serve`` call
+:func:`run_build` and :func:`run_serve` below; plain ``mkdocs build`` works the same way.
+
+Invalid scenarios fail a build with the diagnostics of ``opsbook check``. Under ``serve``
+they do not stop the server: every generated page shows the diagnostics until the files are
+fixed, so the browser never shows a stale page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from opsbook.cache import Cache, default_cache_dir
+from opsbook.catalog import Catalog, load_catalog
+from opsbook.checker import CheckResult, UsageError, find_scenario_files
+from opsbook.config import SettingError, resolve_as_of
+from opsbook.fonts import FontError
+from opsbook.reporters import REPORTERS
+from opsbook.sitegen import Paths, SiteSettings, generate_site, jieba_user_dictionary, navigation
+
+log = logging.getLogger("mkdocs.plugins.opsbook")
+Progress = Callable[[int, int], None]  # (pages done, pages in all)
+THEME_LANGUAGE = {"zh-CN": "zh", "en": "en"}
+
+
+class OpsbookConfig(base.Config):
+    """The ``opsbook`` entry of ``mkdocs.yml`` (the same keys ``config.read_project_settings``
+    reads for ``opsbook pack`` and the exports)."""
+
+    scenarios = c.Type(str, default="scenarios")
+    team = c.Optional(c.Type(str))
+    lang = c.Choice(("zh-CN", "en"), default="zh-CN")
+    as_of = c.Optional(c.Type((str, dt.date)))
+    font = c.Optional(c.Type(str))
+    charts = c.Type(bool, default=True)
+    jobs = c.Optional(c.Type(int))
+    navigation = c.Type(bool, default=True)  # false: keep the nav written in mkdocs.yml
+    cache = c.Type(bool, default=True)
+
+
+@dataclass
+class _Generated:
+    files: dict[str, bytes]
+    nav: list[Any] | None
+
+
+class OpsbookPlugin(BasePlugin[OpsbookConfig]):
+    """Persistent across ``serve`` rebuilds (it has ``on_startup``), so the last good site is
+    at hand when a scenario turns invalid."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.progress: Progress | None = None
+        self._generated: _Generated | None = None
+        self._last_good: _Generated | None = None
+        self._pages_done = 0
+        self._pages_total = 0
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    @event_priority(100)  # before the search plugin reads its jieba dictionaries
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        settings = self._settings(config)
+        catalog, result = self._load(root)
+        if catalog is None:
+            self._generated = self._diagnostics_site(result, root, settings.lang)
+        else:
+            self._generated = self._site(catalog, settings, config)
+            self._last_good = self._generated
+            self._search_dictionary(config, catalog)
+        config.theme["language"] = THEME_LANGUAGE[self.config.lang]
+        if self.config.navigation and not config.nav and self._generated.nav is not None:
+            config.nav = self._generated.nav
+        return config
+
+    def _settings(self, config: MkDocsConfig) -> SiteSettings:
+        return SiteSettings(
+            lang=self.config.lang,
+            font=self.config.font,
+            site_name=config.site_name,
+            charts=self.config.charts,
+        )
+
+    def _load(self, root: Path) -> tuple[Catalog | None, CheckResult]:
+        scenarios = root / self.config.scenarios
+        team = root / self.config.team if self.config.team else None
+        try:
+            as_of = resolve_as_of(str(self.config.as_of) if self.config.as_of else None)
+            with _working_directory(root):  # diagnostics show paths as `opsbook check` does
+                return load_catalog([scenarios], as_of=as_of, team_file=team, cache=self._cache())
+        except (SettingError, UsageError) as error:
+            raise PluginError(f"opsbook: {error}") from None
+
+    def _cache(self) -> Cache:
+        return Cache(default_cache_dir()) if self.config.cache else Cache.disabled()
+
+    def _site(self, catalog: Catalog, settings: SiteSettings, config: MkDocsConfig) -> _Generated:
+        try:
+            files = generate_site(catalog, settings, cache=self._cache(), jobs=self.config.jobs)
+        except FontError as error:  # its message says the exact fix
+            raise PluginError(f"opsbook: {error}") from None
+        hand_written = _hand_written_pages(Path(config.docs_dir), files)
+        return _Generated(files, navigation(catalog, settings, hand_written))
+
+    def _diagnostics_site(self, result: CheckResult, root: Path, lang: str) -> _Generated:
+        """Invalid scenarios: fail a build; under serve, show the problems on every page."""
+        with _working_directory(root):
+            report = REPORTERS["text"](result, lang)
+        if self.command != "serve":
+            click.echo(report, err=True, nl=False)
+            raise PluginError(click.unstyle(report.rstrip().splitlines()[-1]))
+        log.error("opsbook: the scenarios have problems:\n%s", click.unstyle(report))
+        from opsbook.render import render_page
+
+        paths = set(self._last_good.files) if self._last_good else {Paths.HOME}
+        scenarios = root / self.config.scenarios
+        with contextlib.suppress(UsageError):
+            paths |= {Paths.scenario(p.stem) for p in find_scenario_files([scenarios])}
+        previous = self._last_good.files if self._last_good else {}
+        files = {path: previous.get(path, b"") for path in paths}
+        page = render_page("diagnostics.md.j2", Paths.HOME, lang, {"report": click.unstyle(report)})
+        files.update({path: page for path in paths if path.endswith(".md")})
+        return _Generated(files, self._last_good.nav if self._last_good else None)
+
+    def _search_dictionary(self, config: MkDocsConfig, catalog: Catalog) -> None:
+        """Give Material's search the scenarios' own words (jieba user dictionary). Material
+        reads it from a path in its on_config, which runs after this one."""
+        search = next((p for name, p in config.plugins.items() if name.endswith("search")), None)
+        if search is None or "jieba_dict_user" not in search.config:
+            return
+        data = jieba_user_dictionary(catalog)
+        if search.config.get("jieba_dict_user"):
+            target = Path(search.config["jieba_dict_user"])
+        else:
+            digest = hashlib.sha256(data).hexdigest()[:16]
+            target = default_cache_dir() / "jieba" / f"user-{digest}.txt"
+        _write_atomically(target, data)
+        search.config["jieba_dict_user"] = os.fspath(target)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self._generated is not None
+        for path, content in self._generated.files.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                raise PluginError(
+                    f"opsbook: {config.docs_dir}/{path} has the path of a generated page; "
+                    "rename or remove the hand-written file"
+                )
+            files.append(File.generated(config, path, content=content))
+        self._pages_done = 0
+        self._pages_total = len(files.documentation_pages())
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
+        if self.progress is not None:
+            self._pages_done += 1
+            self.progress(self._pages_done, self._pages_total)
+        return markdown
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
+        """Rebuild when the scenarios, the team, the schema or the templates change."""
+        root = Path(config.config_file_path or ".").resolve().parent
+        watched = [root / self.config.scenarios, _package_dir() / "render" / "templates"]
+        watched += [root / "schema"]
+        if self.config.team:
+            watched.append(root / self.config.team)
+        for path in watched:
+            if path.exists():
+                server.watch(os.fspath(path))
+        return server
+
+
+def _package_dir() -> Path:
+    return Path(__file__).resolve().parent
+
+
+def _hand_written_pages(docs_dir: Path, generated: Mapping[str, bytes]) -> list[str]:
+    if not docs_dir.is_dir():
+        return []
+    pages = sorted(
+        p.relative_to(docs_dir).as_posix()
+        for p in docs_dir.rglob("*.md")
+        if not any(part.startswith((".", "_")) for part in p.relative_to(docs_dir).parts)
+    )
+    return [p for p in pages if p not in generated]
+
+
+@contextlib.contextmanager
+def _working_directory(path: Path) -> Iterator[None]:
+    previous = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    if target.is_file() and target.read_bytes() == data:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, prefix=".tmp-") as handle:
+        handle.write(data)
+    Path(handle.name).replace(target)
+
+
+# Entry points for the CLI (``opsbook build`` / ``opsbook serve``).
+
+
+def run_build(
+    config_file: Path, site_dir: Path | None = None, *, strict: bool = True, progress: bool = False
+) -> Path:
+    """A strict MkDocs build into a temporary folder, renamed over ``site_dir`` on success:
+    a failed build leaves the previous site untouched."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(config_file=os.fspath(config_file), strict=strict)
+    final = Path(site_dir) if site_dir else Path(config.site_dir)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
+    config.site_dir = os.fspath(staging)
+    plugin = config.plugins.get("opsbook")
+    try:
+        with _progress_bar(plugin, enabled=progress):
+            config.plugins.on_startup(command="build", dirty=False)
+            build(config)
+            config.plugins.on_shutdown()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _replace_dir(staging, final)
+    return final
+
+
+def _replace_dir(staging: Path, final: Path) -> None:
+    old = final.with_name(f".{final.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.replace(old)
+    staging.replace(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _progress_bar(plugin: BasePlugin[Any] | None, *, enabled: bool) -> Iterator[None]:
+    """A progress bar over the pages on a terminal (builds of many scenarios take a while)."""
+    if not enabled or not isinstance(plugin, OpsbookPlugin):
+        yield
+        return
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="pages", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    plugin.progress = update
+    try:
+        yield
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def run_serve(config_file: Path, dev_addr: str | None, *, open_browser: bool = False) -> None:
+    from mkdocs.commands.serve import serve
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
+    serve(config_file=os.fspath(config_file), open_in_browser=open_browser, **options)

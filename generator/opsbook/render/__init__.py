@@ -1,0 +1,101 @@
+"""Markdown pages from the model, through Jinja2 templates that escape by default.
+
+Every ``{{ value }}`` in a template is escaped for Markdown-with-HTML (``escape.md_text``)
+unless the value is already ``Markup`` — which only our own helpers and macros produce
+(links to our pages, badges built from fixed words). User text is only ever a template *value*, never a
+template: ``{{ 7*7 }}`` in a scenario stays those eight characters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from opsbook.render.escape import html_text, md_text, safe_id, yaml_string
+from opsbook.render.labels import Labels
+
+TEMPLATE_PACKAGE = "opsbook.render"
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    return md_text(value)
+
+
+def number(value: float | int | None) -> str:
+    """18 → "18", 15.8 → "15.8", 120000 → "120,000"; no float noise (0.1 + 0.2)."""
+    if value is None:
+        return "—"
+    rounded = round(float(value), 2)
+    if rounded == int(rounded):
+        return f"{int(rounded):,}"
+    return f"{rounded:,.2f}".rstrip("0").rstrip(".")
+
+
+def with_unit(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    text = number(value)
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit in ("%", "‰", "%") else f"{text} {unit}"
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def iso(value: dt.date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def relative_link(page: str, target: str) -> Markup:
+    """A link from one generated file to another, relative, as MkDocs validates them."""
+    start = posixpath.dirname(page)
+    return Markup(posixpath.relpath(target, start or "."))
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """One environment for all pages; language and page come in through the context."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader(TEMPLATE_PACKAGE, "templates"),
+        # _finalize escapes plain strings for Markdown-with-HTML and marks them Markup; the
+        # autoescape pass after it then leaves them alone, and macro output stays Markup.
+        autoescape=True,
+        finalize=_finalize,
+        extensions=["jinja2.ext.do"],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        number=number, unit=with_unit, percent=percent, iso=iso,
+        html=html_text, yaml=yaml_string, cell=md_text, id=safe_id,
+    )  # fmt: skip
+    return env
+
+
+def render_page(template: str, page: str, lang: str, context: Mapping[str, Any]) -> bytes:
+    """Render one page; ``page`` is its path in the docs tree (for relative links)."""
+    labels = Labels(lang)
+    text = (
+        environment()
+        .get_template(template)
+        .render(
+            **context,
+            L=labels,
+            lang=lang,
+            page=page,
+            link=lambda target: relative_link(page, target),
+        )
+    )
+    return text.encode("utf-8")

@@ -1,0 +1,438 @@
+"""The knowledge base as values: ``generate_site`` turns a catalog into ``{path: bytes}``.
+
+Pages (Markdown), charts (SVG) and data files come out of one function that knows nothing
+about MkDocs, so the MkDocs plugin, ``opsbook export`` and the tests all see the same bytes.
+Other outputs join the site through :data:`CONTRIBUTORS`: functions
+``(catalog, settings) -> {path: bytes}`` named by import path and imported only when a site is
+built (so ``opsbook check`` never pays for openpyxl or icalendar).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import itertools
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from opsbook.cache import Cache, content_key
+from opsbook.catalog import Catalog
+from opsbook.model import INDUSTRIES, Scenario, ScenarioState
+from opsbook.render import render_page
+from opsbook.render.escape import html_text, safe_id
+from opsbook.render.labels import Labels
+
+Files = dict[str, bytes]
+Contributor = Callable[[Catalog, "SiteSettings"], Mapping[str, bytes]]
+
+# Extra files published with the site, as "module:function" (see the module docstring).
+# The exports (calendar.ics, catalog.json…) add themselves here.
+CONTRIBUTORS: tuple[str, ...] = ()
+
+CHART_SUFFIX = ".svg"
+_PAGE_NAMESPACE = "site-page"
+_MODULE_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the pages depend on besides the catalog."""
+
+    lang: str = "zh-CN"
+    font: str | None = None
+    site_name: str = ""
+    charts: bool = True
+    contributors: tuple[str, ...] = CONTRIBUTORS
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Paths:
+    """Where each page lives in the docs tree. Ids are schema-checked; ``safe_id`` guards that
+    a link can only ever point at one of our own pages."""
+
+    @staticmethod
+    def scenario(scenario_id: str) -> str:
+        return f"scenarios/{safe_id(scenario_id)}.md"
+
+    @staticmethod
+    def industry(industry: str) -> str:
+        return f"industries/{safe_id(industry)}/index.md"
+
+    @staticmethod
+    def module(industry: str, module: str) -> str:
+        return f"industries/{safe_id(industry)}/{module_slug(module)}/index.md"
+
+    @staticmethod
+    def person(person_id: str) -> str:
+        name = "index-person" if person_id == "index" else safe_id(person_id)
+        return f"people/{name}.md"
+
+    @staticmethod
+    def badge(kind: str, value: str, text: str) -> Markup:
+        css = _MODULE_SLUG.sub("-", f"{kind}-{value}".lower())
+        return Markup(f'<span class="ob-badge ob-{css}">{html_text(text)}</span>')
+
+    HOME = "index.md"
+    SCENARIOS = "industries/index.md"
+    PEOPLE = "people/index.md"
+    TAGS = "tags.md"
+    SOP = "sop.md"
+    ANOMALIES = "anomalies.md"
+
+
+def module_slug(module: str) -> str:
+    """A URL-safe, stable folder name for a module: ASCII names read as words, others
+    (Chinese) become a short hash, so no URL holds characters a web server may mangle."""
+    ascii_slug = _MODULE_SLUG.sub("-", module.lower()).strip("-")
+    if ascii_slug and module.isascii():
+        return ascii_slug
+    return "m-" + hashlib.sha1(module.encode()).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class Chart:
+    path: str
+    alt: str
+
+
+def scenario_charts(scenario: Scenario, chart_paths: Iterable[str], labels: Labels) -> list[Chart]:
+    """The charts of a scenario that were drawn, in reading order, with alt text."""
+    prefix = f"charts/{scenario.id}/"
+    present = set(chart_paths)
+    wanted = [(f"{prefix}trend-{m.id}.svg", m.name) for m in scenario.metrics]
+    wanted += [
+        (f"{prefix}targets.svg", labels["target"] + " / " + labels["actual"]),
+        (f"{prefix}timeline.svg", labels["actions"]),
+        (f"{prefix}funnel.svg", labels["journey"]),
+    ]
+    return [Chart(path, alt) for path, alt in wanted if path in present]
+
+
+def portfolio_charts(chart_paths: Iterable[str], labels: Labels) -> list[Chart]:
+    names = {
+        "achievement-by-industry": labels["by_industry"],
+        "achievement-by-owner": labels["by_owner"],
+        "alerts": labels["alerts"],
+    }
+    present = set(chart_paths)
+    return [
+        Chart(f"charts/portfolio/{name}.svg", alt)
+        for name, alt in names.items()
+        if f"charts/portfolio/{name}.svg" in present
+    ]
+
+
+# Roll-ups the dashboard, the person pages and the indexes share.
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A group of scenarios (one industry, one owner): the mean achievement of their headline
+    metrics — the figure the portfolio charts draw — and how many alert or are overdue."""
+
+    name: str
+    scenarios: int
+    mean: float | None
+    critical: int
+    warning: int
+    overdue: int
+
+
+def tally(name: str, states: Sequence[ScenarioState]) -> Tally:
+    rates = [
+        head.achievement
+        for st in states
+        if (head := st.headline) is not None and head.achievement is not None
+    ]
+    return Tally(
+        name=name,
+        scenarios=len(states),
+        mean=sum(rates) / len(rates) if rates else None,
+        critical=sum(st.alert.value == "critical" for st in states),
+        warning=sum(st.alert.value == "warning" for st in states),
+        overdue=sum(st.overdue_count for st in states),
+    )
+
+
+def owner_tallies(catalog: Catalog) -> list[Tally]:
+    """By scenario owner, lowest achievement first: who needs help is on top."""
+    owners: dict[str, list[ScenarioState]] = {}
+    for state in catalog.states.values():
+        owners.setdefault(state.scenario.owner, []).append(state)
+    tallies = [tally(pid, states) for pid, states in owners.items()]
+    return sorted(tallies, key=lambda t: (t.mean is None, t.mean or 0.0, t.name))
+
+
+def week_window(as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """ "This week" from the as-of date: the seven days starting there."""
+    return as_of, as_of + dt.timedelta(days=6)
+
+
+# Pages.
+
+
+def _context(catalog: Catalog, settings: SiteSettings) -> dict[str, Any]:
+    return {
+        "team": catalog.team,
+        "as_of": catalog.as_of,
+        "paths": Paths,
+        "settings": settings,
+        "industries": _industry_order(catalog),
+    }
+
+
+def _industry_order(catalog: Catalog) -> list[tuple[str, list[tuple[str, list[Scenario]]]]]:
+    """Industries in the method's order, each with its modules (in scenario order)."""
+    result = []
+    for industry, scenarios in catalog.by_industry().items():
+        modules: dict[str, list[Scenario]] = {}
+        for scenario in scenarios:
+            modules.setdefault(scenario.module, []).append(scenario)
+        result.append((industry, list(modules.items())))
+    known = {name: index for index, name in enumerate(INDUSTRIES)}
+    return sorted(result, key=lambda item: known.get(item[0], len(known)))
+
+
+def scenario_page(
+    state: ScenarioState, catalog: Catalog, settings: SiteSettings, chart_paths: Iterable[str]
+) -> bytes:
+    scenario = state.scenario
+    labels = Labels(settings.lang)
+    success = [
+        scenario.metric(mid).name if scenario.metric(mid) else mid  # type: ignore[union-attr]
+        for mid in scenario.needs.success_criteria
+    ]
+    context = {
+        **_context(catalog, settings),
+        "state": state,
+        "success_names": success,
+        "charts": scenario_charts(scenario, chart_paths, labels),
+    }
+    return render_page("scenario.md.j2", Paths.scenario(scenario.id), settings.lang, context)
+
+
+def _page_key(state: ScenarioState, catalog: Catalog, settings: SiteSettings, charts: str) -> str:
+    """Everything a scenario page depends on: its state, the names of its people, the
+    settings, the templates and which charts exist."""
+    people = [
+        repr(catalog.team.people.get(pid)) + catalog.team.department_name(pid)
+        for pid in state.scenario.people()
+    ]
+    return content_key(
+        repr(state), repr(people), settings.lang, _templates_digest(), charts, "scenario-page"
+    )
+
+
+def _templates_digest() -> str:
+    from importlib import resources
+
+    digest = hashlib.sha256()
+    folder = resources.files("opsbook.render") / "templates"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        digest.update(entry.name.encode() + entry.read_bytes())
+    for module in ("escape.py", "labels.py", "__init__.py"):
+        digest.update((resources.files("opsbook.render") / module).read_bytes())
+    return digest.hexdigest()
+
+
+def scenario_pages(
+    catalog: Catalog, settings: SiteSettings, chart_paths: Sequence[str], cache: Cache
+) -> Files:
+    """Every scenario page, from the cache when nothing it depends on changed."""
+    by_scenario: dict[str, list[str]] = {}
+    for path in chart_paths:
+        parts = path.split("/")
+        if len(parts) == 3:
+            by_scenario.setdefault(parts[1], []).append(path)
+    keys = {
+        sid: _page_key(state, catalog, settings, "\n".join(by_scenario.get(sid, [])))
+        for sid, state in catalog.states.items()
+    }
+    cached = cache.get_many(_PAGE_NAMESPACE, keys.values())
+    pages: Files = {}
+    fresh: dict[str, bytes] = {}
+    for sid, state in catalog.states.items():
+        data = cached.get(keys[sid])
+        if data is None:
+            data = scenario_page(state, catalog, settings, by_scenario.get(sid, []))
+            fresh[keys[sid]] = data
+        pages[Paths.scenario(sid)] = data
+    cache.put_many(_PAGE_NAMESPACE, fresh)
+    return pages
+
+
+def rollup_pages(
+    catalog: Catalog, settings: SiteSettings, chart_paths: Sequence[str], downloads: Sequence[str]
+) -> Files:
+    """The pages that gather many scenarios: always rendered, so they are never stale."""
+    labels = Labels(settings.lang)
+    base = _context(catalog, settings)
+    start, end = week_window(catalog.as_of)
+    dashboard = {
+        **base,
+        "states": list(catalog.states.values()),
+        "industry_tallies": [
+            tally(ind, [catalog.states[s.id] for s in group])
+            for ind, group in catalog.by_industry().items()
+        ],
+        "owner_tallies": owner_tallies(catalog),
+        "week": (start, end),
+        "charts": portfolio_charts(chart_paths, labels),
+        "downloads": list(downloads),
+    }
+    pages: Files = {
+        Paths.HOME: render_page("dashboard.md.j2", Paths.HOME, settings.lang, dashboard)
+    }
+    listing = {**base, "states": catalog.states}
+    pages[Paths.SCENARIOS] = render_page("scenarios.md.j2", Paths.SCENARIOS, settings.lang, listing)
+    pages.update(_industry_pages(catalog, settings, listing))
+    pages.update(_people_pages(catalog, settings, base))
+    for template, path in (
+        ("tags.md.j2", Paths.TAGS),
+        ("sop.md.j2", Paths.SOP),
+        ("anomalies.md.j2", Paths.ANOMALIES),
+    ):
+        pages[path] = render_page(template, path, settings.lang, listing | {"catalog": catalog})
+    return pages
+
+
+def _industry_pages(catalog: Catalog, settings: SiteSettings, listing: Mapping[str, Any]) -> Files:
+    pages: Files = {}
+    for industry, modules in listing["industries"]:
+        path = Paths.industry(industry)
+        context = {**listing, "industry": industry, "modules": modules}
+        pages[path] = render_page("industry.md.j2", path, settings.lang, context)
+        for module, scenarios in modules:
+            path = Paths.module(industry, module)
+            context = {**listing, "industry": industry, "module": module, "scenarios": scenarios}
+            pages[path] = render_page("module.md.j2", path, settings.lang, context)
+    return pages
+
+
+def _people_pages(catalog: Catalog, settings: SiteSettings, base: Mapping[str, Any]) -> Files:
+    by_person = catalog.by_person()
+    pages: Files = {}
+    context = {**base, "by_person": by_person, "states": catalog.states}
+    pages[Paths.PEOPLE] = render_page("people.md.j2", Paths.PEOPLE, settings.lang, context)
+    for pid, scenarios in by_person.items():
+        path = Paths.person(pid)
+        states = [catalog.states[s.id] for s in scenarios]
+        person_context = {**context, "pid": pid, "person_states": states}
+        pages[path] = render_page("person.md.j2", path, settings.lang, person_context)
+    return pages
+
+
+def contributed_files(catalog: Catalog, settings: SiteSettings) -> Files:
+    """Files from the contributors named in the settings (exports published with the site)."""
+    files: Files = {}
+    for name in settings.contributors:
+        module_name, _, function_name = name.partition(":")
+        contributor: Contributor = getattr(importlib.import_module(module_name), function_name)
+        files.update(contributor(catalog, settings))
+    return files
+
+
+def draw_charts(catalog: Catalog, settings: SiteSettings, cache: Cache, jobs: int | None) -> Files:
+    """The charts, when the chart module and a CJK font are there (see ``opsbook.charts``)."""
+    if not settings.charts:
+        return {}
+    from opsbook import charts, fonts
+
+    font = fonts.find_cjk_font(settings.font, lang=settings.lang)
+    return dict(charts.render_all(catalog, lang=settings.lang, font=font, cache=cache, jobs=jobs))
+
+
+def generate_site(
+    catalog: Catalog,
+    settings: SiteSettings,
+    *,
+    cache: Cache | None = None,
+    jobs: int | None = None,
+) -> Files:
+    """Every generated file of the knowledge base: pages, charts, contributed data."""
+    store = cache or Cache.disabled()
+    charts = draw_charts(catalog, settings, store, jobs)
+    extra = contributed_files(catalog, settings)
+    chart_paths = sorted(charts)
+    files: Files = {**charts, **extra}
+    files.update(scenario_pages(catalog, settings, chart_paths, store))
+    files.update(rollup_pages(catalog, settings, chart_paths, sorted(extra)))
+    return dict(sorted(files.items()))
+
+
+# Navigation, engine-agnostic: a list of {title: path | [children]} as mkdocs.yml writes it.
+
+NavItem = dict[str, Any] | str
+
+
+def navigation(
+    catalog: Catalog, settings: SiteSettings, hand_written: Sequence[str]
+) -> list[NavItem]:
+    """Home, the scenarios by industry → module → scenario, the roll-ups, then the
+    hand-written pages (in file order)."""
+    labels = Labels(settings.lang)
+    scenarios: list[NavItem] = [Paths.SCENARIOS]
+    for industry, modules in _industry_order(catalog):
+        module_items: list[NavItem] = [Paths.industry(industry)]
+        for module, group in modules:
+            children: list[NavItem] = [Paths.module(industry, module)]
+            children += [{s.title: Paths.scenario(s.id)} for s in group]
+            module_items.append({module: children})
+        scenarios.append({labels.enum("industry", industry): module_items})
+    people: list[NavItem] = [Paths.PEOPLE]
+    people += [{catalog.team.name_of(pid): Paths.person(pid)} for pid in catalog.team.people]
+    nav: list[NavItem] = [
+        {labels["dashboard"]: Paths.HOME},
+        {labels["scenarios"]: scenarios},
+        {labels["people"]: people},
+        {labels["sop_library"]: Paths.SOP},
+        {labels["anomaly_log"]: Paths.ANOMALIES},
+        {labels["tags"]: Paths.TAGS},
+    ]
+    if hand_written:
+        nav.append({labels["guide"]: list(hand_written)})
+    return nav
+
+
+# The search dictionary.
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_SUFFIXES = frozenset("率额数量值度比")
+
+
+def search_terms(catalog: Catalog) -> list[str]:
+    """Domain words for jieba, from the scenarios' own text, so search keeps them whole.
+
+    Short names (tags, modules, metric names, journey stages) are words as they stand.
+    Longer metric names are cut by jieba and a trailing one-character measure word is joined
+    to the word before it (新人券核销率 → 核销率), since that is what people search for.
+    """
+    import jieba
+
+    terms: set[str] = set()
+    for scenario in catalog.scenarios:
+        names = [scenario.module, *scenario.tags, *(s.name for s in scenario.needs.journey)]
+        names += [m.name for m in scenario.metrics]
+        for name in names:
+            for run in _HAN_RUN.findall(name):
+                if 2 <= len(run) <= 4:
+                    terms.add(run)
+                else:
+                    terms.update(_joined_words(list(jieba.cut(run, HMM=False))))
+    return sorted(terms)
+
+
+def _joined_words(words: list[str]) -> Iterable[str]:
+    for before, word in itertools.pairwise(words):
+        if len(word) == 1 and word in _SUFFIXES and 1 < len(before) <= 3:
+            yield before + word
+
+
+def jieba_user_dictionary(catalog: Catalog) -> bytes:
+    """jieba's user dictionary format: "word frequency" per line."""
+    return "".join(f"{term} 5000\n" for term in search_terms(catalog)).encode("utf-8")
