@@ -1,0 +1,136 @@
+"""The printed review pack (``opsbook pack``): selection → content → charts → Typst → PDF.
+
+Each stage is its own module; :func:`make_pack` runs them in order on a checked catalog and
+returns the PDF as bytes. Only :func:`write_pdf` touches the disk, and it replaces the file in
+one step, so a failed run never leaves half a PDF behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from opsbook.cache import Cache
+from opsbook.catalog import Catalog
+from opsbook.fonts import FontChoice
+from opsbook.model import Scenario
+from opsbook.pack.content import all_texts, build_content
+from opsbook.pack.errors import PackError
+from opsbook.pack.selection import Period, Selection, select
+from opsbook.pack.since import Baseline, since_section
+
+__all__ = ["Pack", "PackError", "PackOptions", "make_pack", "write_pdf"]
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    lang: str
+    selection: Selection = field(default_factory=Selection)
+    title: str | None = None
+    period: Period | None = None
+    font: str | None = None  # a family name or a font file; None: the first CJK font found
+    charts: bool = True
+    jobs: int | None = None
+
+
+@dataclass(frozen=True)
+class Pack:
+    pdf: bytes
+    scenarios: int
+    charts_drawn: int = 0
+    charts_total: int = 0
+    timings: Mapping[str, float] = field(default_factory=dict)
+
+
+def make_pack(
+    catalog: Catalog,
+    options: PackOptions,
+    *,
+    baseline: Callable[[Catalog, tuple[Scenario, ...]], Baseline] | None = None,
+    cache: Cache | None = None,
+) -> Pack:
+    """The review pack of the selected scenarios of ``catalog``.
+
+    ``baseline(catalog, selected)`` gives the other side of "since the last review" (omitted
+    when None). Raises :class:`PackError` (selection, since) or ``fonts.FontError``.
+    """
+    from opsbook import fonts
+    from opsbook.pack.typeset import typeset
+
+    clock = _Clock()
+    selected = select(catalog, options.selection)
+    font = fonts.find_cjk_font(options.font, lang=options.lang)
+    sub = Catalog.build(catalog.team, selected, catalog.as_of)
+    since = None
+    if baseline is not None:
+        since = since_section(baseline(catalog, selected), catalog, options.selection, options.lang)
+    clock.lap("select")
+    charts, drawn = _charts(sub, options, font, cache) if options.charts else ({}, 0)
+    clock.lap("charts")
+    content = build_content(
+        sub, selected, lang=options.lang, title=options.title, period=options.period,
+        selection=options.selection, since=since, charts=charts.keys(),
+    )  # fmt: skip
+    check_coverage(all_texts(content), font, options.lang)
+    clock.lap("content")
+    pdf = typeset(content, charts, font=font)
+    clock.lap("typeset")
+    return Pack(pdf, len(selected), drawn, len(charts), clock.laps)
+
+
+def _charts(
+    sub: Catalog, options: PackOptions, font: FontChoice, cache: Cache | None
+) -> tuple[dict[str, bytes], int]:
+    """The selected scenarios' charts, from the cache the site shares where possible."""
+    from opsbook import charts
+
+    render = charts.render_charts(sub, lang=options.lang, font=font, cache=cache, jobs=options.jobs)
+    return dict(render.files), render.stats.rendered
+
+
+def check_coverage(texts: list[str], font: FontChoice, lang: str) -> None:
+    """Typst prints boxes for missing glyphs without a word: prove the font has them all.
+
+    The set of distinct characters is checked first (one pass over the font); only when
+    something is missing are the texts checked one by one, for a message that quotes one.
+    """
+    from opsbook import fonts
+
+    characters = "".join(sorted(set("".join(texts))))
+    if fonts.missing_glyphs(characters, font):
+        fonts.require_glyphs(texts, font, lang=lang)
+
+
+def write_pdf(path: Path, pdf: bytes) -> None:
+    """Replace ``path`` with ``pdf`` in one step (a temporary file beside it, then rename)."""
+    temporary: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        temporary = Path(name)
+        with os.fdopen(handle, "wb") as file:
+            file.write(pdf)
+        temporary.replace(path)
+    except OSError as error:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise PackError("write", path=str(path), reason=error.strerror or str(error)) from None
+
+
+class _Clock:
+    """Seconds spent per stage, for ``--verbose`` and the benchmark."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._now = time.perf_counter
+        self._last = self._now()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = self._now()
+        self.laps[name] = now - self._last
+        self._last = now

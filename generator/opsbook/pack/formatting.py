@@ -1,0 +1,77 @@
+"""How numbers, dates, money and people are printed in the pack, in either language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from opsbook.model import Metric, Resources, Team
+from opsbook.pack.labels import enum_label, label
+
+_CURRENCY_SIGNS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+
+def number(value: float) -> str:
+    """Thousands separators, at most two decimals, no trailing zeros: 120,000 · 15.8."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def with_unit(value: float, unit: str) -> str:
+    """``18%``, ``30元`` (no space before a sign or a Chinese unit), ``12 min``."""
+    if not unit:
+        return number(value)
+    tight = unit[0] in "%‰°" or unicodedata.east_asian_width(unit[0]) in "WF"
+    return f"{number(value)}{'' if tight else ' '}{unit}"
+
+
+def percent(ratio: float | None) -> str:
+    return "—" if ratio is None else f"{number(round(ratio * 100, 1))}%"
+
+
+def target(metric: Metric) -> str:
+    """The target with its direction: ``≥ 20%`` for higher-is-better, ``≤ 5%`` otherwise."""
+    sign = "≥" if metric.direction == "up" else "≤"
+    return f"{sign} {with_unit(metric.target, metric.unit)}"
+
+
+def date(value: dt.date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def span(start: dt.date, end: dt.date) -> str:
+    return f"{start.isoformat()} – {end.isoformat()}"
+
+
+def money(amount: float, currency: str, lang: str) -> str:
+    sign = _CURRENCY_SIGNS.get(currency)
+    if sign and (lang == "zh-CN" or currency != "CNY"):
+        return f"{sign}{number(amount)}"
+    return f"{currency} {number(amount)}"
+
+
+def resources(res: Resources, lang: str) -> str:
+    parts = []
+    if res.budget is not None:
+        parts.append(money(res.budget, res.currency, lang))
+    if res.dev_days is not None:
+        parts.append(label("dev-days", lang, days=number(res.dev_days)))
+    parts += res.channels
+    if res.note:
+        parts.append(res.note)
+    return ("；" if lang == "zh-CN" else "; ").join(parts) or "—"
+
+
+def person(team: Team, person_id: str | None) -> str:
+    return team.name_of(person_id) if person_id else "—"
+
+
+def due(due_date: dt.date | None, repeat: str | None, lang: str) -> str:
+    if due_date is not None:
+        return due_date.isoformat()
+    return enum_label("repeat", repeat, lang) if repeat else "—"
+
+
+def join(items: tuple[str, ...] | list[str], lang: str) -> str:
+    return ("、" if lang == "zh-CN" else ", ").join(items)

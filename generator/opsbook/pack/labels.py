@@ -1,0 +1,168 @@
+"""Every word the review pack prints itself, in Chinese and English.
+
+User text (titles, goals, causes…) never comes from here: it is passed to the template as data.
+Keeping the pack's own vocabulary in one table lets a test prove both languages are complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from opsbook.messages import Text
+
+LABELS: Mapping[str, Text] = {
+    # Cover and front matter
+    "pack": Text("Review pack", "运营复盘资料"),
+    "default-title": Text("Operations review", "运营复盘会议资料"),
+    "period": Text("Period", "周期"),
+    "as-of": Text("Data as of", "数据截至"),
+    "scenarios": Text("Scenarios", "场景数"),
+    "alerts": Text("Alerts", "预警"),
+    "overdue": Text("Overdue", "逾期"),
+    "open-anomalies": Text("Open anomalies", "未关闭异常"),
+    "prepared-for": Text("Prepared for the review meeting", "供复盘会议使用"),
+    "contents": Text("Contents", "目录"),
+    "page-of": Text("Page {page} of {total}", "第 {page} 页 / 共 {total} 页"),
+    "selection": Text("Selection", "筛选条件"),
+    # Summary
+    "summary": Text("Summary", "概览"),
+    "summary-intro": Text(
+        "The headline metric of every scenario on the as-of date, worst alert first.",
+        "各场景核心指标在数据截至日的情况，预警最严重的排在前面。",
+    ),
+    "scenario": Text("Scenario", "场景"),
+    "core-metric": Text("Core metric", "核心指标"),
+    "target": Text("Target", "目标"),
+    "actual": Text("Actual", "实际"),
+    "achievement": Text("Achievement", "达成率"),
+    "alert": Text("Alert", "预警"),
+    "overdue-count": Text("Overdue", "逾期项"),
+    "owner": Text("Owner", "负责人"),
+    # Since the last review
+    "since": Text("Since the last review", "自上次复盘以来"),
+    "since-dates": Text("Changes from {before} to {after}.", "{before} 至 {after} 的变化。"),
+    "since-revs": Text(
+        "Changes from revision {before} to the current files (as of {after}).",
+        "从版本 {before} 到当前文件（数据截至 {after}）的变化。",
+    ),
+    "no-changes": Text("Nothing changed in the selected scenarios.", "所选场景没有变化。"),
+    "new-alerts": Text("New alerts", "新增预警"),
+    "metrics-moved": Text("Metrics moved", "指标变动"),
+    "status-changes": Text("Status changes", "状态变化"),
+    "new-anomalies": Text("New anomalies", "新增异常"),
+    "closed-anomalies": Text("Closed anomalies", "已关闭异常"),
+    "new-scenarios": Text("New scenarios", "新增场景"),
+    "removed-scenarios": Text("Removed scenarios", "移除的场景"),
+    "before": Text("Before", "之前"),
+    "after": Text("After", "之后"),
+    "change": Text("Change", "变化"),
+    "item": Text("Item", "事项"),
+    "metric": Text("Metric", "指标"),
+    # Scenario sections
+    "industry": Text("Industry", "行业"),
+    "module": Text("Module", "业务模块"),
+    "cycle": Text("Cycle", "周期"),
+    "status": Text("Status", "状态"),
+    "tags": Text("Tags", "标签"),
+    "t1": Text("T1 · Needs analysis", "T1 · 场景需求分析"),
+    "t2": Text("T2 · Operations plan", "T2 · 运营流程设计"),
+    "t3": Text("T3 · Execution monitoring", "T3 · 执行监控"),
+    "anomalies": Text("Anomalies and delays", "异常与延期"),
+    "t4": Text("T4 · Evaluation and optimisation", "T4 · 效果评估与优化"),
+    "sop": Text("Standard operating procedure", "标准作业流程（SOP）"),
+    "business-goal": Text("Business goal", "业务目标"),
+    "goal": Text("Core goal", "核心目标"),
+    "user-group": Text("Key user group", "核心用户群"),
+    "pain-point": Text("Core pain point", "核心痛点"),
+    "insights": Text("Insights", "需求洞察"),
+    "journey": Text("User journey", "用户旅程"),
+    "success-criteria": Text("Success criteria", "成功标准"),
+    "strategy": Text("Strategy", "策略"),
+    "action": Text("Action", "具体动作"),
+    "due": Text("Due", "时间节点"),
+    "resources": Text("Resources", "资源"),
+    "standard": Text("Standard", "交付标准"),
+    "cause": Text("Cause of deviation", "偏差原因"),
+    "updated": Text("Updated", "更新日期"),
+    "found": Text("Found", "发现日期"),
+    "problem": Text("Problem", "问题"),
+    "anomaly-cause": Text("Cause", "原因"),
+    "fix": Text("Fix", "解决方案"),
+    "deadline": Text("Deadline", "截止日期"),
+    "review-period": Text("Period", "周期"),
+    "attainment": Text("Attainment", "目标达成"),
+    "worked": Text("What worked", "最佳策略/动作"),
+    "problems": Text("Problems", "存在问题"),
+    "measures": Text("Measures", "优化措施"),
+    "step": Text("Step", "步骤"),
+    "role": Text("Role", "角色"),
+    "tool": Text("Tool", "工具"),
+    "none": Text("None.", "无。"),
+    "no-anomalies": Text("No anomalies recorded.", "暂无异常记录。"),
+    "no-reviews": Text("No review recorded yet.", "暂无复盘记录。"),
+    "no-sop": Text("No SOP yet.", "暂无标准作业流程。"),
+    "stale": Text("stale", "数据过期"),
+    "overdue-by": Text("{days} d overdue", "逾期 {days} 天"),
+    "dev-days": Text("{days} dev-days", "{days} 人天"),
+    "weekly-review": Text("weekly", "周复盘"),
+    "cycle-review": Text("cycle", "周期复盘"),
+    "baseline": Text("Baseline", "基线"),
+    "source": Text("Source", "数据来源"),
+    "non-core": Text("supporting", "辅助"),
+    "charts": Text("Charts", "图表"),
+}
+
+ENUMS: Mapping[str, Mapping[str, Text]] = {
+    "industry": {
+        "ecommerce": Text("E-commerce", "电商"),
+        "saas": Text("SaaS", "SaaS"),
+        "local-services": Text("Local services", "本地生活"),
+        "content": Text("Content platforms", "内容平台"),
+        "other": Text("Other", "其他"),
+    },
+    "alert": {
+        "ok": Text("On track", "正常"),
+        "warning": Text("Warning", "预警"),
+        "critical": Text("Critical", "严重"),
+        "no-data": Text("No data", "无数据"),
+    },
+    "action-status": {
+        "not-started": Text("Not started", "未开始"),
+        "in-progress": Text("In progress", "进行中"),
+        "done": Text("Done", "已完成"),
+        "delayed": Text("Delayed", "已延期"),
+    },
+    "anomaly-status": {
+        "open": Text("Open", "待处理"),
+        "in-progress": Text("In progress", "处理中"),
+        "closed": Text("Closed", "已关闭"),
+    },
+    "scenario-status": {
+        "draft": Text("Draft", "草稿"),
+        "active": Text("Active", "进行中"),
+        "closed": Text("Closed", "已结束"),
+    },
+    "repeat": {
+        "daily": Text("Daily", "每日"),
+        "weekly": Text("Weekly", "每周"),
+        "biweekly": Text("Every two weeks", "每两周"),
+        "monthly": Text("Monthly", "每月"),
+        "quarterly": Text("Quarterly", "每季度"),
+    },
+    "source-kind": {
+        "csv": Text("CSV", "CSV"),
+        "sql": Text("SQL", "SQL"),
+        "manual": Text("manual", "手工"),
+    },
+}
+
+
+def label(key: str, lang: str, **args: object) -> str:
+    text = LABELS[key].get(lang)
+    return text.format(**args) if args else text
+
+
+def enum_label(kind: str, value: str, lang: str) -> str:
+    """The printed name of an enumerated value; an unknown value prints as itself."""
+    text = ENUMS[kind].get(value)
+    return text.get(lang) if text else value
