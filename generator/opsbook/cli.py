@@ -143,3 +143,102 @@ def _emit(text: str, output: Path | None) -> None:
     from opsbook.history import write_atomic
 
     write_atomic(output, text.encode("utf-8"))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--output", "-o", required=True, type=click.Path(path_type=Path, dir_okay=False),
+    help="The PDF to write (replaced whole, or not at all).",
+)  # fmt: skip
+@click.option("--id", "ids", multiple=True, help="Only this scenario id (repeatable).")
+@click.option(
+    "--industry", "industries", multiple=True,
+    type=click.Choice(["ecommerce", "saas", "local-services", "content", "other"]),
+    help="Only scenarios of this industry (repeatable).",
+)  # fmt: skip
+@click.option("--module", "modules", multiple=True, help="Only this business module (repeatable).")
+@click.option("--owner", "owners", multiple=True, help="Only scenarios this person (id or name) "
+              "owns anything in (repeatable).")  # fmt: skip
+@click.option("--tag", "tags", multiple=True, help="Only scenarios with this tag (repeatable).")
+@click.option("--period", help="Only scenarios whose cycle overlaps this period: "
+              "2026-06-01..2026-06-30, 2026-06, 2026-Q2 or 2026-W25.")  # fmt: skip
+@click.option("--since", help="\"Since the last review\" compares with this date "
+              "(default: one week before the as-of date).")  # fmt: skip
+@click.option("--since-rev", help="…or with the scenarios at this git revision.")
+@click.option("--no-since", is_flag=True, help="Leave out \"since the last review\".")
+@click.option("--as-of", "as_of", help="Evaluate on this date (default: mkdocs.yml, then today).")
+@click.option("--title", help="The pack's title (default: \"Operations review\").")
+@click.option("--team", "team_file", type=click.Path(path_type=Path), help="Team directory file.")
+@click.option("--charts/--no-charts", default=True, show_default=True, help="Include the charts.")
+@click.option("--no-cache", is_flag=True, help="Draw every chart again, ignoring the cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for charts (default: one per core).")  # fmt: skip
+@click.option("--lang", type=LANG_CHOICE, default=None,
+              help="Language of the pack (default: OPSBOOK_LANG, mkdocs.yml, the locale).")  # fmt: skip
+def pack(paths: tuple[Path, ...], **options: object) -> None:
+    """Print a review pack (PDF) of the scenarios (default: the mkdocs.yml scenarios)."""
+    from opsbook.pack.command import PackRequest, run_pack
+
+    sys.exit(run_pack(PackRequest(paths=paths, **options)))  # type: ignore[arg-type]
+
+
+@main.command()
+@click.option(
+    "--industry",
+    type=click.Choice(["ecommerce", "saas", "local-services", "content"]),
+    help="Industry family of the template.",
+)
+@click.option("--id", "scenario_id", help="Scenario id, also the file name: <id>.yaml.")
+@click.option("--title", help="Scenario title (default: the template's).")
+@click.option("--owner", help="Owner: a person id from the team directory.")
+@click.option("--start", help="First day of the 30-day cycle, YYYY-MM-DD (default: today).")
+@click.option(
+    "--interactive/--no-interactive",
+    "-i",
+    default=None,
+    help="Ask for what is missing (default: when stdin is a terminal).",
+)
+@lang_option
+def new(
+    industry: str | None,
+    scenario_id: str | None,
+    title: str | None,
+    owner: str | None,
+    start: str | None,
+    interactive: bool | None,
+    lang: str | None,
+) -> None:
+    """Create a scenario from an industry template; never overwrites a file."""
+    import os
+
+    from opsbook import scaffold
+    from opsbook.checker import TEAM_FILE_NAME
+    from opsbook.config import SettingError, read_project_settings, resolve_as_of
+
+    answers = scaffold.Answers(industry, scenario_id, title, owner, lang, start)
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    if not interactive and scaffold.missing(answers):
+        flags = ", ".join(scaffold.missing(answers))
+        raise click.UsageError(f"missing {flags} (or run on a terminal to be asked)")
+    root = Path.cwd()
+    try:
+        settings = read_project_settings(root)
+        default_lang = detect_language(os.environ.get("OPSBOOK_LANG") or settings.lang)
+        message_lang = lang or default_lang
+        folder = settings.scenarios.relative_to(root)
+        people = scaffold.team_people(settings.team or folder / TEAM_FILE_NAME, message_lang)
+        spec = scaffold.complete(
+            answers, folder=folder, people=people, default_lang=default_lang,
+            today=resolve_as_of(None), interactive=interactive,
+        )  # fmt: skip
+        target = folder / f"{spec.scenario_id}.yaml"
+        text = scaffold.render(spec, scaffold.schema_reference(target, root))
+        scaffold.write_new(target, text, spec.lang)
+    except SettingError as error:
+        raise click.UsageError(str(error)) from None
+    except scaffold.ScaffoldError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    click.echo(scaffold.created_message(target, spec.lang))
