@@ -1,0 +1,152 @@
+"""Every message of ``opsbook pull`` and ``opsbook import-xlsx``, in English and Chinese."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from opsbook.messages import Text
+
+TEXTS: Mapping[str, Text] = {
+    # Values in a row
+    "value.bad-date": Text(
+        "'{value}' is not a date in the format {format} (column '{column}')",
+        "“{value}”不是格式为 {format} 的日期（列“{column}”）",
+    ),
+    "value.bad-number": Text(
+        "'{value}' is not a number (column '{column}')",
+        "“{value}”不是数字（列“{column}”）",
+    ),
+    "value.empty": Text("empty value (column '{column}')", "值为空（列“{column}”）"),
+    "value.duplicate": Text(
+        "duplicate date {date} (also on line {first})",
+        "日期 {date} 重复（第 {first} 行已有）",
+    ),
+    "value.duplicate-row": Text(
+        "duplicate date {date} (also in row {first})",
+        "日期 {date} 重复（第 {first} 行已有）",
+    ),
+    # CSV files
+    "csv.missing": Text("CSV file not found: {path}", "找不到 CSV 文件：{path}"),
+    "csv.unreadable": Text("cannot read {path}: {reason}", "无法读取 {path}：{reason}"),
+    "csv.no-column": Text(
+        "no column '{column}' (columns: {columns})",
+        "没有列“{column}”（现有列：{columns}）",
+    ),
+    "csv.empty": Text("the file has no header row", "文件没有表头行"),
+    # SQL
+    "sql.no-env": Text(
+        "metric {metric}: environment variable {env} is not set "
+        "(it holds the database URL, e.g. postgresql+psycopg://user@host/db)",
+        "指标 {metric}：环境变量 {env} 未设置（它保存数据库地址，如 postgresql+psycopg://user@host/db）",
+    ),
+    "sql.bad-url": Text(
+        "metric {metric}: {env} is not a database URL: {reason}",
+        "指标 {metric}：{env} 不是有效的数据库地址：{reason}",
+    ),
+    "sql.no-driver": Text(
+        "metric {metric}: no database driver for {url}: {reason}",
+        "指标 {metric}：缺少 {url} 的数据库驱动：{reason}",
+    ),
+    "sql.no-file": Text(
+        "metric {metric}: SQLite database {path} (from {env}) does not exist",
+        "指标 {metric}：SQLite 数据库 {path}（来自 {env}）不存在",
+    ),
+    "sql.connect": Text(
+        "metric {metric}: cannot connect to {url} (from {env}): {reason}",
+        "指标 {metric}：无法连接 {url}（来自 {env}）：{reason}",
+    ),
+    "sql.query": Text(
+        "metric {metric}: the query failed: {reason}",
+        "指标 {metric}：查询失败：{reason}",
+    ),
+    "sql.params": Text(
+        "metric {metric}: the query uses :{name}; only :start and :end (the cycle dates) "
+        "are provided",
+        "指标 {metric}：查询使用了 :{name}；只提供 :start 和 :end（周期起止日期）",
+    ),
+    "sql.columns": Text(
+        "metric {metric}: the query returns columns ({columns}); it must return "
+        "'{date_column}' and '{value_column}' (use AS {date_column}, AS {value_column})",
+        "指标 {metric}：查询返回的列为（{columns}）；必须返回“{date_column}”和"
+        "“{value_column}”（请用 AS {date_column}、AS {value_column}）",
+    ),
+    "sql.too-many": Text(
+        "metric {metric}: the query returned more than {limit} rows; aggregate in the "
+        "database (GROUP BY the date) so only one row per day comes back",
+        "指标 {metric}：查询返回超过 {limit} 行；请在数据库中聚合（按日期 GROUP BY），"
+        "每天只返回一行",
+    ),
+    "sql.row": Text("query row {row}: {problem}", "查询结果第 {row} 行：{problem}"),
+    # Pull
+    "pull.check-failed": Text(
+        "the scenarios have errors; fix them first (opsbook check)",
+        "场景文件有错误，请先修复（opsbook check）",
+    ),
+    "pull.no-match": Text("no metric matches {what}", "没有与 {what} 匹配的指标"),
+    "pull.metric": Text(
+        "{added} added, {changed} changed, {unchanged} unchanged",
+        "新增 {added}，变更 {changed}，未变 {unchanged}",
+    ),
+    "pull.outside": Text(
+        "; {count} row(s) outside the cycle ignored",
+        "；忽略周期外 {count} 行",
+    ),
+    "pull.summary": Text(
+        "{metrics} metric(s) pulled: {added} added, {changed} changed, {unchanged} unchanged",
+        "已拉取 {metrics} 个指标：新增 {added}，变更 {changed}，未变 {unchanged}",
+    ),
+    "pull.written": Text("{files} file(s) written", "已写入 {files} 个文件"),
+    "pull.dry-run": Text("dry run: nothing written", "试运行：未写入任何文件"),
+    "pull.nothing": Text("no file changed", "没有文件变化"),
+    "pull.failed": Text(
+        "{errors} error(s): nothing written",
+        "{errors} 个错误：未写入任何文件",
+    ),
+    "pull.no-sources": Text(
+        "no metric with a csv or sql source selected",
+        "所选指标中没有 csv 或 sql 数据源",
+    ),
+    "edit.invalid": Text(
+        "the edited file would not pass the check: {message}",
+        "修改后的文件无法通过检查：{message}",
+    ),
+    "edit.unsafe": Text(
+        "opsbook cannot edit this file without changing other lines; edit it by hand",
+        "opsbook 无法在不改动其他行的情况下修改此文件，请手动编辑",
+    ),
+    "write.failed": Text("cannot write: {reason}", "无法写入：{reason}"),
+    "error": Text("error", "错误"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A located problem: where (``file:line``, ``sheet!cell``) and what, in both languages."""
+
+    where: str
+    code: str
+    args: Mapping[str, Any]
+
+    def message(self, lang: str) -> str:
+        return (
+            TEXTS[self.code].get(lang).format(**{k: _local(v, lang) for k, v in self.args.items()})
+        )
+
+    def render(self, lang: str) -> str:
+        prefix = f"{self.where}: " if self.where else ""
+        return f"{prefix}{TEXTS['error'].get(lang)}: {self.message(lang)}"
+
+
+def text(code: str, lang: str, **args: Any) -> str:
+    return TEXTS[code].get(lang).format(**args)
+
+
+def _local(value: Any, lang: str) -> Any:
+    """Arguments may be nested problems or carry both languages as ``{"en": …, "zh-CN": …}``."""
+    if isinstance(value, Problem):
+        return value.message(lang)
+    if isinstance(value, Mapping) and "en" in value:
+        return value.get(lang, value["en"])
+    return value
