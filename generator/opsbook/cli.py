@@ -147,6 +147,49 @@ def _emit(text: str, output: Path | None) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--scenario", "scenarios", multiple=True, help="Only this scenario id (repeatable).")
+@click.option("--metric", "metrics", multiple=True, help="Only this metric id (repeatable).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["csv", "sql"]),
+    help="Only sources of this kind (repeatable; default: both).",
+)
+@click.option("--team", "team_file", type=click.Path(path_type=Path), help="Team directory file.")
+@click.option("--dry-run", is_flag=True, help="Show the change as a diff; write nothing.")
+@lang_option
+def pull(
+    paths: tuple[Path, ...],
+    scenarios: tuple[str, ...],
+    metrics: tuple[str, ...],
+    kinds: tuple[str, ...],
+    team_file: Path | None,
+    dry_run: bool,
+    lang: str | None,
+) -> None:
+    """Run the metrics' csv/sql sources and write the observations into the scenarios.
+
+    SQL connection strings come from the environment variable each source names in
+    connection_env (e.g. OPSBOOK_WAREHOUSE_URL=postgresql+psycopg://user@host/db).
+    """
+    from opsbook.checker import UsageError
+    from opsbook.pull import PULLED_KINDS, Selection, SelectionError, report, run_pull
+
+    language = detect_language(lang)
+    selection = Selection(scenarios, metrics, kinds or PULLED_KINDS)
+    try:
+        text, code = run_pull(
+            list(paths) or [Path("scenarios")], selection, team_file, language, dry_run
+        )
+    except (UsageError, SelectionError) as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(text, nl=False)
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--output", "-o", required=True, type=click.Path(path_type=Path, dir_okay=False),
     help="The PDF to write (replaced whole, or not at all).",
