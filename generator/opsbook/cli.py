@@ -6,6 +6,7 @@ so ``opsbook check`` in a pre-commit hook starts fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -82,8 +83,13 @@ def check(
         )
     except UsageError as error:
         raise click.UsageError(str(error)) from None
-    click.echo(REPORTERS[output_format](result, detect_language(lang)), nl=False)
+    click.echo(REPORTERS[output_format](result, detect_language(lang)), nl=False, color=_color())
     sys.exit(0 if result.ok else 1)
+
+
+def _color() -> bool | None:
+    """Colour on a terminal (click's default), never when NO_COLOR is set (no-color.org)."""
+    return False if os.environ.get("NO_COLOR") else None
 
 
 @main.command()
@@ -224,3 +230,120 @@ def pack(paths: tuple[Path, ...], **options: object) -> None:
     from opsbook.pack.command import PackRequest, run_pack
 
     sys.exit(run_pack(PackRequest(paths=paths, **options)))  # type: ignore[arg-type]
+
+
+@main.command()
+@click.option(
+    "--industry",
+    type=click.Choice(["ecommerce", "saas", "local-services", "content"]),
+    help="Industry family of the template.",
+)
+@click.option("--id", "scenario_id", help="Scenario id, also the file name: <id>.yaml.")
+@click.option("--title", help="Scenario title (default: the template's).")
+@click.option("--owner", help="Owner: a person id from the team directory.")
+@click.option("--start", help="First day of the 30-day cycle, YYYY-MM-DD (default: today).")
+@click.option(
+    "--interactive/--no-interactive",
+    "-i",
+    default=None,
+    help="Ask for what is missing (default: when stdin is a terminal).",
+)
+@lang_option
+def new(
+    industry: str | None,
+    scenario_id: str | None,
+    title: str | None,
+    owner: str | None,
+    start: str | None,
+    interactive: bool | None,
+    lang: str | None,
+) -> None:
+    """Create a scenario from an industry template; never overwrites a file."""
+    import os
+
+    from opsbook import scaffold
+    from opsbook.checker import TEAM_FILE_NAME
+    from opsbook.config import SettingError, read_project_settings, resolve_as_of
+
+    answers = scaffold.Answers(industry, scenario_id, title, owner, lang, start)
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    if not interactive and scaffold.missing(answers):
+        flags = ", ".join(scaffold.missing(answers))
+        raise click.UsageError(f"missing {flags} (or run on a terminal to be asked)")
+    root = Path.cwd()
+    try:
+        settings = read_project_settings(root)
+        default_lang = detect_language(os.environ.get("OPSBOOK_LANG") or settings.lang)
+        message_lang = lang or default_lang
+        folder = settings.scenarios.relative_to(root)
+        people = scaffold.team_people(settings.team or folder / TEAM_FILE_NAME, message_lang)
+        spec = scaffold.complete(
+            answers, folder=folder, people=people, default_lang=default_lang,
+            today=resolve_as_of(None), interactive=interactive,
+        )  # fmt: skip
+        target = folder / f"{spec.scenario_id}.yaml"
+        text = scaffold.render(spec, scaffold.schema_reference(target, root))
+        scaffold.write_new(target, text, spec.lang)
+    except SettingError as error:
+        raise click.UsageError(str(error)) from None
+    except scaffold.ScaffoldError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    click.echo(scaffold.created_message(target, spec.lang))
+
+
+def _site_options(function: click.decorators.FC) -> click.decorators.FC:
+    function = click.option(
+        "--config-file", "-f", type=click.Path(path_type=Path), default=Path("mkdocs.yml"),
+        show_default=True, help="The project's MkDocs configuration.",
+    )(function)  # fmt: skip
+    return lang_option(function)
+
+
+@main.command()
+@_site_options
+@click.option("--site-dir", "-d", type=click.Path(path_type=Path), help="Default: mkdocs.yml.")
+@click.option("--verbose", "-v", is_flag=True, help="Show MkDocs' progress messages.")
+def build(config_file: Path, lang: str | None, site_dir: Path | None, verbose: bool) -> None:
+    """Check the scenarios, then build the knowledge base (strict MkDocs) into build/site/."""
+    from opsbook.site_command import SiteOptions
+    from opsbook.site_command import build as run
+
+    sys.exit(run(SiteOptions(config_file, lang, verbose), site_dir))
+
+
+@main.command()
+@_site_options
+@click.option("--dev-addr", "-a", metavar="IP:PORT", help="Address to serve on (127.0.0.1:8000).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+def serve(config_file: Path, lang: str | None, dev_addr: str | None, open_browser: bool) -> None:
+    """Preview the knowledge base; reloads when scenarios, team, schema or templates change."""
+    from opsbook.site_command import SiteOptions
+    from opsbook.site_command import serve as run
+
+    sys.exit(run(SiteOptions(config_file, lang), dev_addr, open_browser))
+
+
+@main.command()
+@_site_options
+@click.option("--format", "output_format", default="markdown", show_default=True,
+              help="markdown: the docs tree + a plugin-free mkdocs.yml.")  # fmt: skip
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
+              help="Where to write (a folder for markdown).")  # fmt: skip
+@click.option("--as-of", "as_of", help="Evaluate on this date (default: mkdocs.yml, then today).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for charts (default: one per core).")  # fmt: skip
+def export(
+    config_file: Path,
+    lang: str | None,
+    output_format: str,
+    output: Path,
+    as_of: str | None,
+    jobs: int | None,
+) -> None:
+    """Export the knowledge base (formats: see opsbook.export.EXPORTERS)."""
+    from opsbook.site_command import SiteOptions
+    from opsbook.site_command import export as run
+
+    sys.exit(run(SiteOptions(config_file, lang), output_format, output, as_of, jobs))

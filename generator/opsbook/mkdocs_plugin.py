@@ -158,6 +158,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         search = next((p for name, p in config.plugins.items() if name.endswith("search")), None)
         if search is None or "jieba_dict_user" not in search.config:
             return
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict…" on every build
         data = jieba_user_dictionary(catalog)
         if search.config.get("jieba_dict_user"):
             target = Path(search.config["jieba_dict_user"])

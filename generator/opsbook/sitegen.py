@@ -374,18 +374,22 @@ def navigation(
     catalog: Catalog, settings: SiteSettings, hand_written: Sequence[str]
 ) -> list[NavItem]:
     """Home, the scenarios by industry → module → scenario, the roll-ups, then the
-    hand-written pages (in file order)."""
+    hand-written pages (in file order). Titles are HTML-escaped: themes print nav titles
+    as they are (MkDocs' Jinja does not autoescape)."""
     labels = Labels(settings.lang)
     scenarios: list[NavItem] = [Paths.SCENARIOS]
     for industry, modules in _industry_order(catalog):
         module_items: list[NavItem] = [Paths.industry(industry)]
         for module, group in modules:
             children: list[NavItem] = [Paths.module(industry, module)]
-            children += [{s.title: Paths.scenario(s.id)} for s in group]
-            module_items.append({module: children})
+            children += [{str(html_text(s.title)): Paths.scenario(s.id)} for s in group]
+            module_items.append({str(html_text(module)): children})
         scenarios.append({labels.enum("industry", industry): module_items})
     people: list[NavItem] = [Paths.PEOPLE]
-    people += [{catalog.team.name_of(pid): Paths.person(pid)} for pid in catalog.team.people]
+    people += [
+        {str(html_text(catalog.team.name_of(pid))): Paths.person(pid)}
+        for pid in catalog.team.people
+    ]
     nav: list[NavItem] = [
         {labels["dashboard"]: Paths.HOME},
         {labels["scenarios"]: scenarios},

@@ -131,6 +131,7 @@ _LABELS: Mapping[str, tuple[str, str]] = {
         "以下数据均按 {as_of} 计算。",
     ),
     "all_clear": ("Nothing here.", "无。"),
+    "colon": (": ", "："),
     "by_note": (
         "Achievement: the mean achievement of each scenario's headline metric (its first "
         "success criterion). Critical and warning count scenarios.",
