@@ -734,9 +734,11 @@ def _draw_trend(fig: Figure, spec: TrendSpec, fonts: _Fonts) -> None:
         handles.append(Patch(color=ALERT_COLORS["warning"], alpha=0.3))
         names.append(spec.legend[2])
     ax.axhline(spec.target, color=INK, lw=1.4, ls="--", zorder=3)
-    ax.text(
-        date2num(spec.start) - 0.3, spec.target, f" {spec.target_label}", color=INK,
-        fontproperties=fonts(11), va="bottom", ha="left", zorder=5,
+    ax.annotate(  # at the right end: the part of the cycle after the as-of date is empty
+        spec.target_label, xy=(1, spec.target), xycoords=ax.get_yaxis_transform(),
+        xytext=(-4, 4), textcoords="offset points", ha="right", va="bottom", color=INK,
+        fontproperties=fonts(11, bold=True), zorder=5,
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5, "alpha": 0.8},
     )  # fmt: skip
     if spec.baseline is not None and low <= spec.baseline <= high:
         ax.axhline(spec.baseline, color=MUTED, lw=1, ls=":", zorder=3)
@@ -751,9 +753,9 @@ def _draw_trend(fig: Figure, spec: TrendSpec, fonts: _Fonts) -> None:
     ax.yaxis.grid(True, color=GRID, lw=0.6)
     ax.set_axisbelow(True)
     _value_ticks(ax, low, high)
-    ax.annotate(
-        spec.y_label, xy=(0, 1), xycoords="axes fraction", xytext=(-8, 8),
-        textcoords="offset points", ha="right", va="bottom", color=MUTED, fontproperties=fonts(11),
+    fig.text(  # the unit reads horizontally above the value axis (rotated Chinese reads badly)
+        16 / WIDTH, 1 - 84 / 420, spec.y_label, ha="left", va="bottom", color=MUTED,
+        fontproperties=fonts(11),
     )  # fmt: skip
     _set_date_axis(ax, spec.start, spec.end, fonts, "")
     _style_ticks(ax, fonts)
@@ -1074,6 +1076,7 @@ class RenderStats:
     rendered: int  # charts drawn in this call (the rest came from the cache)
     workers: int  # worker processes used (0: drawn in this process)
     seconds: float
+    rendered_paths: tuple[str, ...] = ()  # which charts were drawn, in catalog order
 
 
 @dataclass(frozen=True)
@@ -1141,7 +1144,8 @@ def render_charts(
     drawn, workers = _render_missing(missing, font, jobs, len(specs), report)
     cache.put_many(CACHE_NAMESPACE, drawn)
     files = {spec.path: found.get(key) or drawn[key] for key, spec in zip(keys, specs, strict=True)}
-    stats = RenderStats(len(files), len(drawn), workers, time.perf_counter() - started)
+    redrawn = tuple(spec.path for key, spec in zip(keys, specs, strict=True) if key in drawn)
+    stats = RenderStats(len(files), len(drawn), workers, time.perf_counter() - started, redrawn)
     return ChartRender(files, stats)
 
 
