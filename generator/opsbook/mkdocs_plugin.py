@@ -41,6 +41,7 @@ from opsbook.catalog import Catalog, load_catalog
 from opsbook.checker import CheckResult, UsageError, find_scenario_files
 from opsbook.config import SettingError, resolve_as_of
 from opsbook.fonts import FontError
+from opsbook.messages import detect_language
 from opsbook.reporters import REPORTERS
 from opsbook.sitegen import Paths, SiteSettings, generate_site, jieba_user_dictionary, navigation
 
@@ -93,7 +94,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         settings = self._settings(config)
         catalog, result = self._load(root)
         if catalog is None:
-            self._generated = self._diagnostics_site(result, root, settings.lang)
+            lang = detect_language(os.environ.get("OPSBOOK_LANG") or settings.lang)
+            self._generated = self._diagnostics_site(result, root, lang)
         else:
             self._generated = self._site(catalog, settings, config)
             self._last_good = self._generated
