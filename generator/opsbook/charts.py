@@ -153,7 +153,9 @@ _LABELS: Mapping[str, tuple[str, str]] = {
 def chart_labels(lang: str) -> dict[str, str]:
     """Every label, legend and axis title of the charts in ``lang`` (zh-CN or English)."""
     pick = 1 if lang == "zh-CN" else 0
-    return {key: pair[pick] for key, pair in _LABELS.items()}
+    labels = {key: pair[pick] for key, pair in _LABELS.items()}
+    labels["_lang"] = "zh-CN" if pick else "en"
+    return labels
 
 
 # Specs: what a chart shows, as plain values.
@@ -185,6 +187,8 @@ class TrendSpec:
     points: tuple[Point, ...]
     legend: tuple[str, ...]  # target, baseline, warning zone, critical zone, as-of
     empty_label: str
+    y_range: tuple[float, float] = (0.0, 1.0)
+    y_ticks: tuple[tuple[float, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -375,6 +379,19 @@ def fmt_number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+_COMPACT = {"en": ((1e9, "B"), (1e6, "M"), (1e3, "k")), "zh-CN": ((1e8, "亿"), (1e4, "万"))}
+
+
+def fmt_compact(value: float, labels: Mapping[str, str]) -> str:
+    """Axis numbers short enough for the margin: 2.8M / 280万 from 100,000 up."""
+    if abs(value) < 100_000:
+        return fmt_number(value)
+    for size, suffix in _COMPACT[labels["_lang"]]:
+        if abs(value) >= size:
+            return f"{fmt_number(round(value / size, 2))}{suffix}"
+    return fmt_number(value)
+
+
 def fmt_value(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
@@ -431,6 +448,8 @@ def _trend_spec(state: ScenarioState, ms: Any, labels: Mapping[str, str], base: 
         for o in metric.observations_until(state.as_of)
     )
     warn, critical = _bands(metric.direction, metric.target, metric.warn_at, metric.critical_at)
+    y_range = _trend_range(metric.target, metric.baseline, warn, points)
+    days = [p.day for p in points]
     return TrendSpec(
         path=f"{base}/trend-{metric.id}.svg",
         title=_clean(metric.name),
@@ -438,8 +457,8 @@ def _trend_spec(state: ScenarioState, ms: Any, labels: Mapping[str, str], base: 
         y_label=labels["value_axis"].format(unit=metric.unit)
         if metric.unit
         else labels["value_axis_plain"],
-        start=cycle.start,
-        end=cycle.end,
+        start=min([cycle.start, *days]),  # observations before the cycle (a baseline period)
+        end=max([cycle.end, *days]),
         as_of=state.as_of,
         as_of_label=labels["as_of"].format(date=_mmdd(state.as_of)),
         target=metric.target,
@@ -456,6 +475,8 @@ def _trend_spec(state: ScenarioState, ms: Any, labels: Mapping[str, str], base: 
             labels["as_of"].format(date=_mmdd(state.as_of)),
         ),
         empty_label=labels["no_data"],
+        y_range=y_range,
+        y_ticks=_value_ticks(*y_range, labels),
     )
 
 
@@ -721,7 +742,7 @@ def _draw_trend(fig: Figure, spec: TrendSpec, fonts: _Fonts) -> None:
     fig.set_size_inches(WIDTH * PX, height * PX)
     _header(fig, fonts, height, spec.title, spec.subtitle)
     ax = _axes(fig, height, left=76, right=24, top=92, bottom=70)
-    low, high = _trend_range(spec)
+    low, high = spec.y_range
     handles, names = [Line2D([], [], color=INK, lw=1.4, ls="--")], [spec.legend[0]]
     if spec.critical_band:
         lo, hi = spec.critical_band
@@ -752,7 +773,7 @@ def _draw_trend(fig: Figure, spec: TrendSpec, fonts: _Fonts) -> None:
     ax.set_ylim(low, high)
     ax.yaxis.grid(True, color=GRID, lw=0.6)
     ax.set_axisbelow(True)
-    _value_ticks(ax, low, high)
+    ax.set_yticks([t for t, _ in spec.y_ticks], [label for _, label in spec.y_ticks])
     fig.text(  # the unit reads horizontally above the value axis (rotated Chinese reads badly)
         16 / WIDTH, 1 - 84 / 420, spec.y_label, ha="left", va="bottom", color=MUTED,
         fontproperties=fonts(11),
@@ -762,13 +783,19 @@ def _draw_trend(fig: Figure, spec: TrendSpec, fonts: _Fonts) -> None:
     _legend(fig, fonts, handles, names, 0.0)
 
 
-def _trend_range(spec: TrendSpec) -> tuple[float, float]:
-    values = [spec.target] + [p.value for p in spec.points]
-    if spec.baseline is not None:
-        values.append(spec.baseline)
-    for band in (spec.warn_band,):
-        if band:
-            values += [v for v in band if math.isfinite(v)]
+def _trend_range(
+    target: float,
+    baseline: float | None,
+    warn_band: tuple[float, float] | None,
+    points: Sequence[Point],
+) -> tuple[float, float]:
+    """The value axis: every point, the target, the baseline and the warning zone, padded
+    (and starting at zero when every value is positive and zero is near)."""
+    values = [target] + [p.value for p in points]
+    if baseline is not None:
+        values.append(baseline)
+    if warn_band:
+        values += [v for v in warn_band if math.isfinite(v)]
     low, high = min(values), max(values)
     pad = (high - low) * 0.15 or abs(high) * 0.2 or 1.0
     bottom = low - pad
@@ -777,11 +804,13 @@ def _trend_range(spec: TrendSpec) -> tuple[float, float]:
     return bottom, high + pad
 
 
-def _value_ticks(ax: Axes, low: float, high: float) -> None:
-    from matplotlib.ticker import MaxNLocator
+def _value_ticks(
+    low: float, high: float, labels: Mapping[str, str]
+) -> tuple[tuple[float, str], ...]:
+    from matplotlib.ticker import MaxNLocator  # lazy: only chart building needs matplotlib
 
-    ticks = [t for t in MaxNLocator(nbins=5).tick_values(low, high) if low <= t <= high]
-    ax.set_yticks(ticks, [fmt_number(t) for t in ticks])
+    ticks = [float(t) for t in MaxNLocator(nbins=5).tick_values(low, high) if low <= t <= high]
+    return tuple((t, fmt_compact(t, labels)) for t in ticks)
 
 
 def _trend_points(ax: Axes, spec: TrendSpec, fonts: _Fonts) -> None:
@@ -790,7 +819,8 @@ def _trend_points(ax: Axes, spec: TrendSpec, fonts: _Fonts) -> None:
     if not spec.points:
         ax.text(
             0.5, 0.5, spec.empty_label, transform=ax.transAxes, ha="center", va="center",
-            color=MUTED, fontproperties=fonts(14),
+            color=MUTED, fontproperties=fonts(14), zorder=8,
+            bbox={"facecolor": "white", "edgecolor": GRID, "boxstyle": "round,pad=0.6"},
         )  # fmt: skip
         return
     xs = [date2num(p.day) for p in spec.points]
@@ -853,7 +883,7 @@ def _target_row(ax: Axes, y: int, row: TargetRow, x_max: float, fonts: _Fonts) -
     if value > x_max:  # clipped: show that the bar goes on
         ax.text(x_max, y, "»", ha="right", va="center", color="white", fontproperties=fonts(12))
     for level, key in ((row.warn_at, "warning"), (row.critical_at, "critical")):
-        if 0 < level * 100 < x_max:
+        if row.alert != "no-data" and 0 < level * 100 < x_max:
             ax.plot([level * 100] * 2, [y - 0.36, y + 0.36], color=ALERT_COLORS[key], lw=2.5)
     ax.text(
         x_max * 1.02, y, row.label, ha="left", va="center", color=INK, clip_on=False,
@@ -1185,8 +1215,8 @@ def _render_missing(
 def _batches(
     items: Sequence[tuple[str, ChartSpec]], workers: int
 ) -> Iterator[list[tuple[str, ChartSpec]]]:
-    """Batches small enough to balance the workers and report progress, large enough to
-    reuse a figure many times."""
-    size = max(4, min(64, math.ceil(len(items) / max(workers * 4, 1))))
+    """Batches small enough to keep every worker busy to the end (the last batch decides when
+    the pool finishes) and to report progress, large enough to amortise sending them."""
+    size = max(2, min(16, math.ceil(len(items) / max(workers * 6, 1))))
     for start in range(0, len(items), size):
         yield list(items[start : start + size])
