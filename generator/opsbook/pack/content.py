@@ -28,6 +28,12 @@ from opsbook.pack.labels import LABELS, enum_label, label
 from opsbook.pack.selection import Period, Selection
 
 Data = dict[str, Any]
+# The dashboard's charts of the selected scenarios: alerts on the cover, the rest in the summary.
+PORTFOLIO_CHARTS = (
+    "charts/portfolio/alerts.svg",
+    "charts/portfolio/achievement-by-industry.svg",
+    "charts/portfolio/achievement-by-owner.svg",
+)
 
 
 def build_content(
@@ -46,8 +52,9 @@ def build_content(
     return {
         "lang": lang,
         "labels": {key: text.get(lang) for key, text in LABELS.items()},
-        "cover": _cover(catalog, states, lang, title, period, selection),
+        "cover": _cover(catalog, states, lang, title, period, selection, charts),
         "summary": [_summary_row(s, catalog.team, lang) for s in _worst_first(states)],
+        "portfolio": [key for key in PORTFOLIO_CHARTS[1:] if key in charts],
         "since": since,
         "scenarios": [_scenario(s, catalog.team, lang, charts) for s in states],
     }
@@ -64,6 +71,7 @@ def _cover(
     title: str | None,
     period: Period | None,
     selection: Selection,
+    charts: Collection[str],
 ) -> Data:
     alerts = Counter(s.alert for s in states)
     if period is None:
@@ -74,6 +82,7 @@ def _cover(
         "team": catalog.team.name,
         "team_description": catalog.team.description or "",
         "title": title or label("default-title", lang),
+        "header": fmt.shorten(f"{catalog.team.name} · {title or label('default-title', lang)}", 64),
         "period": fmt.span(period.start, period.end),
         "as_of": fmt.date(catalog.as_of),
         "count": len(states),
@@ -84,6 +93,7 @@ def _cover(
         "overdue": sum(s.overdue_count for s in states),
         "open_anomalies": sum(len(s.open_anomalies) for s in states),
         "selection": _describe_selection(selection, lang),
+        "chart": PORTFOLIO_CHARTS[0] if PORTFOLIO_CHARTS[0] in charts else None,
     }
 
 
@@ -139,6 +149,7 @@ def _scenario(state: ScenarioState, team: Team, lang: str, charts: Collection[st
     return {
         "id": scenario.id,
         "title": scenario.title,
+        "header": fmt.shorten(scenario.title, 56),
         "group": enum_label("industry", scenario.industry, lang),
         "summary": scenario.summary or "",
         "facts": _facts(scenario, team, lang),

@@ -75,3 +75,15 @@ def due(due_date: dt.date | None, repeat: str | None, lang: str) -> str:
 
 def join(items: tuple[str, ...] | list[str], lang: str) -> str:
     return ("、" if lang == "zh-CN" else ", ").join(items)
+
+
+def shorten(text: str, columns: int) -> str:
+    """At most ``columns`` display columns (a Chinese character takes two), with an ellipsis:
+    running headers have one line."""
+    flat = " ".join(text.split())
+    used = 0
+    for index, char in enumerate(flat):
+        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used > columns:
+            return flat[:index].rstrip() + "…"
+    return flat

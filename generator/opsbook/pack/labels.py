@@ -38,6 +38,7 @@ LABELS: Mapping[str, Text] = {
     "alert": Text("Alert", "预警"),
     "overdue-count": Text("Overdue", "逾期项"),
     "owner": Text("Owner", "负责人"),
+    "page": Text("Page", "页码"),
     # Since the last review
     "since": Text("Since the last review", "自上次复盘以来"),
     "since-dates": Text("Changes from {before} to {after}.", "{before} 至 {after} 的变化。"),

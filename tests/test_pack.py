@@ -1,0 +1,376 @@
+"""``opsbook pack``: the printed review pack, read back with real PDF tools (poppler, Pillow).
+
+The Chinese and English packs of the shipped scenarios are printed once per module and shared
+by the tests that only read them; tests that change the input print from their own copy.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageStat
+
+from conftest import ROOT, SCENARIOS, opsbook_env
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+INJECTION = "标题 #set page(width: 1cm) *粗* $x^2$ ] @ref <lab> \\ `c` _i_ {b} #strong[s]"
+
+
+def opsbook(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "opsbook", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=600,
+        check=False,
+    )  # fmt: skip
+
+
+def tool(*args: str) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def pages_text(pdf: Path, layout: bool = False) -> list[str]:
+    """The text of every page (pdftotext separates pages with form feeds)."""
+    text = tool("pdftotext", *(["-layout"] if layout else []), str(pdf), "-")
+    return text.split("\f")[:-1]
+
+
+def flat(text: str) -> str:
+    """Text without whitespace: Typst spaces Chinese from Latin, pdftotext keeps or drops it."""
+    return re.sub(r"\s+", "", text)
+
+
+def page_count(pdf: Path) -> int:
+    return int(re.search(r"^Pages:\s+(\d+)$", tool("pdfinfo", str(pdf)), re.M)[1])  # type: ignore[index]
+
+
+def in_order(text: str, *needles: str) -> None:
+    """Every needle appears in ``text``, each after the previous one."""
+    position = 0
+    for needle in needles:
+        found = text.find(needle, position)
+        assert found >= 0, f"{needle!r} not found after position {position}"
+        position = found + len(needle)
+
+
+def project(tmp_path: Path) -> Path:
+    """A copy of the shipped project (scenarios and mkdocs.yml) to change freely."""
+    root = tmp_path / "project"
+    shutil.copytree(SCENARIOS, root / "scenarios")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    folder = tmp_path_factory.mktemp("pack")
+    return folder, opsbook_env(folder)
+
+
+@pytest.fixture(scope="module")
+def zh_pack(shared: tuple[Path, dict[str, str]]) -> Path:
+    folder, env = shared
+    done = opsbook("pack", "-o", str(folder / "review.pdf"), "--since", "2026-06-15",
+                   cwd=ROOT, env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    pages = page_count(folder / "review.pdf")
+    assert done.stdout == f"已生成 {folder / 'review.pdf'}：共 {pages} 页，10 个场景\n"
+    return folder / "review.pdf"
+
+
+@pytest.fixture(scope="module")
+def en_pack(shared: tuple[Path, dict[str, str]]) -> Path:
+    folder, env = shared
+    done = opsbook("pack", "--lang", "en", "-o", str(folder / "en.pdf"), cwd=ROOT, env=env)
+    assert done.returncode == 0, done.stderr
+    return folder / "en.pdf"
+
+
+# The Chinese pack of the shipped scenarios.
+
+
+def test_cover_contents_and_summary_come_first_in_order(zh_pack: Path) -> None:
+    pages = pages_text(zh_pack)
+    in_order(flat(pages[0]), "运营复盘资料", "星河增长运营中心", "运营复盘会议资料", "周期",
+             "2026-06-01–2026-06-30", "数据截至", "2026-06-22", "场景数", "严重", "预警",
+             "逾期", "未关闭异常")  # fmt: skip
+    in_order(flat(pages[1]), "目录", "概览", "自上次复盘以来", "电商", "高复购用户留存",
+             "新用户首单转化", "流失用户召回", "SaaS", "本地生活", "内容平台", "新创作者冷启动")  # fmt: skip
+    summary = pages_text(zh_pack, layout=True)[2]
+    assert "概览" in summary
+    row = next(line for line in summary.splitlines() if line.startswith("新用户首单转化"))
+    assert row.split() == ["新用户首单转化", "首单转化率", "≥", "20%", "18%", "90%", "严重", "3",
+                           str(_page_of(zh_pack, "新用户首单转化"))]  # fmt: skip
+
+
+def _page_of(pdf: Path, title: str) -> int:
+    """The page a scenario starts on: its title line under the industry heading."""
+    for number, text in enumerate(pages_text(pdf), start=1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if number > 3 and title in lines[:4]:
+            return number
+    raise AssertionError(f"{title} has no page")
+
+
+def test_every_page_but_the_cover_says_page_x_of_y(zh_pack: Path) -> None:
+    total = page_count(zh_pack)
+    pages = pages_text(zh_pack)
+    assert len(pages) == total > 30
+    assert "页" not in flat(pages[0])[-12:]
+    for number, text in enumerate(pages[1:], start=2):
+        assert re.findall(r"第(\d+)页/共(\d+)页", flat(text)) == [(str(number), str(total))]
+    info = tool("pdfinfo", str(zh_pack))
+    assert re.search(r"^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)$", info, re.M)
+    assert re.search(r"^Title:\s+运营复盘会议资料$", info, re.M)
+
+
+def test_scenario_section_has_the_four_templates_in_order(zh_pack: Path) -> None:
+    start = _page_of(zh_pack, "新用户首单转化")
+    pages = pages_text(zh_pack, layout=True)[start - 1 : start + 3]
+    text = "\n".join(pages)
+    in_order(flat(text), "新用户首单转化", "行业：电商", "负责人：李娜", "严重", "90%",
+             "T1·场景需求分析", "业务目标", "季度新用户转化率提升20%", "核心痛点",
+             "成功标准", "首单转化率、新人券核销率",
+             "T2·运营流程设计", "策略", "具体动作", "负责人", "时间节点", "资源", "交付标准",
+             "状态", "简化下单流程", "下单必填项精简至3项", "孙浩", "2026-06-12", "5人天",
+             "已延期", "逾期10天", "短信触达", "每日",
+             "T3·执行监控", "首单转化率", "≥20%", "18%", "90%", "正常", "新人券门槛设置过高",
+             "徐涛", "2026-06-20", "新人券核销率", "73.8%", "严重",
+             "异常与延期", "注册转化率低", "注册按钮不醒目", "王芳", "2026-06-18", "逾期4天",
+             "T4·效果评估与优化", "2026-06-01–", "首单转化率18%（目标",
+             "简化下单流程使转化率", "降低券门槛至10元",
+             "标准作业流程（SOP）", "注册即发放新人券包")  # fmt: skip
+    # the running header names the scenario on each of its pages
+    for page in pages_text(zh_pack, layout=True)[start - 1 : start + 1]:
+        assert page.splitlines()[0].split() == ["星河增长运营中心", "·", "运营复盘会议资料",
+                                                "新用户首单转化"]  # fmt: skip
+
+
+def test_since_the_last_review_lists_what_moved(zh_pack: Path) -> None:
+    text = flat("\n".join(pages_text(zh_pack, layout=True)[3:7]))
+    in_order(text, "自上次复盘以来", "2026-06-15至2026-06-22的变化。", "指标变动",
+             "新用户首单转化", "首单转化率", "17.1%", "18%", "+0.9%", "90%", "正常",
+             "状态变化", "新用户首单转化", "注册页主按钮改为高对比色", "未开始", "已延期",
+             "新增异常", "腰部创作者商业化变现", "开通橱窗的创作者46%从未挂车", "孙浩",
+             "2026-06-26")  # fmt: skip
+
+
+def test_cjk_font_is_embedded_with_a_real_bold_face(zh_pack: Path) -> None:
+    fonts = tool("pdffonts", str(zh_pack)).splitlines()[2:]
+    embedded = {line.split()[0].split("+", 1)[1] for line in fonts if " yes " in line}
+    assert "NotoSansCJKsc-Regular-Identity-H" in embedded
+    assert "NotoSansCJKsc-Bold-Identity-H" in embedded
+    assert all(" yes " in line for line in fonts), "every font is embedded"
+
+
+def test_charts_are_embedded_as_vector_drawings(zh_pack: Path) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(zh_pack)
+    start = _page_of(zh_pack, "新用户首单转化")
+    forms = [
+        name
+        for page in reader.pages[start - 1 : start + 2]
+        for name, ref in (page["/Resources"].get("/XObject") or {}).items()
+        if ref.get_object()["/Subtype"] == "/Form"
+    ]
+    assert len(forms) >= 4  # funnel, timeline, targets, one trend per metric
+    images = [name for page in reader.pages for name in page.images]
+    assert images == []  # no chart was turned into pixels
+
+
+def test_a_rendered_page_is_not_blank(zh_pack: Path, tmp_path: Path) -> None:
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "3", "-l", "3", str(zh_pack),
+                    str(tmp_path / "page")], check=True)  # fmt: skip
+    image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
+    assert image.size == (331, 468)
+    assert ImageStat.Stat(image).stddev[0] > 25
+    dark = sum(image.histogram()[:128])
+    assert 0.01 < dark / (image.width * image.height) < 0.5
+
+
+def test_the_same_input_gives_a_byte_identical_pdf(
+    zh_pack: Path, shared: tuple[Path, dict[str, str]]
+) -> None:
+    folder, env = shared
+    again = folder / "again.pdf"
+    done = opsbook("pack", "-o", str(again), "--since", "2026-06-15", "--no-cache",
+                   cwd=ROOT, env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert again.read_bytes() == zh_pack.read_bytes()
+
+
+# English.
+
+
+def test_english_pack(en_pack: Path) -> None:
+    pages = pages_text(en_pack)
+    total = len(pages)
+    in_order(flat(pages[0]), "REVIEWPACK", "星河增长运营中心", "Operationsreview", "Period",
+             "Dataasof", "Scenarios", "Critical", "Warning", "Overdue")  # fmt: skip
+    assert pages[1].strip().endswith(f"Page 2 of {total}")
+    text = "\n".join(pages)
+    in_order(text, "Contents", "Summary", "Since the last review", "Changes from 2026-06-15 to "
+             "2026-06-22.", "E-commerce", "T1 · Needs analysis", "Business goal",
+             "T2 · Operations plan", "Delayed", "T3 · Execution monitoring",
+             "Anomalies and delays", "T4 · Evaluation and optimisation",
+             "Standard operating procedure")  # fmt: skip
+    assert "Net revenue retention" in text and "Renewal and expansion of key accounts" in text
+    assert "CNY80,000;Discount" in flat(text)  # money in English: the currency code
+
+
+# Selection.
+
+
+def test_selection_by_industry_and_tag(run_opsbook: Run, tmp_path: Path) -> None:
+    out = tmp_path / "saas.pdf"
+    done = run_opsbook("pack", "-o", str(out), "--industry", "saas", "--no-since", "--no-charts")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith("3 个场景\n")
+    text = flat(tool("pdftotext", str(out), "-"))
+    assert "低活跃客户激活" in text and "试用客户付费转化" in text
+    assert "新用户首单转化" not in text and "自上次复盘以来" not in text
+    assert "行业：SaaS" in text  # the cover names the selection
+
+    done = run_opsbook("pack", "-o", str(out), "--tag", "券包", "--owner", "李娜", "--no-charts")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith("1 个场景\n")
+
+
+def test_empty_selection_is_an_error_naming_known_values(run_opsbook: Run, tmp_path: Path) -> None:
+    out = tmp_path / "none.pdf"
+    done = run_opsbook("pack", "--lang", "en", "-o", str(out), "--tag", "no-such-tag")
+    assert done.returncode == 1
+    assert done.stderr.startswith(
+        "error: no scenario matches the selection; nothing to print\n"
+        "  --tag no-such-tag: known values are "
+    )
+    assert not out.exists()
+    done = run_opsbook("pack", "--lang", "en", "-o", str(out), "--id", "ecommerce-new-user")
+    assert done.returncode == 1
+    assert done.stderr == (
+        "error: --id: no scenario has the id 'ecommerce-new-user'; "
+        "did you mean 'ecommerce-new-user-first-order'?\n"
+    )
+    done = run_opsbook("pack", "--lang", "en", "-o", str(out), "--period", "2026-13")
+    assert done.returncode == 2
+    assert "--period: '2026-13' is not a period" in done.stderr
+    assert not out.exists()
+
+
+def test_period_selects_scenarios_whose_cycle_overlaps(run_opsbook: Run, tmp_path: Path) -> None:
+    out = tmp_path / "p.pdf"
+    done = run_opsbook("pack", "--lang", "en", "-o", str(out), "--period", "2026-05")
+    assert done.returncode == 1 and "no scenario matches" in done.stderr
+    done = run_opsbook("pack", "-o", str(out), "--period", "2026-W25", "--no-charts")
+    assert done.returncode == 0, done.stderr
+    assert "2026-06-15–2026-06-21" in flat(pages_text(out)[0])
+
+
+# Input that must not print, or must print literally.
+
+
+def test_invalid_scenario_prints_diagnostics_and_writes_nothing(
+    run_opsbook: Run, tmp_path: Path
+) -> None:
+    root = project(tmp_path)
+    broken = root / "scenarios" / "ecommerce-new-user-first-order.yaml"
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("due: 2026-06-10", "due: 06-31"),
+        encoding="utf-8",
+    )
+    out = root / "review.pdf"
+    out.write_bytes(b"the previous pack")
+    done = run_opsbook("pack", "--lang", "en", "-o", "review.pdf", cwd=root)
+    assert done.returncode == 1
+    assert re.search(
+        r"^scenarios/ecommerce-new-user-first-order\.yaml:\d+:\d+: error\[schema\.\w+\] "
+        r"actions\[0\]\.due: '06-31'",
+        done.stderr,
+        re.M,
+    ), done.stderr
+    assert done.stderr.endswith(
+        "review.pdf was not written: fix the problems above and run opsbook pack again\n"
+    )
+    assert out.read_bytes() == b"the previous pack"
+    assert [p.name for p in root.iterdir() if p.name.startswith(".review")] == []
+
+
+def test_user_text_prints_literally(run_opsbook: Run, tmp_path: Path) -> None:
+    root = project(tmp_path)
+    scenario = root / "scenarios" / "ecommerce-new-user-first-order.yaml"
+    quoted = INJECTION.replace("\\", "\\\\")
+    scenario.write_text(
+        scenario.read_text(encoding="utf-8").replace("title: 新用户首单转化", f'title: "{quoted}"'),
+        encoding="utf-8",
+    )
+    done = run_opsbook("pack", "-o", "x.pdf", "--id", "ecommerce-new-user-first-order",
+                       "--title", INJECTION + " 封面", "--no-charts", cwd=root)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    pages = pages_text(root / "x.pdf")
+    assert flat(INJECTION + " 封面") in flat(pages[0])
+    assert flat(INJECTION) in flat(pages[4])  # the scenario's own page: its title
+    assert page_count(root / "x.pdf") < 12  # `#set page(width: 1cm)` did not run
+
+
+# Fonts.
+
+
+def test_a_font_without_chinese_glyphs_is_refused(run_opsbook: Run, tmp_path: Path) -> None:
+    import matplotlib
+
+    root = project(tmp_path)
+    dejavu = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    settings = root / "mkdocs.yml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            "      lang: zh-CN", f"      lang: zh-CN\n      font: {dejavu}"
+        ),
+        encoding="utf-8",
+    )
+    done = run_opsbook("pack", "--lang", "en", "-o", "x.pdf", "--no-charts", cwd=root)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: the font 'DejaVuSans' (")
+    assert "has no glyph for" in done.stderr
+    assert "sudo apt-get install fonts-noto-cjk" in done.stderr
+    assert not (root / "x.pdf").exists()
+
+
+# Since the last review, between git revisions.
+
+
+def test_since_revision_compares_with_the_files_at_that_commit(
+    run_opsbook: Run, tmp_path: Path
+) -> None:
+    root = project(tmp_path)
+    env = {"GIT_AUTHOR_DATE": "2026-06-15T09:00:00Z", "GIT_COMMITTER_DATE": "2026-06-15T09:00:00Z"}
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run(
+        [*git, "commit", "-q", "-m", "last review"], check=True, env={**os.environ, **env}
+    )
+    scenario = root / "scenarios" / "saas-renewal-expansion.yaml"
+    scenario.write_text(
+        scenario.read_text(encoding="utf-8").replace(
+            "- {date: 2026-06-21, value: 106.2}", "- {date: 2026-06-21, value: 98}"
+        ),
+        encoding="utf-8",
+    )
+    done = run_opsbook("pack", "--lang", "en", "-o", "x.pdf", "--since-rev", "HEAD",
+                       "--id", "saas-renewal-expansion", "--no-charts", cwd=root)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = " ".join(" ".join(pages_text(root / "x.pdf", layout=True)).split())
+    in_order(text, "Since the last review", "Changes from revision ", " (2026-06-15) to the "
+             "current files (as of 2026-06-22).", "New alerts", "Renewal and expansion of key",
+             "Net revenue retention", "On track", "Warning", "98%", "89.1%", "Metrics moved",
+             "Net revenue retention", "105%", "98%", "−7%", "89.1%", "Warning",
+             "Gross revenue churn", "6.1%", "5.4%", "−0.7%", "Status changes",
+             "Build an ROI report template", "In progress", "Delayed",
+             "ROI reports cannot show usage per department", "Open", "Delayed")  # fmt: skip
