@@ -116,6 +116,47 @@ TEXTS: Mapping[str, Text] = {
         "opsbook cannot edit this file without changing other lines; edit it by hand",
         "opsbook 无法在不改动其他行的情况下修改此文件，请手动编辑",
     ),
+    # import-xlsx
+    "import.not-xlsx": Text(
+        "not an Excel workbook (.xlsx): {reason}", "不是 Excel 工作簿（.xlsx）：{reason}"
+    ),
+    "import.no-column": Text(
+        "the sheet has no column '{column}' in its header row",
+        "表头行中没有“{column}”列",
+    ),
+    "import.no-scenario": Text("there is no scenario '{id}'", "没有场景“{id}”"),
+    "import.no-item": Text(
+        "scenario '{scenario}' has no item '{id}' in {kind}",
+        "场景“{scenario}”的 {kind} 中没有“{id}”",
+    ),
+    "import.empty": Text("'{column}' is empty", "“{column}”为空"),
+    "import.choice": Text("'{value}' is not one of {choices}", "“{value}”不是以下之一：{choices}"),
+    "import.date": Text(
+        "'{value}' is not a date; write YYYY-MM-DD", "“{value}”不是日期，请写成 YYYY-MM-DD"
+    ),
+    "import.person": Text(
+        "'{value}' is not a person in the team directory",
+        "“{value}”不是团队名录中的人员",
+    ),
+    "import.read-only": Text(
+        "column '{column}' is read-only in the workbook; change it in {file}",
+        "“{column}”列在工作簿中只读，请在 {file} 中修改",
+    ),
+    "import.clear": Text(
+        "clearing a stored value is not imported; edit the YAML file",
+        "不支持通过工作簿清除已有的值，请直接编辑 YAML 文件",
+    ),
+    "import.actual": Text(
+        "an actual needs both its date (Updated) and its value (Actual)",
+        "实际值需要同时填写更新日期和实际值",
+    ),
+    "import.duplicate-row": Text(
+        "this row repeats the ids of row {row}", "此行与第 {row} 行的 id 重复"
+    ),
+    "import.written": Text(
+        "{changes} change(s) written to {files} file(s)",
+        "已将 {changes} 项修改写入 {files} 个文件",
+    ),
     "write.failed": Text("cannot write: {reason}", "无法写入：{reason}"),
     "error": Text("error", "错误"),
 }

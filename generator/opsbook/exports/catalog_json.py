@@ -1,0 +1,137 @@
+"""The catalog as JSON: every scenario with its computed state, for scripts and BI tools.
+
+The document is described by ``schema/catalog.schema.json``. Stored values appear as in the
+YAML; everything opsbook derives (achievement, alert, stale, overdue, effective status) sits
+under ``computed`` keys, evaluated on ``as_of``. Keys keep a fixed order and the bytes are a
+function of the catalog alone, so the file can be diffed and cached.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from opsbook.catalog import Catalog
+from opsbook.model import Action, Alert, Anomaly, Metric, Scenario, ScenarioState
+
+SCHEMA_ID = "https://opsbook.dev/schema/catalog.schema.json"
+FORMAT_VERSION = 1
+
+
+def plain(value: Any) -> Any:
+    """Model values as JSON values: dataclasses in field order, dates as ISO text."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def ratio(value: float | None) -> float | None:
+    """Achievement rounded to 6 places: 0.9, not 0.8999999999999999."""
+    return None if value is None else round(value, 6)
+
+
+def action_record(action: Action, as_of: dt.date) -> dict[str, Any]:
+    return {
+        **plain(action),
+        "computed": {
+            "overdue": action.is_overdue(as_of),
+            "effective_status": action.effective_status(as_of),
+        },
+    }
+
+
+def metric_record(metric: Metric, state: ScenarioState) -> dict[str, Any]:
+    metric_state = state.metric(metric.id)
+    assert metric_state is not None
+    return {
+        **plain(metric),
+        "computed": {
+            "actual": metric_state.actual,
+            "updated": plain(metric_state.updated),
+            "achievement": ratio(metric_state.achievement),
+            "alert": metric_state.alert.value,
+            "stale": metric_state.stale,
+            "met": metric_state.met,
+        },
+    }
+
+
+def anomaly_record(anomaly: Anomaly, as_of: dt.date) -> dict[str, Any]:
+    return {
+        **plain(anomaly),
+        "computed": {"open": anomaly.is_open(as_of), "overdue": anomaly.is_overdue(as_of)},
+    }
+
+
+def scenario_record(scenario: Scenario, state: ScenarioState) -> dict[str, Any]:
+    record = plain(scenario)
+    as_of = state.as_of
+    record["actions"] = [action_record(a, as_of) for a in scenario.actions]
+    record["metrics"] = [metric_record(m, state) for m in scenario.metrics]
+    record["anomalies"] = [anomaly_record(a, as_of) for a in scenario.anomalies]
+    headline = state.headline
+    record["computed"] = {
+        "alert": state.alert.value,
+        "headline_metric": headline.metric.id if headline else None,
+        "overdue_actions": len(state.overdue_actions),
+        "open_anomalies": len(state.open_anomalies),
+        "overdue_anomalies": len(state.overdue_anomalies),
+        "stale_metrics": len(state.stale_metrics),
+    }
+    return record
+
+
+def summary(catalog: Catalog) -> dict[str, Any]:
+    states = [catalog.state(s.id) for s in catalog.scenarios]
+    alerts = {alert.value: sum(s.alert is alert for s in states) for alert in Alert}
+    return {
+        "scenarios": len(states),
+        "alerts": alerts,
+        "overdue_actions": sum(len(s.overdue_actions) for s in states),
+        "overdue_anomalies": sum(len(s.overdue_anomalies) for s in states),
+        "stale_metrics": sum(len(s.stale_metrics) for s in states),
+    }
+
+
+def catalog_document(catalog: Catalog) -> dict[str, Any]:
+    team = catalog.team
+    return {
+        "$schema": SCHEMA_ID,
+        "format": FORMAT_VERSION,
+        "as_of": catalog.as_of.isoformat(),
+        "team": {
+            "name": team.name,
+            "description": team.description,
+            "departments": [{"id": k, "name": v} for k, v in team.departments.items()],
+            "people": [plain(p) for p in team.people.values()],
+        },
+        "summary": summary(catalog),
+        "scenarios": [scenario_record(s, catalog.state(s.id)) for s in catalog.scenarios],
+    }
+
+
+def catalog_json(catalog: Catalog) -> bytes:
+    """The document as UTF-8 JSON (Chinese kept readable), two-space indent, final newline."""
+    text = json.dumps(catalog_document(catalog), ensure_ascii=False, indent=2, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+def export_json(request: Any) -> list[Path]:
+    """``opsbook export --format json -o FILE``."""
+    from opsbook.yamledit import write_bytes_atomically
+
+    write_bytes_atomically(request.output, catalog_json(request.catalog))
+    return [request.output]

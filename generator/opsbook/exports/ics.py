@@ -1,0 +1,256 @@
+"""``opsbook export --format ics``: due dates, anomaly deadlines and review meetings.
+
+Reminders when a task falls due are part of the method (step 3.2); a calendar file people
+subscribe to from Feishu, DingTalk, Outlook or Google Calendar delivers them where people
+already look. Events are all-day (the scenarios hold dates, not times), have UIDs derived
+from scenario and item ids (so a subscribed calendar updates an event instead of duplicating
+it), and a DTSTAMP derived from the as-of date, so the same catalog gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from opsbook.catalog import Catalog
+from opsbook.model import Scenario
+from opsbook.render.labels import Labels
+
+PRODID = "-//opsbook//operations calendar//EN"
+UID_DOMAIN = "opsbook"
+
+_WORDS: Mapping[str, tuple[str, str]] = {
+    "calendar": ("{team} · operations calendar", "{team} · 运营日历"),
+    "person_calendar": ("{name} · operations calendar", "{name} · 运营日历"),
+    "action_due": ("Due: {action}", "截止：{action}"),
+    "anomaly_due": ("Fix by today: {problem}", "异常处理截止：{problem}"),
+    "review": ("Review: {title}", "复盘：{title}"),
+    "cycle_review": ("Cycle review: {title}", "周期复盘：{title}"),
+    "scenario": ("Scenario", "场景"),
+    "strategy": ("Strategy", "策略"),
+    "standard": ("Standard", "交付标准"),
+    "status": ("Status", "状态"),
+    "owner": ("Owner", "负责人"),
+    "cause": ("Cause", "原因"),
+    "fix": ("Fix", "解决措施"),
+    "period": ("Period", "周期"),
+    "agenda": (
+        "Agenda: delayed tasks and data anomalies — cause, fix, owner, deadline (step 4.3).",
+        "议程：延期任务与数据异常——原因、措施、负责人、截止日期（方法第 4.3 步）。",
+    ),
+    "cycle_agenda": (
+        "Agenda: target against actual, what worked, problems, measures (template 4).",
+        "议程：目标与实际对比、有效策略、问题与优化措施（模板 4）。",
+    ),
+    "sop_page": ("SOP page", "SOP 页面"),
+}
+
+
+def _word(key: str, lang: str, **values: Any) -> str:
+    return _WORDS[key][1 if lang == "zh-CN" else 0].format(**values)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event before it becomes iCalendar: what, when, who."""
+
+    uid: str
+    day: dt.date
+    summary: str
+    description: str
+    organizer: str
+    attendees: tuple[str, ...]
+    url: str
+    categories: tuple[str, ...]
+
+
+def page_url(site_url: str, scenario: Scenario) -> str:
+    """The scenario's SOP page (MkDocs directory URLs), absolute when the site URL is known."""
+    path = f"scenarios/{scenario.id}/"
+    return f"{site_url.rstrip('/')}/{path}" if site_url else path
+
+
+def _lines(pairs: list[tuple[str, str | None]], url: str, lang: str) -> str:
+    colon = "：" if lang == "zh-CN" else ": "
+    lines = [f"{label}{colon}{value}" for label, value in pairs if value]
+    lines.append(f"{_word('sop_page', lang)}{colon}{url}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Context:
+    catalog: Catalog
+    lang: str
+    site_url: str = ""
+
+    @property
+    def labels(self) -> Labels:
+        return Labels(self.lang)
+
+    def url(self, scenario: Scenario) -> str:
+        return page_url(self.site_url, scenario)
+
+
+def action_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
+    catalog, lang, labels, url = ctx.catalog, ctx.lang, ctx.labels, ctx.url(scenario)
+    for action in scenario.actions:
+        if action.due is None:
+            continue
+        status = labels.enum("status", action.effective_status(catalog.as_of))
+        description = _lines([
+            (_word("scenario", lang), scenario.title), (_word("strategy", lang), action.strategy),
+            (_word("standard", lang), action.standard), (_word("status", lang), status),
+            (_word("owner", lang), catalog.team.name_of(action.owner)),
+        ], url, lang)  # fmt: skip
+        yield Entry(
+            f"action.{scenario.id}.{action.id}@{UID_DOMAIN}", action.due,
+            _word("action_due", lang, action=action.action), description, scenario.owner,
+            (action.owner,), url, (scenario.title, status),
+        )  # fmt: skip
+
+
+def anomaly_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
+    catalog, lang, labels, url = ctx.catalog, ctx.lang, ctx.labels, ctx.url(scenario)
+    for anomaly in scenario.anomalies:
+        status = labels.enum(
+            "status", "overdue" if anomaly.is_overdue(catalog.as_of) else anomaly.status
+        )
+        description = _lines([
+            (_word("scenario", lang), scenario.title), (_word("cause", lang), anomaly.cause),
+            (_word("fix", lang), anomaly.fix), (_word("status", lang), status),
+            (_word("owner", lang), catalog.team.name_of(anomaly.owner)),
+        ], url, lang)  # fmt: skip
+        yield Entry(
+            f"anomaly.{scenario.id}.{anomaly.id}@{UID_DOMAIN}", anomaly.due,
+            _word("anomaly_due", lang, problem=anomaly.problem), description, scenario.owner,
+            (anomaly.owner,), url, (scenario.title, status),
+        )  # fmt: skip
+
+
+def review_days(scenario: Scenario) -> list[tuple[dt.date, bool]]:
+    """(day, is the cycle review): one review after each cadence period of the cycle, and
+    the cycle review on its last day (5.1: compare target with actual at the end)."""
+    cycle = scenario.cycle
+    step = dt.timedelta(days=cycle.cadence_days)
+    days: list[tuple[dt.date, bool]] = []
+    day = cycle.start + step
+    while day < cycle.end:
+        days.append((day, False))
+        day += step
+    days.append((cycle.end, True))
+    return days
+
+
+def review_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
+    catalog, lang, labels, url = ctx.catalog, ctx.lang, ctx.labels, ctx.url(scenario)
+    for day, final in review_days(scenario):
+        start = max(scenario.cycle.start, day - dt.timedelta(days=scenario.cycle.cadence_days))
+        period = labels.format("week_range", start=start.isoformat(), end=day.isoformat())
+        agenda = _word("cycle_agenda" if final else "agenda", lang)
+        description = agenda + "\n" + _lines([
+            (_word("scenario", lang), scenario.title), (_word("period", lang), period),
+            (_word("owner", lang), catalog.team.name_of(scenario.owner)),
+        ], url, lang)  # fmt: skip
+        summary = _word("cycle_review" if final else "review", lang, title=scenario.title)
+        kind = "cycle-review" if final else "review"
+        yield Entry(
+            f"{kind}.{scenario.id}.{day.isoformat()}@{UID_DOMAIN}", day, summary, description,
+            scenario.owner, scenario.people(), url, (scenario.title,),
+        )  # fmt: skip
+
+
+def entries(ctx: Context, person: str | None = None) -> list[Entry]:
+    """Every event, or the events ``person`` organises or attends, in a stable order."""
+    found: list[Entry] = []
+    for scenario in ctx.catalog.scenarios:
+        found += action_entries(ctx, scenario)
+        found += anomaly_entries(ctx, scenario)
+        found += review_entries(ctx, scenario)
+    if person is not None:
+        found = [e for e in found if person == e.organizer or person in e.attendees]
+    return sorted(found, key=lambda e: (e.day, e.uid))
+
+
+# iCalendar.
+
+
+def _address(catalog: Catalog, person_id: str, attendee: bool) -> vCalAddress:
+    """A person as ORGANIZER/ATTENDEE: mailto: when the team directory has an email, else a
+    URN naming the person id (still a valid cal-address, and the name shows as CN)."""
+    person = catalog.team.people.get(person_id)
+    uri = f"mailto:{person.email}" if person and person.email else f"urn:opsbook:person:{person_id}"
+    address = vCalAddress(uri)
+    address.params["CN"] = vText(catalog.team.name_of(person_id))
+    if attendee:
+        address.params["ROLE"] = vText("REQ-PARTICIPANT")
+    return address
+
+
+def _event(ctx: Context, entry: Entry, stamp: dt.datetime) -> Event:
+    event = Event()
+    event.add("uid", entry.uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", entry.day)
+    event.add("dtend", entry.day + dt.timedelta(days=1))
+    event.add("summary", entry.summary)
+    event.add("description", entry.description)
+    event.add("transp", "TRANSPARENT")  # an all-day reminder does not block the day
+    event.add("categories", list(entry.categories))
+    if "://" in entry.url:
+        event.add("url", entry.url)
+    event.add("organizer", _address(ctx.catalog, entry.organizer, attendee=False))
+    for person in entry.attendees:
+        event.add("attendee", _address(ctx.catalog, person, attendee=True), encode=False)
+    return event
+
+
+def calendar_bytes(ctx: Context, person: str | None = None) -> bytes:
+    """The calendar of the whole team, or of one person."""
+    catalog = ctx.catalog
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    name = (
+        _word("person_calendar", ctx.lang, name=catalog.team.name_of(person))
+        if person
+        else _word("calendar", ctx.lang, team=catalog.team.name)
+    )
+    calendar.add("x-wr-calname", name)
+    stamp = dt.datetime.combine(catalog.as_of, dt.time(0), tzinfo=dt.UTC)
+    for entry in entries(ctx, person):
+        calendar.add_component(_event(ctx, entry, stamp))
+    return calendar.to_ical()
+
+
+def export_ics(request: Any) -> list[Path]:
+    """``opsbook export --format ics -o FILE [--person ID]``."""
+    from opsbook.yamledit import write_bytes_atomically
+
+    ctx = Context(request.catalog, request.lang, site_url_of(request.project.root))
+    person = getattr(request, "person", None)
+    if person is not None and person not in request.catalog.team.people:
+        from opsbook.config import SettingError
+
+        raise SettingError(f"--person {person}: not in the team directory")
+    write_bytes_atomically(request.output, calendar_bytes(ctx, person))
+    return [request.output]
+
+
+def site_url_of(root: Path) -> str:
+    """``site_url`` from the project's mkdocs.yml ("" when unset)."""
+    import yaml
+
+    from opsbook.config import _TolerantLoader
+
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        return ""
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    return str(data.get("site_url") or "") if isinstance(data, dict) else ""

@@ -1,0 +1,215 @@
+"""``opsbook export --format xlsx``: the four templates and the anomaly log as one workbook.
+
+One sheet per table, one row per item with its ids, headers in the workbook's language.
+Input columns (statuses, actuals, review rows) are white and what ``import-xlsx`` reads back;
+stored values shown for context are light grey; columns opsbook computes are darker grey and
+say so in their header. Alerts and overdue items are coloured by conditional formats, status
+cells offer a drop-down list. The bytes depend only on the catalog and the language: the
+workbook properties and every zip entry carry a timestamp derived from the as-of date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from opsbook.catalog import Catalog
+from opsbook.exports.tables import (
+    SHEETS,
+    Column,
+    Kind,
+    Role,
+    Sheet,
+    as_of_datetime,
+    choice_labels,
+    display,
+)
+from opsbook.render.labels import Labels
+
+FONT_NAME = "Microsoft YaHei"  # has CJK glyphs on Windows; other systems substitute theirs
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+READ_FILL = PatternFill("solid", fgColor="F2F2F2")
+COMPUTED_FILL = PatternFill("solid", fgColor="D9D9D9")
+CRITICAL_FILL = PatternFill("solid", fgColor="F8CBAD")
+WARNING_FILL = PatternFill("solid", fgColor="FFE699")
+OVERDUE_FONT = Font(name=FONT_NAME, color="C00000", bold=True)
+THIN = Side(style="thin", color="BFBFBF")
+MIN_WIDTH, MAX_WIDTH = 8, 48
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+FORMATS = {Kind.DATE: "yyyy-mm-dd", Kind.PERCENT: "0.0%", Kind.NUMBER: "General"}
+ABOUT = {
+    "en": ("about", [
+        "opsbook workbook, evaluated on {as_of}.",
+        "White columns are inputs: edit statuses, actuals (with their date and cause) and "
+        "review rows, then run: opsbook import-xlsx FILE",
+        "Light grey columns come from the scenario files: edit them there.",
+        "Dark grey columns marked (computed) are derived by opsbook and never imported.",
+        "Ids (scenario id, item id) identify each row: do not change them.",
+        "In T4, add a review as a new row with the scenario id and the period.",
+    ]),
+    "zh-CN": ("说明", [
+        "opsbook 工作簿，数据截至 {as_of}。",
+        "白色列为可填写列：状态、实际值（含更新日期和偏差原因）和复盘行；"
+        "修改后运行：opsbook import-xlsx 文件名",
+        "浅灰色列来自场景文件，请在场景文件中修改。",
+        "标注（计算）的深灰色列由 opsbook 计算，不会导入。",
+        "id 列（场景 id、条目 id）用于识别每一行，请勿修改。",
+        "在 T4 中新增复盘：新增一行，填写场景 id 和周期。",
+    ]),
+}  # fmt: skip
+
+
+def display_width(value: Any) -> int:
+    """Columns a value takes: CJK characters count double; the longest line counts."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 10
+    text = value if isinstance(value, str) else str(value)
+    return max(
+        sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+        for line in text.split("\n")
+    )
+
+
+def build_workbook(catalog: Catalog, lang: str) -> Workbook:
+    labels = Labels(lang)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in SHEETS:
+        _write_sheet(workbook.create_sheet(sheet.title(lang)), sheet, catalog, labels)
+    _write_about(workbook, catalog, lang)
+    stamp = as_of_datetime(catalog.as_of)
+    workbook.properties.creator = "opsbook"
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    workbook.properties.lastModifiedBy = "opsbook"
+    workbook.properties.title = catalog.team.name
+    return workbook
+
+
+def _write_sheet(ws: Worksheet, sheet: Sheet, catalog: Catalog, labels: Labels) -> None:
+    columns = sheet.columns
+    ws.append([c.header(labels.lang) for c in columns])
+    for row in sheet.rows(catalog, labels):
+        ws.append([display(c, row.get(c.key), labels) for c in columns])
+    last = max(ws.max_row, 2)
+    for index, column in enumerate(columns, start=1):
+        _style_column(ws, index, column, last)
+    _header_style(ws, len(columns))
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
+    _validations(ws, columns, labels, last)
+    _highlights(ws, columns, labels, last)
+
+
+def _header_style(ws: Worksheet, count: int) -> None:
+    for cell in ws[1][:count]:
+        cell.font = Font(name=FONT_NAME, bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        cell.border = Border(bottom=THIN)
+    ws.row_dimensions[1].height = 30
+
+
+def _style_column(ws: Worksheet, index: int, column: Column, last: int) -> None:
+    letter = get_column_letter(index)
+    fill = {Role.COMPUTED: COMPUTED_FILL, Role.READ: READ_FILL}.get(column.role)
+    widest = max(display_width(ws.cell(row, index).value) for row in range(1, last + 1))
+    ws.column_dimensions[letter].width = min(MAX_WIDTH, max(MIN_WIDTH, widest + 2))
+    wrap = column.kind in (Kind.TEXT, Kind.LINES) and widest > MAX_WIDTH
+    for row in range(2, ws.max_row + 1):
+        cell = ws.cell(row, index)
+        cell.font = Font(name=FONT_NAME)
+        cell.alignment = Alignment(vertical="top", wrap_text=wrap or column.kind is Kind.LINES)
+        if fill is not None:
+            cell.fill = fill
+        if column.kind in FORMATS:
+            cell.number_format = FORMATS[column.kind]
+
+
+def _validations(ws: Worksheet, columns: Sequence[Column], labels: Labels, last: int) -> None:
+    """Drop-down lists for the status and kind inputs."""
+    for index, column in enumerate(columns, start=1):
+        if column.role is not Role.INPUT or column.kind not in (
+            Kind.ACTION_STATUS, Kind.ANOMALY_STATUS, Kind.REVIEW_KIND,
+        ):  # fmt: skip
+            continue
+        choices = choice_labels(column.kind, labels)
+        rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+        rule.error = ", ".join(choices)
+        rule.showErrorMessage = True
+        letter = get_column_letter(index)
+        rule.add(f"{letter}2:{letter}{max(last, 2) + 200}")  # room for new rows
+        ws.add_data_validation(rule)
+
+
+def _highlights(ws: Worksheet, columns: Sequence[Column], labels: Labels, last: int) -> None:
+    """Critical and warning alerts, overdue and stale rows: coloured by conditional formats,
+    so the colours follow the values if someone sorts or filters the sheet."""
+    width = get_column_letter(len(columns))
+    span = f"A2:{width}{last}"
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        if column.kind is Kind.ALERT:
+            for value, fill in (("critical", CRITICAL_FILL), ("warning", WARNING_FILL)):
+                text = labels.enum("alert", value)
+                rule = FormulaRule(formula=[f'${letter}2="{text}"'], fill=fill)
+                ws.conditional_formatting.add(span, rule)
+        elif column.kind is Kind.FLAG:
+            rule = FormulaRule(formula=[f'${letter}2<>""'], font=OVERDUE_FONT)
+            ws.conditional_formatting.add(span, rule)
+
+
+def _write_about(workbook: Workbook, catalog: Catalog, lang: str) -> None:
+    title, lines = ABOUT["zh-CN" if lang == "zh-CN" else "en"]
+    ws = workbook.create_sheet(title)
+    for line in lines:
+        ws.append([line.format(as_of=catalog.as_of.isoformat())])
+    ws["A1"].font = Font(name=FONT_NAME, bold=True, size=13)
+    ws.column_dimensions["A"].width = 100
+
+
+def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same workbook, with every zip entry and the "modified" property dated ``stamp``:
+    openpyxl stamps both with the current time on save, which would make every export
+    differ."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rf"\g<1>{stamp.isoformat()}Z\g<2>".encode(), content)
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
+def workbook_bytes(catalog: Catalog, lang: str) -> bytes:
+    buffer = io.BytesIO()
+    build_workbook(catalog, lang).save(buffer)
+    return normalise_zip(buffer.getvalue(), as_of_datetime(catalog.as_of))
+
+
+def export_xlsx(request: Any) -> list[Path]:
+    """``opsbook export --format xlsx -o FILE``."""
+    from opsbook.yamledit import write_bytes_atomically
+
+    write_bytes_atomically(request.output, workbook_bytes(request.catalog, request.lang))
+    return [request.output]

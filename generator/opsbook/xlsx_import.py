@@ -1,0 +1,583 @@
+"""``opsbook import-xlsx``: statuses, actuals and review rows from a workbook into the YAML.
+
+The workbook is one ``opsbook export --format xlsx`` wrote (in either language), maybe edited
+in Excel or WPS. Every row is read and validated before anything is written; each problem
+names the sheet, row and column (``review.xlsx:T2 actions!K7``). Only input columns are
+imported; a changed read-only column is an error rather than an edit silently dropped.
+Edits are splices into the YAML (see :mod:`opsbook.yamledit`), so an unchanged workbook
+changes no byte of any file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import MappingNode, SequenceNode
+
+from opsbook.catalog import Catalog, load_catalog
+from opsbook.changeset import ChangeSet, FileChange, OpenFile, team_index
+from opsbook.checker import CheckResult, display_path
+from opsbook.exports.tables import SHEETS, Role, Sheet, choice_lookup, display
+from opsbook.model import Scenario
+from opsbook.obsmerge import Row, merge_observations
+from opsbook.render.labels import Labels
+from opsbook.sources.texts import Problem
+from opsbook.yamledit import (
+    Edit,
+    after_line,
+    child,
+    item_indent,
+    newline_of,
+    node_at,
+    render_flow_map,
+    render_flow_seq,
+    render_scalar,
+    replace_block_sequence,
+    replace_node,
+    set_scalar,
+)
+
+_PERSON = re.compile(r"\(([^()]+)\)\s*\Z")
+
+
+@dataclass(frozen=True)
+class Cell:
+    where: str
+    value: Any
+
+
+@dataclass
+class SheetRow:
+    sheet: Sheet
+    lang: str
+    number: int
+    cells: dict[str, Cell]
+
+    def value(self, key: str) -> Any:
+        cell = self.cells.get(key)
+        return cell.value if cell else None
+
+    def where(self, key: str) -> str:
+        return self.cells[key].where
+
+
+@dataclass
+class Import:
+    """The state of one import: the catalog, the files being edited, what was found."""
+
+    catalog: Catalog
+    changes: ChangeSet
+    problems: list[Problem] = field(default_factory=list)
+    done: list[str] = field(default_factory=list)
+    exported: dict[tuple[str, str], dict[tuple[Any, ...], dict[str, Any]]] = field(
+        default_factory=dict
+    )
+
+    def scenario(self, row: SheetRow) -> Scenario | None:
+        wanted = _text(row.value("scenario_id"))
+        found = next((s for s in self.catalog.scenarios if s.id == wanted), None)
+        if found is None:
+            self.problems.append(Problem(row.where("scenario_id"), "import.no-scenario",
+                                         {"id": wanted or ""}))  # fmt: skip
+        return found
+
+    def open(self, scenario: Scenario) -> OpenFile:
+        return self.changes.open(Path(scenario.file))
+
+
+# Reading cells.
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = (value if isinstance(value, str) else str(value)).replace("\r\n", "\n").strip()
+    return text or None
+
+
+def _normal(value: Any) -> Any:
+    """Cells compared the way a person reads them: 20 == 20.0, a datetime at midnight is
+    a date, surrounding spaces do not count."""
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time(0) else value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    return _text(value) if isinstance(value, str) else value
+
+
+def read_rows(path: Path, shown: str, problems: list[Problem]) -> Iterator[SheetRow]:
+    """Every non-empty data row of every known sheet, with its cells located."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        problems.append(
+            Problem(shown, "import.not-xlsx", {"reason": str(error) or type(error).__name__})
+        )
+        return
+    for ws in workbook.worksheets:
+        match = _sheet_of(ws.title)
+        if match is None:
+            continue
+        sheet, lang = match
+        header = [_text(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
+        columns = _columns(sheet, header, f"{shown}:{ws.title}!", problems)
+        if columns is None:
+            continue
+        for number, cells in enumerate(ws.iter_rows(min_row=2), start=2):
+            if all(_text(c.value) is None for c in cells if not isinstance(c.value, bool)):
+                continue
+            located = {
+                key: Cell(f"{shown}:{ws.title}!{cells[index].coordinate}", cells[index].value)
+                for index, key in columns.items() if index < len(cells)
+            }  # fmt: skip
+            yield SheetRow(sheet, lang, number, located)
+
+
+def _sheet_of(title: str) -> tuple[Sheet, str] | None:
+    for sheet in SHEETS:
+        for lang in ("en", "zh-CN"):
+            if title.strip().casefold() == sheet.title(lang).casefold():
+                return sheet, lang
+    return None
+
+
+def _columns(
+    sheet: Sheet, header: list[str | None], where: str, problems: list[Problem]
+) -> dict[int, str] | None:
+    """Column index → column key, by the header text in either language."""
+    found: dict[int, str] = {}
+    for index, text in enumerate(header):
+        column = next((c for c in sheet.columns if text in c.headers()), None)
+        if column is not None and column.key not in found.values():
+            found[index] = column.key
+    missing = [c for c in sheet.columns if c.role is Role.ID and c.key not in found.values()]
+    if missing:
+        problems.append(Problem(f"{where}1", "import.no-column", {"column": missing[0].en}))
+        return None
+    return found
+
+
+# Parsing input cells.
+
+
+def parse_choice(row: SheetRow, key: str, problems: list[Problem]) -> str | None:
+    column = row.sheet.column(key)
+    raw = _text(row.value(key))
+    if raw is None:
+        problems.append(
+            Problem(row.where(key), "import.empty", {"column": column.header(row.lang)})
+        )
+        return None
+    value = choice_lookup(column.kind).get(raw.casefold())
+    if value is None:
+        from opsbook.exports.tables import choice_labels
+
+        choices = {
+            lang: ", ".join(choice_labels(column.kind, Labels(lang))) for lang in ("en", "zh-CN")
+        }
+        problems.append(
+            Problem(row.where(key), "import.choice", {"value": raw, "choices": choices})
+        )
+    return value
+
+
+def parse_date(row: SheetRow, key: str, problems: list[Problem]) -> dt.date | None:
+    raw = row.value(key)
+    if isinstance(raw, dt.datetime) and raw.time() == dt.time(0):
+        return raw.date()
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return raw
+    text = _text(raw)
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        problems.append(Problem(row.where(key), "import.date", {"value": text}))
+        return None
+
+
+def parse_number(row: SheetRow, key: str, problems: list[Problem]) -> float | None:
+    from opsbook.sources.values import parse_number as number
+
+    raw = row.value(key)
+    if _text(raw) is None and not isinstance(raw, int | float):
+        return None
+    column = row.sheet.column(key).header(row.lang)
+    value = number(raw, column, row.where(key))
+    if isinstance(value, Problem):
+        problems.append(value)
+        return None
+    return value
+
+
+def parse_person(imp: Import, row: SheetRow, key: str) -> str | None:
+    text = _text(row.value(key))
+    if text is None:
+        column = row.sheet.column(key).header(row.lang)
+        imp.problems.append(Problem(row.where(key), "import.empty", {"column": column}))
+        return None
+    match = _PERSON.search(text)
+    candidate = match.group(1).strip() if match else text
+    people = imp.catalog.team.people
+    if candidate in people:
+        return candidate
+    by_name = [p.id for p in people.values() if p.name == text]
+    if len(by_name) == 1:
+        return by_name[0]
+    imp.problems.append(Problem(row.where(key), "import.person", {"value": text}))
+    return None
+
+
+def parse_lines(row: SheetRow, key: str) -> list[str]:
+    text = _text(row.value(key))
+    return [line.strip() for line in text.split("\n") if line.strip()] if text else []
+
+
+# Read-only columns must not have been edited.
+
+
+def check_read_only(imp: Import, row: SheetRow, exported: Mapping[str, Any], file: str) -> None:
+    labels = Labels(row.lang)
+    for column in row.sheet.columns:
+        if column.role is not Role.READ or column.key not in row.cells:
+            continue
+        expected = _normal(display(column, exported.get(column.key), labels))
+        if _normal(row.value(column.key)) != expected:
+            args = {"column": column.header(row.lang), "file": file}
+            imp.problems.append(Problem(row.where(column.key), "import.read-only", args))
+
+
+def exported_row(imp: Import, row: SheetRow) -> dict[str, Any] | None:
+    """The row as the export writes it now (indexed once per sheet and language)."""
+    id_keys = [c.key for c in row.sheet.columns if c.role is Role.ID]
+    key = (row.sheet.key, row.lang)
+    if key not in imp.exported:
+        rows = row.sheet.rows(imp.catalog, Labels(row.lang))
+        imp.exported[key] = {tuple(_normal(r[k]) for k in id_keys): r for r in rows}
+    return imp.exported[key].get(tuple(_normal(row.value(k)) for k in id_keys))
+
+
+# The sheets.
+
+
+def _item_index(scenario: Scenario, kind: str, item_id: str | None) -> int | None:
+    items = getattr(scenario, kind)
+    return next((i for i, item in enumerate(items) if item.id == item_id), None)
+
+
+def _locate(imp: Import, row: SheetRow, kind: str, id_key: str) -> tuple[Scenario, int] | None:
+    scenario = imp.scenario(row)
+    if scenario is None:
+        return None
+    item_id = _text(row.value(id_key))
+    index = _item_index(scenario, kind, item_id)
+    if index is None:
+        args = {"scenario": scenario.id, "id": item_id or "", "kind": kind}
+        imp.problems.append(Problem(row.where(id_key), "import.no-item", args))
+        return None
+    exported = exported_row(imp, row)
+    if exported is not None:
+        check_read_only(imp, row, exported, scenario.file)
+    return scenario, index
+
+
+def _set(imp: Import, scenario: Scenario, path: tuple[Any, ...], key: str, value: Any) -> None:
+    """Set one scalar of the scenario (an edit plus the data the file must then hold)."""
+    opened = imp.open(scenario)
+    mapping = node_at(opened.root, path)
+    assert isinstance(mapping, MappingNode)
+    opened.edits.append(set_scalar(opened.text, mapping, key, value))
+    target = opened.expected
+    for part in path:
+        target = target[part]
+    target[key] = value.isoformat() if isinstance(value, dt.date) else value
+
+
+def import_action(imp: Import, row: SheetRow) -> None:
+    found = _locate(imp, row, "actions", "action_id")
+    status = parse_choice(row, "status", imp.problems)
+    if found is None or status is None:
+        return
+    scenario, index = found
+    action = scenario.actions[index]
+    if status != action.status:
+        _set(imp, scenario, ("actions", index), "status", status)
+        imp.done.append(f"{scenario.id}/{action.id}: status {action.status} → {status}")
+
+
+def import_anomaly(imp: Import, row: SheetRow) -> None:
+    found = _locate(imp, row, "anomalies", "anomaly_id")
+    status = parse_choice(row, "status", imp.problems)
+    closed = parse_date(row, "closed", imp.problems)
+    if found is None or status is None:
+        return
+    scenario, index = found
+    anomaly = scenario.anomalies[index]
+    if status != anomaly.status:
+        _set(imp, scenario, ("anomalies", index), "status", status)
+        imp.done.append(f"{scenario.id}/{anomaly.id}: status {anomaly.status} → {status}")
+    if closed != anomaly.closed:
+        if closed is None:
+            imp.problems.append(Problem(row.where("closed"), "import.clear", {}))
+            return
+        _set(imp, scenario, ("anomalies", index), "closed", closed)
+        imp.done.append(f"{scenario.id}/{anomaly.id}: closed {closed.isoformat()}")
+
+
+def import_metric(imp: Import, row: SheetRow) -> None:
+    found = _locate(imp, row, "metrics", "metric_id")
+    updated = parse_date(row, "updated", imp.problems)
+    actual = parse_number(row, "actual", imp.problems)
+    cause = _text(row.value("cause"))
+    if found is None:
+        return
+    scenario, index = found
+    state = imp.catalog.state(scenario.id).metric(scenario.metrics[index].id)
+    assert state is not None
+    if (updated, actual, cause) == (state.updated, state.actual, state.cause):
+        return
+    if updated is None or actual is None:
+        key = "updated" if updated is None else "actual"
+        imp.problems.append(Problem(row.where(key), "import.actual", {}))
+        return
+    if cause is None and state.cause is not None and updated == state.updated:
+        imp.problems.append(Problem(row.where("cause"), "import.clear", {}))
+        return
+    opened = imp.open(scenario)
+    metric_node = node_at(opened.root, ("metrics", index))
+    current = opened.expected["metrics"][index].get("observations", [])
+    merged = merge_observations(opened.text, metric_node, current, [Row(updated, actual, cause)])  # type: ignore[arg-type]
+    opened.edits += merged.edits
+    if merged.touched:
+        opened.expected["metrics"][index]["observations"] = list(merged.expected)
+        shown = f"{actual:g}" if cause is None else f"{actual:g} ({cause})"
+        imp.done.append(f"{scenario.id}/{scenario.metrics[index].id}: {updated} = {shown}")
+
+
+_REVIEW_TEXT = ("attainment",)
+_REVIEW_LISTS = ("worked", "problems", "measures")
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    start: dt.date
+    end: dt.date
+    kind: str
+    attainment: str
+    worked: list[str]
+    problems: list[str]
+    measures: list[str]
+    owner: str
+
+    def data(self) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "period": {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        }
+        if self.kind != "cycle":
+            item["kind"] = self.kind
+        item.update(attainment=self.attainment, worked=self.worked, problems=self.problems,
+                    measures=self.measures, owner=self.owner)  # fmt: skip
+        return item
+
+
+def parse_review(imp: Import, row: SheetRow) -> ReviewRow | None:
+    found = len(imp.problems)
+    start, end = parse_date(row, "start", imp.problems), parse_date(row, "end", imp.problems)
+    for key, value in (("start", start), ("end", end)):
+        if value is None and key in row.cells and _text(row.value(key)) is None:
+            column = row.sheet.column(key).header(row.lang)
+            imp.problems.append(Problem(row.where(key), "import.empty", {"column": column}))
+    kind = "cycle" if _text(row.value("kind")) is None else parse_choice(row, "kind", imp.problems)
+    attainment = _text(row.value("attainment"))
+    if attainment is None and "attainment" in row.cells:
+        column = row.sheet.column("attainment").header(row.lang)
+        imp.problems.append(Problem(row.where("attainment"), "import.empty", {"column": column}))
+    owner = parse_person(imp, row, "owner") if "owner" in row.cells else None
+    if len(imp.problems) > found or None in (start, end, kind, attainment, owner):
+        return None
+    lists = {key: parse_lines(row, key) for key in _REVIEW_LISTS}
+    return ReviewRow(start, end, kind, attainment, owner=owner, **lists)  # type: ignore[arg-type]
+
+
+def import_review(imp: Import, row: SheetRow) -> None:
+    scenario = imp.scenario(row)
+    review = parse_review(imp, row)
+    if scenario is None or review is None:
+        return
+    exported = exported_row(imp, row)
+    if exported is not None:
+        check_read_only(imp, row, exported, scenario.file)
+    opened = imp.open(scenario)
+    existing = opened.expected.get("reviews", [])
+    index = next(
+        (i for i, r in enumerate(existing)
+         if (r["period"]["start"], r["period"]["end"]) == (review.start.isoformat(), review.end.isoformat())),
+        None,
+    )  # fmt: skip
+    period = f"{review.start.isoformat()}–{review.end.isoformat()}"
+    if index is None:
+        _add_review(imp, opened, review, row)
+        imp.done.append(f"{scenario.id}: review {period} added")
+    elif index < len(scenario.reviews) and _update_review(opened, index, review):
+        imp.done.append(f"{scenario.id}: review {period} updated")
+
+
+def _update_review(opened: OpenFile, index: int, review: ReviewRow) -> bool:
+    node = node_at(opened.root, ("reviews", index))
+    assert isinstance(node, MappingNode)
+    stored = opened.expected["reviews"][index]
+    wanted = review.data()
+    changed = False
+    if stored.get("kind", "cycle") != review.kind:
+        opened.edits.append(set_scalar(opened.text, node, "kind", review.kind))
+        stored["kind"] = review.kind
+        changed = True
+    for key in ("attainment", "owner"):
+        if stored[key] != wanted[key]:
+            opened.edits.append(set_scalar(opened.text, node, key, wanted[key]))
+            stored[key] = wanted[key]
+            changed = True
+    for key in _REVIEW_LISTS:
+        if stored[key] != wanted[key]:
+            opened.edits.append(_replace_list(opened.text, node, key, wanted[key]))
+            stored[key] = wanted[key]
+            changed = True
+    return changed
+
+
+def _replace_list(text: str, mapping: MappingNode, key: str, values: list[str]) -> Edit:
+    key_node, node = next((k, v) for k, v in mapping.value if k.value == key)
+    if isinstance(node, SequenceNode) and not node.flow_style and node.value:
+        if values:
+            return replace_block_sequence(text, node, values)
+        end = after_line(text, node.value[-1])
+        return Edit(key_node.end_mark.index, end, ": []" + newline_of(text))
+    return replace_node(text, node, render_flow_seq(values))
+
+
+def _review_lines(indent: str, review: ReviewRow, nl: str) -> str:
+    data = review.data()
+    lines = [f"- period: {render_flow_map({'start': review.start, 'end': review.end})}"]
+    for key, value in data.items():
+        if key == "period":
+            continue
+        rendered = render_flow_seq(value) if isinstance(value, list) else render_scalar(value)
+        lines.append(f"  {key}: {rendered}")
+    return "".join(f"{indent}{line}{nl}" for line in lines)
+
+
+def _add_review(imp: Import, opened: OpenFile, review: ReviewRow, row: SheetRow) -> None:
+    nl = newline_of(opened.text)
+    reviews = child(opened.root, "reviews")
+    if isinstance(reviews, SequenceNode) and not reviews.flow_style and reviews.value:
+        at = after_line(opened.text, reviews.value[-1])
+        opened.edits.append(
+            Edit(at, at, _review_lines(item_indent(opened.text, reviews), review, nl))
+        )
+    elif reviews is None and isinstance(opened.root, MappingNode) and not opened.root.flow_style:
+        at = after_line(opened.text, opened.root.value[-1][1])
+        opened.edits.append(Edit(at, at, f"reviews:{nl}" + _review_lines("  ", review, nl)))
+    else:
+        imp.problems.append(Problem(row.where("scenario_id"), "edit.unsafe", {}))
+        return
+    opened.expected.setdefault("reviews", []).append(review.data())
+
+
+HANDLERS = {
+    "actions": import_action,
+    "anomalies": import_anomaly,
+    "metrics": import_metric,
+    "reviews": import_review,
+}
+
+
+# The command.
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    done: tuple[str, ...]
+    changes: tuple[FileChange, ...]
+    problems: tuple[Problem, ...]
+
+
+def _workbook_as_of(path: Path) -> dt.date | None:
+    """The as-of date the export stamped on the workbook (its "created" property)."""
+    from openpyxl import load_workbook
+
+    try:
+        created = load_workbook(path, read_only=True).properties.created
+    except Exception:  # reported properly when the rows are read
+        return None
+    return created.date() if isinstance(created, dt.datetime) else None
+
+
+def import_xlsx(
+    workbook: Path, paths: Sequence[Path], team_file: Path | None, as_of: dt.date | None
+) -> ImportResult | CheckResult:
+    """Plan the import: every change and every problem; nothing is written here."""
+    day = as_of or _workbook_as_of(workbook) or dt.date.today()
+    catalog, checked = load_catalog(paths, as_of=day, team_file=team_file)
+    if catalog is None:
+        return checked
+    imp = Import(catalog, ChangeSet())
+    seen: dict[tuple[Any, ...], int] = {}
+    for row in read_rows(workbook, display_path(workbook), imp.problems):
+        ids = (
+            row.sheet.key,
+            *(_normal(row.value(c.key)) for c in row.sheet.columns if c.role is Role.ID),
+        )
+        if ids in seen:
+            imp.problems.append(
+                Problem(row.where("scenario_id"), "import.duplicate-row", {"row": seen[ids]})
+            )
+            continue
+        seen[ids] = row.number
+        if row.sheet.key in HANDLERS:
+            HANDLERS[row.sheet.key](imp, row)
+    if imp.problems:
+        return ImportResult((), (), tuple(imp.problems))
+    changes, invalid = imp.changes.finish(team_index(paths, team_file))
+    return ImportResult(tuple(imp.done), tuple(changes), tuple(invalid))
+
+
+def run_import(
+    workbook: Path, paths: Sequence[Path], team_file: Path | None, lang: str, dry_run: bool,
+    as_of: dt.date | None = None,
+) -> tuple[str, int]:  # fmt: skip
+    from opsbook.changeset import write_changes
+    from opsbook.reporters import REPORTERS
+    from opsbook.sources.texts import text
+
+    result = import_xlsx(workbook, paths, team_file, as_of)
+    if isinstance(result, CheckResult):
+        return REPORTERS["text"](result, lang), 1
+    lines = list(result.done)
+    if result.problems:
+        lines += [p.render(lang) for p in result.problems]
+        lines.append(text("pull.failed", lang, errors=len(result.problems)))
+        return "\n".join(lines) + "\n", 1
+    if dry_run:
+        lines += [c.diff().rstrip("\n") for c in result.changes]
+        lines.append(text("pull.dry-run", lang))
+    elif result.changes:
+        try:
+            write_changes(result.changes)
+        except OSError as error:
+            return Problem("", "write.failed", {"reason": str(error)}).render(lang) + "\n", 1
+        lines.append(
+            text("import.written", lang, changes=len(result.done), files=len(result.changes))
+        )
+    else:
+        lines.append(text("pull.nothing", lang))
+    return "\n".join(lines) + "\n", 0
