@@ -328,12 +328,14 @@ def serve(config_file: Path, lang: str | None, dev_addr: str | None, open_browse
 @main.command()
 @_site_options
 @click.option("--format", "output_format", default="markdown", show_default=True,
-              help="markdown: the docs tree + a plugin-free mkdocs.yml.")  # fmt: skip
+              help="markdown: the docs tree + a plugin-free mkdocs.yml; json: the catalog with "
+              "computed fields; xlsx: the four templates as a workbook; ics: a calendar.")  # fmt: skip
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
               help="Where to write (a folder for markdown).")  # fmt: skip
 @click.option("--as-of", "as_of", help="Evaluate on this date (default: mkdocs.yml, then today).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for charts (default: one per core).")  # fmt: skip
+@click.option("--person", help="ics: only the events of this person (a team directory id).")
 def export(
     config_file: Path,
     lang: str | None,
@@ -341,9 +343,40 @@ def export(
     output: Path,
     as_of: str | None,
     jobs: int | None,
+    person: str | None,
 ) -> None:
     """Export the knowledge base (formats: see opsbook.export.EXPORTERS)."""
     from opsbook.site_command import SiteOptions
     from opsbook.site_command import export as run
 
-    sys.exit(run(SiteOptions(config_file, lang), output_format, output, as_of, jobs))
+    sys.exit(run(SiteOptions(config_file, lang), output_format, output, as_of, jobs, person))
+
+
+@main.command("import-xlsx")
+@click.argument("workbook", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--team", "team_file", type=click.Path(path_type=Path), help="Team directory file.")
+@click.option("--dry-run", is_flag=True, help="Show the change as a diff; write nothing.")
+@lang_option
+def import_xlsx(
+    workbook: Path,
+    paths: tuple[Path, ...],
+    team_file: Path | None,
+    dry_run: bool,
+    lang: str | None,
+) -> None:
+    """Read statuses, actuals and review rows from an exported workbook into the scenarios.
+
+    Every row is validated first; if any is wrong, nothing is written.
+    """
+    from opsbook.checker import UsageError
+    from opsbook.xlsx_import import run_import
+
+    try:
+        text, code = run_import(
+            workbook, list(paths) or [Path("scenarios")], team_file, detect_language(lang), dry_run
+        )
+    except UsageError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(text, nl=False)
+    sys.exit(code)

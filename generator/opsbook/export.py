@@ -28,6 +28,9 @@ from opsbook.sitegen import SiteSettings, generate_site, navigation
 
 EXPORTERS: Mapping[str, str] = {
     "markdown": "opsbook.export:export_markdown",
+    "json": "opsbook.exports.catalog_json:export_json",
+    "xlsx": "opsbook.exports.workbook:export_xlsx",
+    "ics": "opsbook.exports.ics:export_ics",
 }
 MARKER = ".opsbook-export"  # an export folder may be replaced by the next export
 THEME_LANGUAGE = {"zh-CN": "zh", "en": "en"}
@@ -42,6 +45,7 @@ class ExportRequest:
     as_of: dt.date
     cache: Cache
     jobs: int | None = None
+    person: str | None = None  # ics: one person's calendar
 
 
 Exporter = Callable[[ExportRequest], list[Path]]

@@ -111,6 +111,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             font=self.config.font,
             site_name=config.site_name,
             charts=self.config.charts,
+            options={"site_url": config.site_url or ""},
         )
 
     def _load(self, root: Path) -> tuple[Catalog | None, CheckResult]:

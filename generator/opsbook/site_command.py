@@ -98,7 +98,12 @@ def serve(options: SiteOptions, dev_addr: str | None, open_browser: bool) -> int
 
 
 def export(
-    options: SiteOptions, output_format: str, output: Path, as_of: str | None, jobs: int | None
+    options: SiteOptions,
+    output_format: str,
+    output: Path,
+    as_of: str | None,
+    jobs: int | None,
+    person: str | None = None,
 ) -> int:
     from opsbook.catalog import load_catalog
     from opsbook.export import EXPORTERS, ExportRequest, exporter
@@ -107,6 +112,8 @@ def export(
     project = _project(options.config_file)
     if output_format not in EXPORTERS:
         raise click.UsageError(f"--format: choose one of {', '.join(sorted(EXPORTERS))}")
+    if person is not None and output_format != "ics":
+        raise click.UsageError("--person: only with --format ics")
     lang = _message_language(options.lang, project)
     try:
         day = project.resolve_as_of(as_of)
@@ -116,9 +123,8 @@ def export(
         if catalog is None:
             report(result, lang)
             return 1
-        request = ExportRequest(
-            catalog, project, output, project.lang or "zh-CN", day, _cache(), jobs
-        )
+        content_lang = options.lang or project.lang or "zh-CN"  # --lang: the file's language
+        request = ExportRequest(catalog, project, output, content_lang, day, _cache(), jobs, person)
         written = exporter(output_format)(request)
     except (SettingError, UsageError) as error:
         raise click.UsageError(str(error)) from None

@@ -32,7 +32,7 @@ Contributor = Callable[[Catalog, "SiteSettings"], Mapping[str, bytes]]
 
 # Extra files published with the site, as "module:function" (see the module docstring).
 # The exports (calendar.ics, catalog.json…) add themselves here.
-CONTRIBUTORS: tuple[str, ...] = ()
+CONTRIBUTORS: tuple[str, ...] = ("opsbook.exports.site:site_files",)
 
 CHART_SUFFIX = ".svg"
 _PAGE_NAMESPACE = "site-page"
@@ -361,7 +361,8 @@ def generate_site(
     chart_paths = sorted(charts)
     files: Files = {**charts, **extra}
     files.update(scenario_pages(catalog, settings, chart_paths, store))
-    files.update(rollup_pages(catalog, settings, chart_paths, sorted(extra)))
+    downloads = sorted(p for p in extra if "/" not in p)  # people/<id>.ics: on their pages
+    files.update(rollup_pages(catalog, settings, chart_paths, downloads))
     return dict(sorted(files.items()))
 
 
