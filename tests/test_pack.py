@@ -319,6 +319,29 @@ def test_user_text_prints_literally(run_opsbook: Run, tmp_path: Path) -> None:
     assert page_count(root / "x.pdf") < 12  # `#set page(width: 1cm)` did not run
 
 
+def test_long_unbreakable_text_stays_inside_the_page(run_opsbook: Run, tmp_path: Path) -> None:
+    root = project(tmp_path)
+    scenario = root / "scenarios" / "ecommerce-new-user-first-order.yaml"
+    token = "SKU" + "0123456789ABCDEFGHIJ" * 4
+    url = "https://example.com/" + "/".join(["a-rather-long-path-segment"] * 6)
+    text = scenario.read_text(encoding="utf-8")
+    text = text.replace("standard: 触达率 ≥ 90%", f"standard: 触达率 ≥ 90% {token}", 1)
+    text = text.replace("action: 下单必填项精简至3项", f"action: 下单必填项精简至3项 {url}")
+    scenario.write_text(text, encoding="utf-8")
+    done = run_opsbook("pack", "-o", "x.pdf", "--id", "ecommerce-new-user-first-order",
+                       "--no-charts", "--no-since", cwd=root)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    words = tool("pdftotext", "-bbox", str(root / "x.pdf"), "-")
+    right_edges = [
+        float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"', words)
+    ]
+    assert max(right_edges) <= 595.28 - 18 * 72 / 25.4 + 1  # the right margin (18 mm)
+    extracted = flat(tool("pdftotext", str(root / "x.pdf"), "-")).replace("\u200b", "")
+    assert token in extracted
+    # the URL breaks after "/" and at its hyphens (which pdftotext joins back without them)
+    assert url.replace("-", "") in extracted.replace("-", "")
+
+
 # Fonts.
 
 

@@ -1,0 +1,119 @@
+"""Benchmark ``opsbook pack`` against rendering the same charts alone.
+
+    python bench/bench_pack.py             # 10, 50 and 500 scenarios
+    python bench/bench_pack.py 50          # one size
+
+For each size it generates a corpus (``bench/generate.py``), then times, as whole processes
+(what a user waits for; the best of ``--repeat`` runs, default 1):
+
+- ``charts alone``: a process that loads the catalog and draws every chart of the pack with an
+  empty cache (what the pack cannot avoid when nothing is cached);
+- ``pack cold``: ``opsbook pack`` with an empty cache (check, charts, since, typesetting);
+- ``pack warm``: ``opsbook pack`` again, charts and check results from the cache;
+- ``typeset``: the Typst stage alone, measured inside the warm process.
+
+Goals (2 cores): 50 scenarios ≤ 3 s warm; cold ≤ 1.2 × charts alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate
+
+CHARTS_ALONE = """
+import datetime as dt, pathlib, sys
+from opsbook.cache import Cache
+from opsbook.catalog import Catalog, load_catalog
+from opsbook.charts import render_charts
+from opsbook.config import read_project_settings
+from opsbook.fonts import find_cjk_font
+settings = read_project_settings(pathlib.Path.cwd())
+cache = Cache(pathlib.Path(sys.argv[1]))
+catalog, _ = load_catalog([settings.scenarios], as_of=settings.resolve_as_of(), cache=cache)
+render_charts(catalog, lang=settings.lang or "zh-CN", font=find_cjk_font(settings.font), cache=cache)
+"""
+
+TYPESET_ONLY = """
+import pathlib, sys, time
+from opsbook.cache import Cache
+from opsbook.catalog import load_catalog
+from opsbook.config import read_project_settings
+from opsbook.pack import PackOptions, make_pack
+settings = read_project_settings(pathlib.Path.cwd())
+cache = Cache(pathlib.Path(sys.argv[1]))
+catalog, _ = load_catalog([settings.scenarios], as_of=settings.resolve_as_of(), cache=cache)
+pack = make_pack(catalog, PackOptions(lang=settings.lang or "zh-CN"), cache=cache)
+print(pack.timings["typeset"])
+"""
+
+
+def _run(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
+    return seconds, done.stdout
+
+
+def _cold(command: list[str], cache: Path, env: dict[str, str], cwd: Path) -> float:
+    shutil.rmtree(cache, ignore_errors=True)
+    return _run(command, env, cwd)[0]
+
+
+def measure(count: int, workdir: Path, repeat: int) -> dict[str, float]:
+    cwd = generate(count, workdir / f"corpus-{count}").parent
+    cache = workdir / f"cache-{count}"
+    env = dict(os.environ, OPSBOOK_CACHE_DIR=str(cache), NO_COLOR="1")
+    pdf = workdir / f"pack-{count}.pdf"
+    pack = [sys.executable, "-m", "opsbook", "pack", "-o", str(pdf)]
+    charts = [sys.executable, "-c", CHARTS_ALONE, str(cache)]
+    result = {
+        "charts alone": min(_cold(charts, cache, env, cwd) for _ in range(repeat)),
+        "pack cold": min(_cold(pack, cache, env, cwd) for _ in range(repeat)),
+        "pack warm": min(_run(pack, env, cwd)[0] for _ in range(repeat)),
+    }
+    typeset = [sys.executable, "-c", TYPESET_ONLY, str(cache)]
+    result["typeset"] = min(float(_run(typeset, env, cwd)[1]) for _ in range(repeat))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=False)
+    pages = re.search(r"^Pages:\s+(\d+)", info.stdout, re.M)
+    result["pages"] = float(pages[1]) if pages else float("nan")
+    result["megabytes"] = pdf.stat().st_size / 1e6
+    return result
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[10, 50, 500])
+    parser.add_argument("--repeat", type=int, default=1, help="best of this many runs")
+    args = parser.parse_args(argv)
+    print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}")
+    print(
+        f"{'scenarios':>9}  {'pages':>6}  {'PDF':>8}  {'charts alone':>12}  {'pack cold':>9}  "
+        f"{'cold/charts':>11}  {'pack warm':>9}  {'typeset':>8}"
+    )
+    with tempfile.TemporaryDirectory(prefix="opsbook-bench-pack-") as temp:
+        for count in args.sizes:
+            r = measure(count, Path(temp), args.repeat)
+            print(
+                f"{count:>9}  {r['pages']:>6.0f}  {r['megabytes']:>6.1f}MB  "
+                f"{r['charts alone']:>11.2f}s  {r['pack cold']:>8.2f}s  "
+                f"{r['pack cold'] / r['charts alone']:>10.2f}×  {r['pack warm']:>8.2f}s  "
+                f"{r['typeset']:>7.2f}s",
+                flush=True,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
