@@ -336,10 +336,11 @@ def import_anomaly(imp: Import, row: SheetRow) -> None:
 
 def import_metric(imp: Import, row: SheetRow) -> None:
     found = _locate(imp, row, "metrics", "metric_id")
+    problems = len(imp.problems)
     updated = parse_date(row, "updated", imp.problems)
     actual = parse_number(row, "actual", imp.problems)
     cause = _text(row.value("cause"))
-    if found is None:
+    if found is None or len(imp.problems) > problems:
         return
     scenario, index = found
     state = imp.catalog.state(scenario.id).metric(scenario.metrics[index].id)

@@ -46,6 +46,7 @@ COMPUTED_FILL = PatternFill("solid", fgColor="D9D9D9")
 CRITICAL_FILL = PatternFill("solid", fgColor="F8CBAD")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")
 OVERDUE_FONT = Font(name=FONT_NAME, color="C00000", bold=True)
+OVERDUE_FILL = PatternFill("solid", fgColor="FCE4D6")
 THIN = Side(style="thin", color="BFBFBF")
 MIN_WIDTH, MAX_WIDTH = 8, 48
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
@@ -170,7 +171,7 @@ def _highlights(ws: Worksheet, columns: Sequence[Column], labels: Labels, last: 
                 rule = FormulaRule(formula=[f'${letter}2="{text}"'], fill=fill)
                 ws.conditional_formatting.add(span, rule)
         elif column.kind is Kind.FLAG:
-            rule = FormulaRule(formula=[f'${letter}2<>""'], font=OVERDUE_FONT)
+            rule = FormulaRule(formula=[f'${letter}2<>""'], font=OVERDUE_FONT, fill=OVERDUE_FILL)
             ws.conditional_formatting.add(span, rule)
 
 

@@ -1,0 +1,384 @@
+"""``opsbook export --format json|xlsx|ics`` and ``opsbook import-xlsx``, through the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from subprocess import CompletedProcess
+
+import jsonschema
+import openpyxl
+import pytest
+from icalendar import Calendar
+
+from conftest import ROOT, SCENARIOS
+
+Run = Callable[..., CompletedProcess[str]]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The shipped scenarios and mkdocs.yml (as-of 2026-06-22) in a folder of their own."""
+    root = tmp_path / "project"
+    shutil.copytree(SCENARIOS, root / "scenarios")
+    shutil.copy(ROOT / "mkdocs.yml", root)
+    return root
+
+
+def scenario_bytes(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / "scenarios").glob("*.yaml"))}
+
+
+def export(run: Run, root: Path, fmt: str, name: str, *extra: str) -> Path:
+    result = run("export", "--format", fmt, "-o", name, *extra, cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr == f"opsbook: 1 files written to {name}\n"
+    return root / name
+
+
+# JSON.
+
+
+def test_json_validates_against_its_schema_and_carries_computed_fields(
+    run_opsbook: Run, project: Path
+) -> None:
+    path = export(run_opsbook, project, "json", "catalog.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "schema" / "catalog.schema.json").read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == data["$schema"] == "https://opsbook.dev/schema/catalog.schema.json"
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    assert [e.message for e in validator.iter_errors(data)] == []
+    assert list(data) == ["$schema", "format", "as_of", "team", "summary", "scenarios"]
+    assert data["as_of"] == "2026-06-22"
+    assert data["summary"] == {
+        "scenarios": 10,
+        "alerts": {"ok": 5, "warning": 2, "critical": 3, "no-data": 0},
+        "overdue_actions": 9,
+        "overdue_anomalies": 5,
+        "stale_metrics": 0,
+    }
+    first = next(s for s in data["scenarios"] if s["id"] == "ecommerce-new-user-first-order")
+    metrics = {m["id"]: m["computed"] for m in first["metrics"]}
+    assert metrics["first-order-cr"] == {
+        "actual": 18, "updated": "2026-06-20", "achievement": 0.9, "alert": "ok",
+        "stale": False, "met": False,
+    }  # fmt: skip
+    assert metrics["coupon-redemption"]["achievement"] == 0.7375
+    assert metrics["coupon-redemption"]["alert"] == "critical"
+    actions = {a["id"]: a["computed"] for a in first["actions"]}
+    assert actions["simple-checkout"] == {"overdue": True, "effective_status": "delayed"}
+    assert actions["coupon-pack"] == {"overdue": False, "effective_status": "done"}
+    assert first["anomalies"][0]["computed"] == {"open": True, "overdue": True}
+    assert first["computed"]["alert"] == "critical"
+    again = export(run_opsbook, project, "json", "again.json")
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_json_schema_rejects_what_the_export_never_writes() -> None:
+    schema = json.loads((ROOT / "schema" / "catalog.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    assert not validator.is_valid({"format": 1})
+    metric = schema["$defs"]["metric"]["properties"]["computed"]
+    assert metric["required"] == ["actual", "updated", "achievement", "alert", "stale", "met"]
+
+
+# Excel.
+
+
+def test_xlsx_workbook_layout(run_opsbook: Run, project: Path) -> None:
+    path = export(run_opsbook, project, "xlsx", "review.xlsx", "--lang", "en")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == [
+        "T1 needs",
+        "T2 actions",
+        "T3 monitoring",
+        "T4 review",
+        "anomalies",
+        "about",
+    ]
+    ws = wb["T2 actions"]
+    assert [c.value for c in ws[1]] == [
+        "Scenario id", "Action id", "Scenario", "Strategy", "Action", "Owner", "Start", "Due",
+        "Repeats", "Standard", "Status", "Effective status (computed)", "Overdue (computed)",
+    ]  # fmt: skip
+    assert ws.freeze_panes == "C2"
+    assert ws["A1"].font.b and ws["A1"].fill.fgColor.rgb == "001F4E79"
+    assert ws["L2"].fill.fgColor.rgb == "00D9D9D9"  # computed: dark grey
+    assert ws["K2"].fill.fill_type is None  # input: white
+    rows = {(r[0].value, r[1].value): r for r in ws.iter_rows(min_row=2)}
+    assert len(rows) == ws.max_row - 1 == 49
+    checkout = rows[("ecommerce-new-user-first-order", "simple-checkout")]
+    assert [c.value for c in checkout[10:]] == ["In progress", "Delayed", "Overdue"]
+    assert (
+        checkout[7].value == dt.datetime(2026, 6, 12) and checkout[7].number_format == "yyyy-mm-dd"
+    )
+    assert checkout[5].value == "孙浩 (eng.sun)"
+    [status] = ws.data_validations.dataValidation
+    assert (status.type, status.formula1, str(status.sqref)) == (
+        "list", '"Not started,In progress,Done,Delayed"', "K2:K250",
+    )  # fmt: skip
+    rules = [(str(cf.sqref), r.formula) for cf in ws.conditional_formatting for r in cf.rules]
+    assert rules == [("A2:M50", ['$M2<>""'])]
+    monitoring = wb["T3 monitoring"]
+    rules = [
+        (str(cf.sqref), r.formula) for cf in monitoring.conditional_formatting for r in cf.rules
+    ]
+    assert rules == [("A2:N22", ['$K2="Critical"']), ("A2:N22", ['$K2="Warning"']),
+                     ("A2:N22", ['$L2<>""'])]  # fmt: skip
+    assert monitoring["J5"].value == 0.7375 and monitoring["J5"].number_format == "0.0%"
+    # Widths count CJK characters double: the "Scenario" column fits its longest title.
+    titles = [r[2].value for r in ws.iter_rows(min_row=2)]
+    widest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in t) for t in titles)
+    assert ws.column_dimensions["C"].width == min(48, widest + 2)
+
+
+def test_xlsx_speaks_chinese_and_is_deterministic(run_opsbook: Run, project: Path) -> None:
+    first = export(run_opsbook, project, "xlsx", "a.xlsx").read_bytes()
+    time.sleep(2.1)  # zip timestamps have a two-second resolution
+    second = export(run_opsbook, project, "xlsx", "b.xlsx").read_bytes()
+    assert first == second
+    archive = zipfile.ZipFile(io.BytesIO(first))
+    assert {i.date_time for i in archive.infolist()} == {(2026, 6, 22, 0, 0, 0)}
+    core = archive.read("docProps/core.xml").decode()
+    assert '<dcterms:created xsi:type="dcterms:W3CDTF">2026-06-22T00:00:00Z<' in core
+    assert '<dcterms:modified xsi:type="dcterms:W3CDTF">2026-06-22T00:00:00Z<' in core
+    wb = openpyxl.load_workbook(io.BytesIO(first))
+    assert wb.sheetnames == [
+        "T1 需求分析",
+        "T2 运营流程",
+        "T3 执行监控",
+        "T4 效果评估",
+        "异常",
+        "说明",
+    ]
+    assert [c.value for c in wb["异常"][1]][-3:] == ["状态", "关闭日期", "逾期（计算）"]
+    [status] = wb["异常"].data_validations.dataValidation
+    assert status.formula1 == '"待处理,进行中,已关闭"'
+
+
+def test_xlsx_round_trip_without_edits_changes_no_file(run_opsbook: Run, project: Path) -> None:
+    before = scenario_bytes(project)
+    for lang in ("en", "zh-CN"):
+        export(run_opsbook, project, "xlsx", f"review-{lang}.xlsx", "--lang", lang)
+        result = run_opsbook("import-xlsx", f"review-{lang}.xlsx", cwd=project)
+        assert (result.returncode, result.stdout) == (0, "no file changed\n")
+        assert scenario_bytes(project) == before
+
+
+def _edit(
+    path: Path, sheet: str, edits: dict[str, object], append: list[object] | None = None
+) -> None:
+    wb = openpyxl.load_workbook(path)
+    for cell, value in edits.items():
+        wb[sheet][cell] = value
+    if append:
+        wb[sheet].append(append)
+    wb.save(path)
+
+
+def _row(path: Path, sheet: str, *ids: str) -> int:
+    ws = openpyxl.load_workbook(path)[sheet]
+    return next(
+        r[0].row for r in ws.iter_rows(min_row=2) if tuple(c.value for c in r[: len(ids)]) == ids
+    )
+
+
+def test_xlsx_import_writes_statuses_actuals_and_reviews(run_opsbook: Run, project: Path) -> None:
+    path = export(run_opsbook, project, "xlsx", "review.xlsx")
+    first = "ecommerce-new-user-first-order"
+    n = _row(path, "T2 运营流程", first, "simple-checkout")
+    _edit(path, "T2 运营流程", {f"K{n}": "已完成"})
+    n = _row(path, "T3 执行监控", first, "first-order-cr")
+    _edit(
+        path,
+        "T3 执行监控",
+        {f"G{n}": dt.datetime(2026, 6, 27), f"H{n}": 19.2, f"I{n}": "门槛下调后回升, 仍低于目标"},
+    )
+    n = _row(path, "异常", first, "signup-button")
+    _edit(path, "异常", {f"J{n}": "Closed", f"K{n}": dt.datetime(2026, 6, 21)})
+    n = _row(path, "T4 效果评估", first)
+    _edit(path, "T4 效果评估", {f"G{n}": "简化下单流程使转化率提升5%\n短信触达率92%"}, append=[
+        first, dt.datetime(2026, 6, 15), dt.datetime(2026, 6, 21), "新用户首单转化", "周复盘",
+        "首单转化率18%", "按钮改色", None, "继续A/B测试", "李娜 (ops.li)",
+    ])  # fmt: skip
+    others = {k: v for k, v in scenario_bytes(project).items() if k != f"{first}.yaml"}
+    before = (project / "scenarios" / f"{first}.yaml").read_text(encoding="utf-8")
+    result = run_opsbook("import-xlsx", "review.xlsx", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == (
+        f"{first}/simple-checkout: status in-progress → done\n"
+        f"{first}/first-order-cr: 2026-06-27 = 19.2 (门槛下调后回升, 仍低于目标)\n"
+        f"{first}: review 2026-06-01–2026-06-30 updated\n"
+        f"{first}: review 2026-06-15–2026-06-21 added\n"
+        f"{first}/signup-button: status open → closed\n"
+        f"{first}/signup-button: closed 2026-06-21\n"
+        "6 change(s) written to 1 file(s)\n"
+    )
+    expected = (
+        before.replace("    standard: 06-12前上线并通过测试，必填项 ≤ 3\n    status: in-progress\n",
+                       "    standard: 06-12前上线并通过测试，必填项 ≤ 3\n    status: done\n")
+        .replace("      - {date: 2026-06-20, value: 18, cause: 新人券门槛设置过高}\n",
+                 "      - {date: 2026-06-20, value: 18, cause: 新人券门槛设置过高}\n"
+                 '      - {date: 2026-06-27, value: 19.2, cause: "门槛下调后回升, 仍低于目标"}\n')
+        .replace("    status: open\n    action: button-contrast\n",
+                 "    status: closed\n    action: button-contrast\n    closed: 2026-06-21\n")
+        .replace("    worked: [简化下单流程使转化率提升5%]\n",
+                 "    worked: [简化下单流程使转化率提升5%, 短信触达率92%]\n")
+        .replace("    owner: ops.li\n\nsop:\n",
+                 "    owner: ops.li\n  - period: {start: 2026-06-15, end: 2026-06-21}\n"
+                 "    kind: weekly\n    attainment: 首单转化率18%\n    worked: [按钮改色]\n"
+                 "    problems: []\n    measures: [继续A/B测试]\n    owner: ops.li\n\nsop:\n")
+    )  # fmt: skip
+    assert (project / "scenarios" / f"{first}.yaml").read_text(encoding="utf-8") == expected
+    assert {k: v for k, v in scenario_bytes(project).items() if k != f"{first}.yaml"} == others
+    assert run_opsbook("check", "scenarios", cwd=project).returncode == 0
+    again = run_opsbook("import-xlsx", "review.xlsx", cwd=project)
+    assert (again.returncode, again.stdout) == (0, "no file changed\n")
+
+
+def test_xlsx_import_validates_everything_and_writes_nothing(
+    run_opsbook: Run, project: Path
+) -> None:
+    path = export(run_opsbook, project, "xlsx", "review.xlsx", "--lang", "en")
+    first = "ecommerce-new-user-first-order"
+    a = _row(path, "T2 actions", first, "simple-checkout")
+    b = _row(path, "T2 actions", first, "coupon-pack")
+    _edit(path, "T2 actions", {f"K{a}": "doing", f"B{b}": "no-such-action", f"E{a}": "rewritten"})
+    m = _row(path, "T3 monitoring", first, "first-order-cr")
+    _edit(path, "T3 monitoring", {f"G{m}": "next week", f"H{m}": "19%"})
+    r = _row(path, "T4 review", first)
+    _edit(path, "T4 review", {f"J{r}": "Nobody"})
+    x = _row(path, "anomalies", first, "signup-button")
+    _edit(path, "anomalies", {f"J{x}": "Done", f"A{x}": "missing-scenario"})
+    before = scenario_bytes(project)
+    result = run_opsbook("import-xlsx", "review.xlsx", cwd=project)
+    assert result.returncode == 1
+    assert result.stdout == (
+        f"review.xlsx:T2 actions!B{b}: error: scenario '{first}' has no item 'no-such-action' in actions\n"
+        f"review.xlsx:T2 actions!E{a}: error: column 'Action' is read-only in the workbook; "
+        f"change it in scenarios/{first}.yaml\n"
+        f"review.xlsx:T2 actions!K{a}: error: 'doing' is not one of Not started, In progress, Done, Delayed\n"
+        f"review.xlsx:T3 monitoring!G{m}: error: 'next week' is not a date; write YYYY-MM-DD\n"
+        f"review.xlsx:T3 monitoring!H{m}: error: '19%' is not a number (column 'Actual')\n"
+        f"review.xlsx:T4 review!J{r}: error: 'Nobody' is not a person in the team directory\n"
+        f"review.xlsx:anomalies!A{x}: error: there is no scenario 'missing-scenario'\n"
+        f"review.xlsx:anomalies!J{x}: error: 'Done' is not one of Open, In progress, Closed\n"
+        "8 error(s): nothing written\n"
+    )
+    assert scenario_bytes(project) == before
+
+
+def test_xlsx_import_refuses_files_that_are_not_workbooks(run_opsbook: Run, project: Path) -> None:
+    (project / "notes.xlsx").write_text("not a workbook", encoding="utf-8")
+    result = run_opsbook("import-xlsx", "notes.xlsx", cwd=project, input=None)
+    assert result.returncode == 1
+    assert result.stdout.startswith("notes.xlsx: error: not an Excel workbook (.xlsx): ")
+    assert result.stdout.endswith("1 error(s): nothing written\n")
+
+
+# Calendar.
+
+
+def _events(path: Path) -> dict[str, object]:
+    calendar = Calendar.from_ical(path.read_bytes())
+    return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_ics_has_due_dates_deadlines_and_review_meetings(run_opsbook: Run, project: Path) -> None:
+    path = export(run_opsbook, project, "ics", "calendar.ics")
+    calendar = Calendar.from_ical(path.read_bytes())
+    assert str(calendar["X-WR-CALNAME"]) == "星河增长运营中心 · 运营日历"
+    assert str(calendar["PRODID"]) == "-//opsbook//operations calendar//EN"
+    events = _events(path)
+    first = "ecommerce-new-user-first-order"
+    due = events["action.ecommerce-new-user-first-order.simple-checkout@opsbook"]
+    assert str(due["SUMMARY"]) == "截止：下单必填项精简至3项"
+    assert due.decoded("DTSTART") == dt.date(2026, 6, 12)
+    assert due.decoded("DTEND") == dt.date(2026, 6, 13)
+    assert due.decoded("DTSTAMP") == dt.datetime(2026, 6, 22, tzinfo=dt.UTC)
+    assert str(due["ORGANIZER"]) == "mailto:li.na@example.com"
+    assert str(due["ORGANIZER"].params["CN"]) == "李娜"
+    assert str(due["ATTENDEE"]) == "urn:opsbook:person:eng.sun"
+    assert str(due["ATTENDEE"].params["CN"]) == "孙浩"
+    assert str(due["DESCRIPTION"]) == (
+        "场景：新用户首单转化\n策略：简化下单流程\n交付标准：06-12前上线并通过测试，必填项 ≤ 3\n"
+        "状态：已延期\n负责人：孙浩\nSOP 页面：scenarios/ecommerce-new-user-first-order/"
+    )
+    fix = events["anomaly.ecommerce-new-user-first-order.signup-button@opsbook"]
+    assert str(fix["SUMMARY"]) == "异常处理截止：注册转化率低"
+    assert fix.decoded("DTSTART") == dt.date(2026, 6, 18)
+    reviews = sorted(
+        e.decoded("DTSTART").isoformat()
+        for uid, e in events.items()
+        if uid.split(".")[0] in ("review", "cycle-review") and uid.split(".")[1] == first
+    )
+    assert reviews == ["2026-06-08", "2026-06-15", "2026-06-22", "2026-06-29", "2026-06-30"]
+    meeting = events["review.ecommerce-new-user-first-order.2026-06-15@opsbook"]
+    attendees = [str(a.params["CN"]) for a in meeting["ATTENDEE"]]
+    assert attendees == ["李娜", "孙浩", "刘洋", "王芳", "徐涛"]
+    assert str(meeting["SUMMARY"]) == "复盘：新用户首单转化"
+    assert all(
+        e.decoded("DTSTAMP") == dt.datetime(2026, 6, 22, tzinfo=dt.UTC) for e in events.values()
+    )
+    assert export(run_opsbook, project, "ics", "again.ics").read_bytes() == path.read_bytes()
+
+
+def test_ics_per_person_with_site_url(run_opsbook: Run, project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(
+        "site_url: https://ops.example.com/kb/\n" + config.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    path = export(run_opsbook, project, "ics", "emma.ics", "--person", "ops.emma", "--lang", "en")
+    calendar = Calendar.from_ical(path.read_bytes())
+    assert str(calendar["X-WR-CALNAME"]) == "Emma Clarke · operations calendar"
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 10
+    for event in events:
+        attendees = event.get("ATTENDEE")
+        attendees = attendees if isinstance(attendees, list) else [attendees]
+        people = [str(event["ORGANIZER"])] + [str(a) for a in attendees]
+        assert "mailto:emma.clarke@example.com" in people
+        assert str(event["URL"]) == "https://ops.example.com/kb/scenarios/saas-renewal-expansion/"
+    assert str(events[0]["SUMMARY"]).startswith("Due: ")
+    unknown = run_opsbook(
+        "export", "--format", "ics", "-o", "x.ics", "--person", "nobody", cwd=project
+    )
+    assert unknown.returncode == 2
+    assert "--person nobody: not in the team directory" in unknown.stderr
+    wrong = run_opsbook(
+        "export", "--format", "json", "-o", "x.json", "--person", "ops.li", cwd=project
+    )
+    assert wrong.returncode == 2
+    assert "--person: only with --format ics" in wrong.stderr
+    assert not (project / "x.ics").exists() and not (project / "x.json").exists()
+
+
+def test_site_publishes_the_exports() -> None:
+    from opsbook.catalog import load_catalog
+    from opsbook.exports.catalog_json import catalog_json
+    from opsbook.exports.site import site_files
+    from opsbook.sitegen import CONTRIBUTORS, SiteSettings
+
+    assert "opsbook.exports.site:site_files" in CONTRIBUTORS
+    catalog, _ = load_catalog([SCENARIOS], as_of=dt.date(2026, 6, 22))
+    assert catalog is not None
+    files = site_files(catalog, SiteSettings(lang="zh-CN"))
+    people = sorted(p for p in files if p.startswith("people/"))
+    assert people[:3] == ["people/content.ma.ics", "people/content.tang.ics", "people/cs.he.ics"]
+    assert len(people) == 15
+    assert files["catalog.json"] == catalog_json(catalog)
+    team = Calendar.from_ical(files["calendar.ics"])
+    li = Calendar.from_ical(files["people/ops.li.ics"])
+    assert len(list(team.walk("VEVENT"))) == 91
+    assert 0 < len(list(li.walk("VEVENT"))) < 91
+    assert openpyxl.load_workbook(io.BytesIO(files["opsbook.xlsx"])).sheetnames[0] == "T1 需求分析"
