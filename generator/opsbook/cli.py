@@ -180,7 +180,7 @@ def pull(
     connection_env (e.g. OPSBOOK_WAREHOUSE_URL=postgresql+psycopg://user@host/db).
     """
     from opsbook.checker import UsageError
-    from opsbook.pull import PULLED_KINDS, Selection, SelectionError, report, run_pull
+    from opsbook.pull import PULLED_KINDS, Selection, SelectionError, run_pull
 
     language = detect_language(lang)
     selection = Selection(scenarios, metrics, kinds or PULLED_KINDS)
