@@ -397,3 +397,44 @@ def test_since_revision_compares_with_the_files_at_that_commit(
              "Gross revenue churn", "6.1%", "5.4%", "−0.7%", "Status changes",
              "Build an ROI report template", "In progress", "Delayed",
              "ROI reports cannot show usage per department", "Open", "Delayed")  # fmt: skip
+
+
+def test_a_table_that_breaks_across_pages_repeats_its_header(
+    run_opsbook: Run, tmp_path: Path
+) -> None:
+    root = project(tmp_path)
+    scenario = root / "scenarios" / "ecommerce-new-user-first-order.yaml"
+    actions = "".join(
+        f"  - id: extra-{n}\n    strategy: 短信触达\n    action: 第 {n} 批老用户短信唤醒\n"
+        f"    owner: mkt.liu\n    due: 2026-06-{10 + n % 20:02d}\n    standard: 触达率 ≥ 90%\n"
+        f"    status: done\n"
+        for n in range(40)
+    )
+    text = scenario.read_text(encoding="utf-8").replace("\nmetrics:\n", f"{actions}\nmetrics:\n")
+    scenario.write_text(text, encoding="utf-8")
+    done = run_opsbook("pack", "-o", "x.pdf", "--id", "ecommerce-new-user-first-order",
+                       "--no-charts", "--no-since", cwd=root)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    pages = [
+        p for p in pages_text(root / "x.pdf", layout=True) if "第 39 批" in p or "第 0 批" in p
+    ]
+    assert len(pages) >= 2  # the action table spans pages
+    header = ["策略", "具体动作", "负责人", "时间节点", "资源", "交付标准", "状态"]
+    for page in pages:
+        assert any(line.split() == header for line in page.splitlines()), page[:300]
+
+
+def test_since_options_are_checked(run_opsbook: Run, tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    done = run_opsbook("pack", "--lang", "en", "-o", str(out), "--since", "2026-06-22")
+    assert done.returncode == 2
+    assert "--since 2026-06-22 is not before the as-of date 2026-06-22" in done.stderr
+    done = run_opsbook("pack", "--lang", "en", "-o", str(out), "--since", "last week")
+    assert done.returncode == 2
+    assert "--since: 'last week' is not a date; write YYYY-MM-DD" in done.stderr
+    root = project(tmp_path)
+    subprocess.run(["git", "-C", str(root), "init", "-q"], check=True)
+    done = run_opsbook("pack", "--lang", "en", "-o", "x.pdf", "--since-rev", "nope", cwd=root)
+    assert done.returncode == 2
+    assert "unknown revision 'nope'" in done.stderr
+    assert not out.exists() and not (root / "x.pdf").exists()

@@ -62,6 +62,7 @@ def run_pack(request: PackRequest) -> int:
     try:
         as_of = settings.resolve_as_of(request.as_of)
         options = _options(request, settings, lang)
+        baseline = _baseline(request, settings, root, lang, as_of)
         cache = Cache.disabled() if request.no_cache else Cache(default_cache_dir())
         paths = list(request.paths) or [settings.scenarios]
         team_file = request.team_file or settings.team
@@ -73,9 +74,10 @@ def run_pack(request: PackRequest) -> int:
         click.echo(_message("not-written", lang, path=request.output), err=True)
         return 1
     try:
-        baseline = _baseline(request, settings, root, lang)
         pack = make_pack(catalog, options, baseline=baseline, cache=cache)
         write_pdf(request.output, pack.pdf)
+    except UsageError as error:  # an unknown --since-rev
+        raise click.UsageError(str(error)) from None
     except PackError as error:
         click.echo(_message("error", lang, detail=error.message(lang)), err=True)
         return 1
@@ -113,7 +115,7 @@ BaselineFactory = Callable[[Catalog, tuple[Scenario, ...]], Baseline]
 
 
 def _baseline(
-    request: PackRequest, settings: ProjectSettings, root: Path, lang: str
+    request: PackRequest, settings: ProjectSettings, root: Path, lang: str, as_of: dt.date
 ) -> BaselineFactory | None:
     """The other side of "since the last review": a git revision, a date, or a week ago."""
     if request.no_since:
@@ -124,10 +126,11 @@ def _baseline(
         return lambda catalog, _selected: baseline_at_revision(
             root, revision, scenarios_dir, team, catalog.as_of
         )
-    since = _since_date(request.since, lang)
-    return lambda catalog, selected: baseline_at_date(
-        catalog, selected, since or catalog.as_of - dt.timedelta(days=DEFAULT_DAYS)
-    )
+    since = _since_date(request.since, lang) or as_of - dt.timedelta(days=DEFAULT_DAYS)
+    if since >= as_of:
+        message = PackError("since-after-as-of", since=since, as_of=as_of).message(lang)
+        raise click.UsageError(message)
+    return lambda catalog, selected: baseline_at_date(catalog, selected, since)
 
 
 def _since_date(value: str | None, lang: str) -> dt.date | None:

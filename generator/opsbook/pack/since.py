@@ -48,15 +48,13 @@ def baseline_at_revision(
     earlier): the state the last review saw."""
     from opsbook import history  # git: only when asked for
 
-    try:
-        commit = history.resolve_revision(repo, revision)
-        day = min(_commit_date(repo, commit), as_of)
-        catalog, result = history.catalog_at_revision(
-            repo, commit, as_of=day, scenarios=scenarios_dir, team=team_file
-        )
-        name = f"{history.short_name(repo, commit)} ({day.isoformat()})"
-    except history.RevisionError as error:
-        raise PackError("bad-revision", rev=revision, reason=str(error)) from None
+    history.ensure_repository(repo)  # RevisionError: a usage error, like opsbook diff's
+    commit = history.resolve_revision(repo, revision)
+    day = min(_commit_date(repo, commit), as_of)
+    catalog, result = history.catalog_at_revision(
+        repo, commit, as_of=day, scenarios=scenarios_dir, team=team_file
+    )
+    name = f"{history.short_name(repo, commit)} ({day.isoformat()})"
     if catalog is None:
         reason = f"{result.errors} error(s); run opsbook check on that revision"
         raise PackError("bad-revision", rev=revision, reason=reason)
