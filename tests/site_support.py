@@ -82,6 +82,7 @@ plugins:
       charts: {charts}
   - search:
       lang: [zh, en]
+      pipeline: []
   - tags
 """
 
