@@ -43,6 +43,7 @@ from opsbook.config import SettingError, resolve_as_of
 from opsbook.fonts import FontError
 from opsbook.messages import detect_language
 from opsbook.reporters import REPORTERS
+from opsbook.schema import schema_dir
 from opsbook.sitegen import Paths, SiteSettings, generate_site, jieba_user_dictionary, navigation
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
@@ -199,7 +200,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         """Rebuild when the scenarios, the team, the schema or the templates change."""
         root = Path(config.config_file_path or ".").resolve().parent
         watched = [root / self.config.scenarios, _package_dir() / "render" / "templates"]
-        watched += [root / "schema"]
+        watched += [schema_dir()]
         if self.config.team:
             watched.append(root / self.config.team)
         for path in watched:

@@ -1,0 +1,77 @@
+"""``opsbook serve``: live preview that shows diagnostics instead of a stale page, and
+recovers when the scenario is fixed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from site_support import env_for, make_project, shipped
+
+SCENARIO = "ecommerce-new-user-first-order"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 60) -> float:
+    """Seconds until ``condition()`` holds; fails after ``timeout``."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if condition():
+            return time.monotonic() - start
+        time.sleep(0.2)
+    pytest.fail(f"not reached within {timeout} s")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    project = make_project(tmp_path / "p", {f"{SCENARIO}.yaml": shipped(SCENARIO)}, lang="en")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "opsbook", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project, env=env_for(tmp_path), stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "serve.log").open("w"), start_new_session=True,
+    )  # fmt: skip
+    try:
+        yield project, f"http://127.0.0.1:{port}"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_serve_shows_diagnostics_while_invalid_and_recovers(served: tuple[Path, str]) -> None:
+    project, url = served
+    page_url = f"{url}/scenarios/{SCENARIO}/"
+    wait_for(lambda: "Action plan (T2)" in fetch(page_url))
+    scenario = project / "scenarios" / f"{SCENARIO}.yaml"
+    good = scenario.read_text(encoding="utf-8")
+    scenario.write_text(good.replace("    due: 2026-06-12", "    due: 2026-06-31"), "utf-8")
+    wait_for(lambda: "error[schema.format]" in fetch(page_url))
+    page = fetch(page_url)
+    assert "is not a valid date" in page and "Action plan (T2)" not in page
+    assert "The site is not updated while a scenario is invalid." in fetch(f"{url}/")
+    scenario.write_text(good.replace("首单转化率 ≥ 20%", "首单转化率 ≥ 21%"), "utf-8")
+    wait_for(lambda: "首单转化率 ≥ 21%" in fetch(page_url))
+    assert "error[" not in fetch(page_url)
