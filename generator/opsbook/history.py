@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import io
 import os
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -31,6 +32,7 @@ WORK_TREE = "WORKTREE"
 
 _BASE_CANDIDATES = ("origin/main", "main", "origin/master", "master")
 _GIT_TIMEOUT = 120
+_SCRATCH_MIN_FREE = 512 * 1024 * 1024
 
 
 class RevisionError(UsageError):
@@ -124,7 +126,7 @@ def catalog_at_revision(
         return _load(repo, repo, scenarios, team, as_of, cache)
     commit = resolve_revision(repo, revision)
     prefix = _git_text(repo, "rev-parse", "--show-prefix")
-    with tempfile.TemporaryDirectory(prefix="opsbook-rev-") as folder:
+    with tempfile.TemporaryDirectory(prefix="opsbook-rev-", dir=_scratch()) as folder:
         root = Path(folder)
         wanted = [scenarios] + ([team] if team else [])
         present = [p for p in wanted if _exists_at(repo, commit, prefix + p)]
@@ -132,6 +134,18 @@ def catalog_at_revision(
             return _empty(as_of), CheckResult(files=(), diagnostics=())
         _extract(repo, commit, [prefix + p for p in present], root)
         return _load(root / prefix, root / prefix, scenarios, team, as_of, cache)
+
+
+def _scratch() -> str | None:
+    """Where to unpack a revision: memory (``/dev/shm``) when it has room, because creating a
+    thousand small files on a disk costs seconds and in memory a tenth of that; else the
+    default temporary folder."""
+    shm = Path("/dev/shm")
+    try:
+        roomy = shutil.disk_usage(shm).free > _SCRATCH_MIN_FREE
+    except OSError:
+        return None
+    return str(shm) if roomy and os.access(shm, os.W_OK | os.X_OK) else None
 
 
 def _exists_at(repo: Path, commit: str, path: str) -> bool:
