@@ -276,7 +276,7 @@ def new(
         settings = read_project_settings(root)
         default_lang = detect_language(os.environ.get("OPSBOOK_LANG") or settings.lang)
         message_lang = lang or default_lang
-        folder = settings.scenarios.relative_to(root)
+        folder = settings.scenarios
         people = scaffold.team_people(settings.team or folder / TEAM_FILE_NAME, message_lang)
         spec = scaffold.complete(
             answers, folder=folder, people=people, default_lang=default_lang,

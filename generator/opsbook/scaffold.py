@@ -23,6 +23,7 @@ from typing import TypeVar
 
 import yaml
 
+from opsbook.checker import display_path
 from opsbook.messages import Text
 from opsbook.schema import SCENARIO_SCHEMA, load_schema
 
@@ -110,9 +111,9 @@ def check_id(value: str, folder: Path, lang: str) -> str:
     if (folder / f"{value}.yaml").exists() or (folder / f"{value}.yml").exists():
         raise ScaffoldError(
             Text(
-                f"{folder.as_posix()}/{value}.yaml already exists: choose another id "
+                f"{display_path(folder / value)}.yaml already exists: choose another id "
                 "(opsbook new never overwrites)",
-                f"{folder.as_posix()}/{value}.yaml 已存在：请换一个 id（opsbook new 不会覆盖文件）",
+                f"{display_path(folder / value)}.yaml 已存在：请换一个 id（opsbook new 不会覆盖文件）",
             ).get(lang)
         )
     return value
@@ -157,9 +158,9 @@ def team_people(team_file: Path, lang: str) -> dict[str, str]:
     if not isinstance(people, list):
         raise ScaffoldError(
             Text(
-                f"no usable team directory at {team_file.as_posix()}: create it first "
+                f"no usable team directory at {display_path(team_file)}: create it first "
                 "(opsbook check explains what it needs)",
-                f"{team_file.as_posix()} 没有可用的团队名录：请先创建（opsbook check 会说明所需内容）",
+                f"{display_path(team_file)} 没有可用的团队名录：请先创建（opsbook check 会说明所需内容）",
             ).get(lang)
         )
     return {
@@ -181,8 +182,8 @@ def write_new(path: Path, text: str, lang: str) -> None:
     except FileExistsError:
         raise ScaffoldError(
             Text(
-                f"{path.as_posix()} already exists: opsbook new never overwrites",
-                f"{path.as_posix()} 已存在：opsbook new 不会覆盖文件",
+                f"{display_path(path)} already exists: opsbook new never overwrites",
+                f"{display_path(path)} 已存在：opsbook new 不会覆盖文件",
             ).get(lang)
         ) from None
     finally:
@@ -317,9 +318,8 @@ def _date(value: str, lang: str) -> dt.date:
 
 
 def created_message(target: Path, lang: str) -> str:
+    shown = display_path(target)
     return Text(
-        f"created {target.as_posix()}\nnext: fill in your scenario, then run "
-        f"opsbook check --strict {target.as_posix()}",
-        f"已创建 {target.as_posix()}\n下一步：填写场景内容，然后运行 "
-        f"opsbook check --strict {target.as_posix()}",
+        f"created {shown}\nnext: fill in your scenario, then run opsbook check --strict {shown}",
+        f"已创建 {shown}\n下一步：填写场景内容，然后运行 opsbook check --strict {shown}",
     ).get(lang)
