@@ -264,3 +264,18 @@ def test_a_warm_cache_draws_nothing_and_a_change_redraws_only_its_charts(
         "charts/ecommerce-new-user-first-order/trend-coupon-redemption.svg",
         "charts/ecommerce-new-user-first-order/targets.svg",
     )
+
+
+def test_text_mode_writes_escaped_text_elements_naming_the_font(font: FontChoice) -> None:
+    name = "首单 $x_1$ <script>alert(1)</script> & {{ 7*7 }}"
+    state = evaluate(scenario_from_data(english_scenario(name)), AS_OF)
+    paths = scenario_charts(state, lang="zh-CN", font=font)["charts/trial-paid/trend-cr.svg"]
+    text = scenario_charts(state, lang="zh-CN", font=font, text_as_paths=False)
+    svg = text["charts/trial-paid/trend-cr.svg"]
+    root = ET.fromstring(svg)
+    drawn = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert name in drawn  # the literal string, escaped in the file and read back whole
+    assert "目标 20% · 实际 17.5% · 达成率 88%" in drawn
+    assert b"<script>" not in svg
+    assert b"font-family: 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC'" in svg
+    assert len(svg) * 3 < len(paths)
