@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from opsbook.catalog import load_catalog
@@ -74,7 +74,11 @@ def pull(
     environ: Mapping[str, str] | None = None,
 ) -> PullResult | CheckResult:
     """Plan the pull: every change and every problem; nothing is written here."""
-    catalog, checked = load_catalog(paths, as_of=dt.date.today(), team_file=team_file)
+    from opsbook.cache import Cache, default_cache_dir
+
+    catalog, checked = load_catalog(
+        paths, as_of=dt.date.today(), team_file=team_file, cache=Cache(default_cache_dir())
+    )
     if catalog is None:
         return checked
     chosen = _select(catalog.scenarios, selection)
@@ -110,28 +114,40 @@ def _select(scenarios: Sequence[Scenario], selection: Selection) -> list[tuple[S
     return chosen
 
 
+_HERE = "<source>"  # where a source problem is, filled in only when there is one
+
+
 def _pull_metric(
     changes: ChangeSet, databases: Databases, scenario: Scenario, index: int
 ) -> tuple[Outcome | None, list[Problem]]:
     metric = scenario.metrics[index]
-    opened = changes.open(Path(scenario.file))
-    source_node = node_at(opened.root, ("metrics", index, "source"))
-    line = node_position(source_node)[0] if source_node is not None else 1
-    where = f"{opened.shown}:{line}"
-    fetched, origin = _fetch(databases, scenario, metric, opened.path, where)
+    fetched, origin = _fetch(databases, scenario, metric, Path(scenario.file), _HERE)
     if fetched.problems:
-        return None, list(fetched.problems)
+        where = _source_line(changes, scenario, index)
+        return None, [replace(p, where=where) if p.where == _HERE else p for p in fetched.problems]
+    outcome = Outcome(
+        scenario.id, metric.id, metric.source.kind, origin, 0, 0, len(fetched.rows), fetched.outside
+    )
+    known = {o.date: o.value for o in metric.observations}
+    if all(known.get(row.date) == row.value for row in fetched.rows):
+        return outcome, []  # the common case: nothing new, the file is not even parsed again
+    opened = changes.open(Path(scenario.file))
     metric_node = node_at(opened.root, ("metrics", index))
     current = opened.data["metrics"][index].get("observations", [])
     merged = merge_observations(opened.text, metric_node, current, fetched.rows)  # type: ignore[arg-type]
     opened.edits += merged.edits
     if merged.touched:
         opened.expected["metrics"][index]["observations"] = list(merged.expected)
-    outcome = Outcome(
-        scenario.id, metric.id, metric.source.kind, origin,
-        len(merged.added), len(merged.changed), merged.unchanged, fetched.outside,
-    )  # fmt: skip
-    return outcome, []
+    counts = {"added": len(merged.added), "changed": len(merged.changed)}
+    return replace(outcome, unchanged=merged.unchanged, **counts), []
+
+
+def _source_line(changes: ChangeSet, scenario: Scenario, index: int) -> str:
+    """``file:line`` of the metric's ``source`` in the scenario file."""
+    opened = changes.open(Path(scenario.file))
+    source_node = node_at(opened.root, ("metrics", index, "source"))
+    line = node_position(source_node)[0] if source_node is not None else 1
+    return f"{opened.shown}:{line}"
 
 
 def _fetch(

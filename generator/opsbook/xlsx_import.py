@@ -528,7 +528,10 @@ def import_xlsx(
 ) -> ImportResult | CheckResult:
     """Plan the import: every change and every problem; nothing is written here."""
     day = as_of or _workbook_as_of(workbook) or dt.date.today()
-    catalog, checked = load_catalog(paths, as_of=day, team_file=team_file)
+    from opsbook.cache import Cache, default_cache_dir
+
+    cache = Cache(default_cache_dir())
+    catalog, checked = load_catalog(paths, as_of=day, team_file=team_file, cache=cache)
     if catalog is None:
         return checked
     imp = Import(catalog, ChangeSet())
