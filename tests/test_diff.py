@@ -309,3 +309,18 @@ def test_the_same_scenarios_on_two_dates(repo: Path) -> None:
     assert [a.id for a in scenario.anomalies_opened] == ["low-cr"]
     assert [a.id for a in scenario.anomalies_closed] == ["late-pack"]
     assert [(o.kind, o.id) for o in scenario.new_overdue] == [("action", "sms")]
+
+
+def test_output_file_is_written_whole(repo: Path, run_opsbook) -> None:
+    base = git(repo, "rev-parse", "--short", "HEAD")
+    done = run_opsbook("diff", "-o", "out/summary.md", cwd=repo)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    assert (repo / "out" / "summary.md").read_text(encoding="utf-8") == (
+        f"## Operations changes: `{base}` → work tree\n\n"
+        "As of 2026-06-22 · 0 added · 0 removed · 0 renamed · 0 changed · "
+        "rule violations: 0 introduced, 0 fixed\n\nNo change to the operations.\n"
+    )
+    assert [p.name for p in (repo / "out").iterdir()] == ["summary.md"]  # no temporary left
+    current = os.umask(0o022)
+    os.umask(current)
+    assert (repo / "out" / "summary.md").stat().st_mode & 0o777 == 0o666 & ~current

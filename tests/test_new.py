@@ -60,6 +60,17 @@ def test_the_output_speaks_the_chosen_language(project: Path, run_opsbook) -> No
     )
     data = yaml.safe_load((project / "scenarios" / "first-order.yaml").read_text("utf-8"))
     assert (data["title"], data["needs"]["goal"]) == ("新用户首单转化", "首单转化率 ≥ 20%")
+    mode = (project / "scenarios" / "first-order.yaml").stat().st_mode & 0o777
+    assert mode == 0o666 & ~_umask()  # an ordinary file, not a private temporary one
+    assert sorted(p.name for p in (project / "scenarios").iterdir()) == [
+        "first-order.yaml", "team.yaml",
+    ]  # fmt: skip
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def test_titles_stay_text(project: Path, run_opsbook) -> None:

@@ -146,7 +146,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from opsbook.history import write_atomic
+    from opsbook.files import write_atomic
 
     write_atomic(output, text.encode("utf-8"))
 

@@ -215,11 +215,3 @@ def _relabel_catalog(catalog: Catalog | None, root: Path) -> Catalog | None:
         dataclasses.replace(s, file=relative_name(s.file, root)) for s in catalog.scenarios
     ]
     return Catalog.build(catalog.team, scenarios, catalog.as_of)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a whole file or nothing: a temporary file beside it, renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as f:
-        f.write(data)
-    Path(f.name).replace(path)

@@ -14,7 +14,6 @@ import difflib
 import os
 import re
 import string
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -24,6 +23,7 @@ from typing import TypeVar
 import yaml
 
 from opsbook.checker import display_path
+from opsbook.files import create_new
 from opsbook.messages import Text
 from opsbook.schema import SCENARIO_SCHEMA, load_schema
 
@@ -171,14 +171,9 @@ def team_people(team_file: Path, lang: str) -> dict[str, str]:
 
 
 def write_new(path: Path, text: str, lang: str) -> None:
-    """Create ``path`` whole, never replacing a file: the content goes to a temporary file
-    that is hard-linked into place (which fails if the name exists), then removed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as f:
-        f.write(text)
-    temporary = Path(f.name)
+    """Create ``path`` whole, never replacing a file."""
     try:
-        _link_or_create(temporary, path, text)
+        create_new(path, text.encode("utf-8"))
     except FileExistsError:
         raise ScaffoldError(
             Text(
@@ -186,18 +181,6 @@ def write_new(path: Path, text: str, lang: str) -> None:
                 f"{display_path(path)} 已存在：opsbook new 不会覆盖文件",
             ).get(lang)
         ) from None
-    finally:
-        temporary.unlink()
-
-
-def _link_or_create(temporary: Path, path: Path, text: str) -> None:
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
-        raise
-    except OSError:  # a file system without hard links: exclusive creation instead
-        with path.open("x", encoding="utf-8") as f:
-            f.write(text)
 
 
 # Asking: flags first, prompts for what is missing (on a terminal, or with --interactive).
