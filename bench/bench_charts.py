@@ -11,7 +11,10 @@ and moved numbers), loads it with ``load_catalog`` (not timed), then times
 - ``cold, N processes``: empty cache, drawn by one worker process per core;
 - ``warm``: the cache filled by the previous run; nothing is drawn, bytes are read back.
 
-It prints one row per run: scenarios, charts, charts drawn, seconds, charts/s.
+It prints one row per run: scenarios, charts, charts drawn, wall-clock seconds, charts/s,
+and the CPU seconds spent (this process plus its finished workers) with the CPU milliseconds
+per drawn chart: on a shared machine the wall clock measures the neighbours too, the CPU
+time much less so.
 """
 
 from __future__ import annotations
@@ -20,24 +23,39 @@ import datetime as dt
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate
 from opsbook.cache import Cache
 from opsbook.catalog import load_catalog
-from opsbook.charts import RenderStats, render_charts
+from opsbook.charts import ChartRender, RenderStats, render_charts
 from opsbook.fonts import find_cjk_font
 
 AS_OF = dt.date(2026, 6, 22)
+LANG = "zh-CN"
 
 
-def _row(count: int, label: str, stats: RenderStats) -> str:
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have exited (the workers)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def _row(count: int, label: str, stats: RenderStats, cpu: float) -> str:
     rate = stats.charts / stats.seconds if stats.seconds else float("inf")
+    per_chart = f"{cpu / stats.rendered * 1000:>8.1f}" if stats.rendered else f"{'-':>8}"
     return (
         f"{count:>9}  {label:<20}  {stats.charts:>6}  {stats.rendered:>6}  "
-        f"{stats.seconds:>8.2f}s  {rate:>9.1f}"
+        f"{stats.seconds:>8.2f}s  {rate:>9.1f}  {cpu:>7.1f}s  {per_chart}"
     )
+
+
+def _timed(count: int, label: str, run: Callable[[], ChartRender]) -> tuple[ChartRender, str]:
+    before = _cpu()
+    result = run()
+    return result, _row(count, label, result.stats, _cpu() - before)
 
 
 def measure(count: int, workdir: Path, jobs: int) -> list[str]:
@@ -46,16 +64,21 @@ def measure(count: int, workdir: Path, jobs: int) -> list[str]:
     if catalog is None:
         raise SystemExit(f"the generated corpus does not check: {result}")
     font = find_cjk_font()
-    rows = []
-    one = render_charts(catalog, lang="zh-CN", font=font, cache=None, jobs=1)
-    rows.append(_row(count, "cold, 1 process", one.stats))
     cache = Cache(workdir / f"cache-{count}")
-    many = render_charts(catalog, lang="zh-CN", font=font, cache=cache, jobs=jobs)
-    rows.append(_row(count, f"cold, {jobs} processes", many.stats))
-    warm = render_charts(catalog, lang="zh-CN", font=font, cache=cache, jobs=jobs)
-    rows.append(_row(count, "warm (cached)", warm.stats))
+    one, first = _timed(
+        count, "cold, 1 process", lambda: render_charts(catalog, lang=LANG, font=font, jobs=1)
+    )
+    many, second = _timed(
+        count, f"cold, {jobs} processes",
+        lambda: render_charts(catalog, lang=LANG, font=font, cache=cache, jobs=jobs),
+    )  # fmt: skip
+    warm, third = _timed(
+        count, "warm (cached)",
+        lambda: render_charts(catalog, lang=LANG, font=font, cache=cache, jobs=jobs),
+    )  # fmt: skip
     assert one.files == many.files == warm.files, "bytes differ between runs"
-    return rows
+    size = sum(len(svg) for svg in one.files.values()) / len(one.files) / 1000
+    return [first, second, third, f"{'':>9}  mean SVG size: {size:.1f} KB"]
 
 
 def main(argv: list[str]) -> int:
@@ -64,7 +87,7 @@ def main(argv: list[str]) -> int:
     print(f"cores: {jobs}  python: {sys.version.split()[0]}")
     print(
         f"{'scenarios':>9}  {'run':<20}  {'charts':>6}  {'drawn':>6}  {'seconds':>9}  "
-        f"{'charts/s':>9}"
+        f"{'charts/s':>9}  {'cpu':>8}  {'cpu ms/chart':>12}"
     )
     with tempfile.TemporaryDirectory() as temp:
         for count in sizes:
