@@ -220,7 +220,7 @@ def test_xlsx_import_writes_statuses_actuals_and_reviews(run_opsbook: Run, proje
         f"{first}: review 2026-06-01–2026-06-30 updated\n"
         f"{first}: review 2026-06-15–2026-06-21 added\n"
         f"{first}/signup-button: status open → closed\n"
-        f"{first}/signup-button: closed 2026-06-21\n"
+        f"{first}/signup-button: closed on 2026-06-21\n"
         "6 change(s) written to 1 file(s)\n"
     )
     expected = (
@@ -257,12 +257,16 @@ def test_xlsx_import_validates_everything_and_writes_nothing(
     _edit(path, "T3 monitoring", {f"G{m}": "next week", f"H{m}": "19%"})
     r = _row(path, "T4 review", first)
     _edit(path, "T4 review", {f"J{r}": "Nobody"})
+    t = _row(path, "T1 needs", first)
+    _edit(path, "T1 needs", {f"F{t}": "首单转化率 ≥ 20%，复购率 ≥ 30%"})
     x = _row(path, "anomalies", first, "signup-button")
     _edit(path, "anomalies", {f"J{x}": "Done", f"A{x}": "missing-scenario"})
     before = scenario_bytes(project)
     result = run_opsbook("import-xlsx", "review.xlsx", cwd=project)
     assert result.returncode == 1
     assert result.stdout == (
+        f"review.xlsx:T1 needs!F{t}: error: column 'Core goal' is read-only in the workbook; "
+        f"change it in scenarios/{first}.yaml\n"
         f"review.xlsx:T2 actions!B{b}: error: scenario '{first}' has no item 'no-such-action' in actions\n"
         f"review.xlsx:T2 actions!E{a}: error: column 'Action' is read-only in the workbook; "
         f"change it in scenarios/{first}.yaml\n"
@@ -272,7 +276,7 @@ def test_xlsx_import_validates_everything_and_writes_nothing(
         f"review.xlsx:T4 review!J{r}: error: 'Nobody' is not a person in the team directory\n"
         f"review.xlsx:anomalies!A{x}: error: there is no scenario 'missing-scenario'\n"
         f"review.xlsx:anomalies!J{x}: error: 'Done' is not one of Open, In progress, Closed\n"
-        "8 error(s): nothing written\n"
+        "9 error(s): nothing written\n"
     )
     assert scenario_bytes(project) == before
 

@@ -73,7 +73,7 @@ class Import:
     catalog: Catalog
     changes: ChangeSet
     problems: list[Problem] = field(default_factory=list)
-    done: list[str] = field(default_factory=list)
+    done: list[Problem] = field(default_factory=list)
     exported: dict[tuple[str, str], dict[tuple[Any, ...], dict[str, Any]]] = field(
         default_factory=dict
     )
@@ -88,6 +88,10 @@ class Import:
 
     def open(self, scenario: Scenario) -> OpenFile:
         return self.changes.open(Path(scenario.file))
+
+    def note(self, code: str, **args: Any) -> None:
+        """Record one change, to be reported in the user's language."""
+        self.done.append(Problem("", code, args))
 
 
 # Reading cells.
@@ -312,7 +316,7 @@ def import_action(imp: Import, row: SheetRow) -> None:
     action = scenario.actions[index]
     if status != action.status:
         _set(imp, scenario, ("actions", index), "status", status)
-        imp.done.append(f"{scenario.id}/{action.id}: status {action.status} → {status}")
+        imp.note("import.status", item=f"{scenario.id}/{action.id}", old=action.status, new=status)
 
 
 def import_anomaly(imp: Import, row: SheetRow) -> None:
@@ -325,13 +329,15 @@ def import_anomaly(imp: Import, row: SheetRow) -> None:
     anomaly = scenario.anomalies[index]
     if status != anomaly.status:
         _set(imp, scenario, ("anomalies", index), "status", status)
-        imp.done.append(f"{scenario.id}/{anomaly.id}: status {anomaly.status} → {status}")
+        imp.note(
+            "import.status", item=f"{scenario.id}/{anomaly.id}", old=anomaly.status, new=status
+        )
     if closed != anomaly.closed:
         if closed is None:
             imp.problems.append(Problem(row.where("closed"), "import.clear", {}))
             return
         _set(imp, scenario, ("anomalies", index), "closed", closed)
-        imp.done.append(f"{scenario.id}/{anomaly.id}: closed {closed.isoformat()}")
+        imp.note("import.closed", item=f"{scenario.id}/{anomaly.id}", date=closed.isoformat())
 
 
 def import_metric(imp: Import, row: SheetRow) -> None:
@@ -362,7 +368,12 @@ def import_metric(imp: Import, row: SheetRow) -> None:
     if merged.touched:
         opened.expected["metrics"][index]["observations"] = list(merged.expected)
         shown = f"{actual:g}" if cause is None else f"{actual:g} ({cause})"
-        imp.done.append(f"{scenario.id}/{scenario.metrics[index].id}: {updated} = {shown}")
+        imp.note(
+            "import.observation",
+            item=f"{scenario.id}/{scenario.metrics[index].id}",
+            date=updated.isoformat(),
+            value=shown,
+        )
 
 
 _REVIEW_TEXT = ("attainment",)
@@ -428,9 +439,9 @@ def import_review(imp: Import, row: SheetRow) -> None:
     period = f"{review.start.isoformat()}–{review.end.isoformat()}"
     if index is None:
         _add_review(imp, opened, review, row)
-        imp.done.append(f"{scenario.id}: review {period} added")
+        imp.note("import.review-added", item=scenario.id, period=period)
     elif index < len(scenario.reviews) and _update_review(opened, index, review):
-        imp.done.append(f"{scenario.id}: review {period} updated")
+        imp.note("import.review-updated", item=scenario.id, period=period)
 
 
 def _update_review(opened: OpenFile, index: int, review: ReviewRow) -> bool:
@@ -494,7 +505,16 @@ def _add_review(imp: Import, opened: OpenFile, review: ReviewRow, row: SheetRow)
     opened.expected.setdefault("reviews", []).append(review.data())
 
 
+def import_needs(imp: Import, row: SheetRow) -> None:
+    """T1 has no input column: a row is only checked for edits that would be lost."""
+    scenario = imp.scenario(row)
+    exported = exported_row(imp, row) if scenario is not None else None
+    if scenario is not None and exported is not None:
+        check_read_only(imp, row, exported, scenario.file)
+
+
 HANDLERS = {
+    "needs": import_needs,
     "actions": import_action,
     "anomalies": import_anomaly,
     "metrics": import_metric,
@@ -507,7 +527,7 @@ HANDLERS = {
 
 @dataclass(frozen=True)
 class ImportResult:
-    done: tuple[str, ...]
+    done: tuple[Problem, ...]
     changes: tuple[FileChange, ...]
     problems: tuple[Problem, ...]
 
@@ -566,7 +586,7 @@ def run_import(
     result = import_xlsx(workbook, paths, team_file, as_of)
     if isinstance(result, CheckResult):
         return REPORTERS["text"](result, lang), 1
-    lines = list(result.done)
+    lines = [note.message(lang) for note in result.done]
     if result.problems:
         lines += [p.render(lang) for p in result.problems]
         lines.append(text("pull.failed", lang, errors=len(result.problems)))

@@ -153,6 +153,11 @@ TEXTS: Mapping[str, Text] = {
     "import.duplicate-row": Text(
         "this row repeats the ids of row {row}", "此行与第 {row} 行的 id 重复"
     ),
+    "import.status": Text("{item}: status {old} → {new}", "{item}：状态 {old} → {new}"),
+    "import.closed": Text("{item}: closed on {date}", "{item}：关闭日期 {date}"),
+    "import.observation": Text("{item}: {date} = {value}", "{item}：{date} = {value}"),
+    "import.review-added": Text("{item}: review {period} added", "{item}：新增复盘 {period}"),
+    "import.review-updated": Text("{item}: review {period} updated", "{item}：更新复盘 {period}"),
     "import.written": Text(
         "{changes} change(s) written to {files} file(s)",
         "已将 {changes} 项修改写入 {files} 个文件",
