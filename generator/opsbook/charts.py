@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from opsbook.cache import Cache, content_key
 from opsbook.fonts import FontChoice, require_glyphs
-from opsbook.model import ScenarioState, alert_level
+from opsbook.model import Action, Cycle, ScenarioState, alert_level
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from opsbook.catalog import Catalog
 
-CHART_CODE_VERSION = "1"  # bump when a change in this module changes the drawn bytes
+CHART_CODE_VERSION = "2"  # bump when a change in this module changes the drawn bytes
 CACHE_NAMESPACE = "charts"
 PX = 1 / 72  # SVG user units are points: 800 pt wide gives an 800-unit viewBox
 WIDTH = 800
@@ -455,8 +455,8 @@ def _trend_spec(state: ScenarioState, ms: Any, labels: Mapping[str, str], base: 
     days = [p.day for p in points]
     return TrendSpec(
         path=f"{base}/trend-{metric.id}.svg",
-        title=_clean(metric.name),
-        subtitle=subtitle,
+        title=ellipsize(metric.name, 70),
+        subtitle=ellipsize(subtitle, 110),
         y_label=labels["value_axis"].format(unit=metric.unit)
         if metric.unit
         else labels["value_axis_plain"],
@@ -519,7 +519,7 @@ def _targets_spec(state: ScenarioState, labels: Mapping[str, str], base: str) ->
             )  # fmt: skip
         rows.append(
             TargetRow(
-                _clean(metric.name),
+                wrap(metric.name, 22),
                 ms.achievement,
                 ms.alert.value,
                 label,
@@ -537,25 +537,25 @@ def _targets_spec(state: ScenarioState, labels: Mapping[str, str], base: str) ->
     )
 
 
+def _bar_spec(
+    action: Action, cycle: Cycle, as_of: dt.date, labels: Mapping[str, str]
+) -> TimelineBar:
+    """Start → due as a bar; a recurring action as a band to the cycle's end; an action
+    with only a due date as a milestone. Coloured by the status on the as-of date."""
+    label, status = wrap(action.action, 28), action.effective_status(as_of)
+    if action.repeat:
+        note = labels["recurring"].format(repeat=labels.get(action.repeat, action.repeat))
+        start, end = action.start or cycle.start, action.due or cycle.end
+        return TimelineBar(label, "band", start, end, status, note)
+    if action.start and action.due:
+        return TimelineBar(label, "bar", action.start, action.due, status, _mmdd(action.due))
+    due = action.due or cycle.end
+    return TimelineBar(label, "milestone", due, due, status, f"{labels['milestone']} {_mmdd(due)}")
+
+
 def _timeline_spec(state: ScenarioState, labels: Mapping[str, str], base: str) -> TimelineSpec:
     cycle = state.scenario.cycle
-    bars = []
-    for action in state.scenario.actions:
-        status = action.effective_status(state.as_of)
-        if action.repeat:
-            start = action.start or cycle.start
-            end = action.due or cycle.end
-            note = labels["recurring"].format(repeat=labels.get(action.repeat, action.repeat))
-            bars.append(TimelineBar(_clean(action.action), "band", start, end, status, note))
-        elif action.start and action.due:
-            note = _mmdd(action.due)
-            bars.append(
-                TimelineBar(_clean(action.action), "bar", action.start, action.due, status, note)
-            )
-        else:
-            due = action.due or cycle.end
-            note = f"{labels['milestone']} {_mmdd(due)}"
-            bars.append(TimelineBar(_clean(action.action), "milestone", due, due, status, note))
+    bars = [_bar_spec(a, cycle, state.as_of, labels) for a in state.scenario.actions]
     starts = [b.start for b in bars] + [cycle.start]
     ends = [b.end for b in bars] + [cycle.end]
     cycle_text = f"{_mmdd(cycle.start)} – {_mmdd(cycle.end)}"
@@ -577,9 +577,9 @@ def _funnel_spec(state: ScenarioState, labels: Mapping[str, str], base: str) -> 
     journey = state.scenario.needs.journey
     if len(journey) < 2 or any(stage.value is None for stage in journey):
         return None
-    stages = tuple((_clean(s.name), float(s.value)) for s in journey)  # type: ignore[arg-type]
+    stages = tuple((wrap(s.name, 16), float(s.value)) for s in journey)  # type: ignore[arg-type]
     conversions = tuple(
-        fmt_rate(b / a) if a > 0 else "—" for (_, a), (_, b) in itertools.pairwise(stages)
+        f"↓ {fmt_rate(b / a) if a > 0 else '—'}" for (_, a), (_, b) in itertools.pairwise(stages)
     )
     first, last = stages[0][1], stages[-1][1]
     overall = fmt_rate(last / first) if first > 0 else "—"
@@ -630,7 +630,7 @@ def _group_row(label: str, states: Sequence[ScenarioState], labels: Mapping[str,
     mean = sum(r for r, _ in dots) / len(dots) if dots else None
     key = "by_label_one" if len(states) == 1 else "by_label"
     note = labels[key].format(rate=fmt_rate(mean), count=len(states))
-    return GroupRow(_clean(label), mean, tuple(sorted(dots)), note)
+    return GroupRow(wrap(label, 20), mean, tuple(sorted(dots)), note)
 
 
 def _group_spec(
@@ -655,8 +655,8 @@ def _alerts_spec(states: Sequence[ScenarioState], labels: Mapping[str, str]) -> 
     scenario_alerts = [s.alert.value for s in states]
     metric_alerts = [m.alert.value for s in states for m in s.metrics if m.metric.core]
     rows = (
-        (labels["alerts_scenarios"], tuple(scenario_alerts.count(a) for a in ALERT_ORDER)),
-        (labels["alerts_metrics"], tuple(metric_alerts.count(a) for a in ALERT_ORDER)),
+        (ellipsize(labels["alerts_scenarios"], 14), tuple(map(scenario_alerts.count, ALERT_ORDER))),
+        (ellipsize(labels["alerts_metrics"], 14), tuple(map(metric_alerts.count, ALERT_ORDER))),
     )
     return AlertsSpec(
         path="charts/portfolio/alerts.svg",
@@ -697,12 +697,12 @@ class _Fonts:
 def _header(fig: Figure, fonts: _Fonts, height: float, title: str, subtitle: str) -> None:
     """Title and subtitle, left-aligned at fixed pixel offsets from the top."""
     fig.text(
-        16 / WIDTH, 1 - 14 / height, ellipsize(title, 70), fontproperties=fonts(16, bold=True),
+        16 / WIDTH, 1 - 14 / height, title, fontproperties=fonts(16, bold=True),
         color=INK, va="top",
     )  # fmt: skip
     if subtitle:
         fig.text(
-            16 / WIDTH, 1 - 40 / height, ellipsize(subtitle, 110), fontproperties=fonts(12),
+            16 / WIDTH, 1 - 40 / height, subtitle, fontproperties=fonts(12),
             color=MUTED, va="top",
         )  # fmt: skip
 
@@ -903,7 +903,7 @@ def _draw_targets(fig: Figure, spec: TargetsSpec, fonts: _Fonts) -> None:
     ax.set_ylim(len(spec.rows) - 0.4, -0.6)
     ticks = [t for t in range(0, int(x_max) + 1, 25)]
     ax.set_xticks(ticks, [f"{t}%" for t in ticks])
-    ax.set_yticks(range(len(spec.rows)), [wrap(r.name, 22) for r in spec.rows])
+    ax.set_yticks(range(len(spec.rows)), [r.name for r in spec.rows])
     ax.tick_params(axis="y", colors=INK)
     ax.xaxis.grid(True, color=GRID, lw=0.6)
     ax.set_axisbelow(True)
@@ -924,7 +924,7 @@ def _target_row(ax: Axes, y: int, row: TargetRow, x_max: float, fonts: _Fonts) -
     value = row.achievement * 100 if row.achievement is not None else 0.0
     ax.barh(y, min(value, x_max), height=0.56, color=color, zorder=2)
     if value > x_max:  # clipped: show that the bar goes on
-        ax.text(x_max, y, "»", ha="right", va="center", color="white", fontproperties=fonts(12))
+        ax.plot([x_max * 0.985], [y], marker=">", ms=7, color="white", zorder=3)
     for level, key in ((row.warn_at, "warning"), (row.critical_at, "critical")):
         if row.alert != "no-data" and 0 < level * 100 < x_max:
             ax.plot([level * 100] * 2, [y - 0.36, y + 0.36], color=ALERT_COLORS[key], lw=2.5)
@@ -945,7 +945,7 @@ def _draw_timeline(fig: Figure, spec: TimelineSpec, fonts: _Fonts) -> None:
     for y, bar in enumerate(spec.bars):
         _timeline_bar(ax, y, bar, fonts)
     ax.set_ylim(len(spec.bars) - 0.4, -0.6)
-    ax.set_yticks(range(len(spec.bars)), [wrap(b.label, 28) for b in spec.bars])
+    ax.set_yticks(range(len(spec.bars)), [b.label for b in spec.bars])
     ax.tick_params(axis="y", colors=INK)
     ax.xaxis.grid(True, color=GRID, lw=0.6)
     ax.set_axisbelow(True)
@@ -1011,12 +1011,12 @@ def _draw_funnel(fig: Figure, spec: FunnelSpec, fonts: _Fonts) -> None:
         )  # fmt: skip
     for y, rate in enumerate(spec.conversions):
         ax.text(
-            1.03, y + 0.5, f"↓ {rate}", ha="left", va="center", color=MUTED,
+            1.03, y + 0.5, rate, ha="left", va="center", color=MUTED,
             fontproperties=fonts(11), clip_on=False,
         )  # fmt: skip
     ax.set_xlim(0, 1)
     ax.set_ylim(count - 0.5, -0.5)
-    ax.set_yticks(range(count), [wrap(name, 16) for name, _ in spec.stages])
+    ax.set_yticks(range(count), [name for name, _ in spec.stages])
     ax.tick_params(axis="y", colors=INK)
     ax.set_xticks([])
     for spine in ax.spines.values():
@@ -1064,7 +1064,7 @@ def _draw_groups(fig: Figure, spec: GroupSpec, fonts: _Fonts) -> None:
     ax.set_ylim(count - 0.5, -0.5)
     ticks = list(range(0, int(x_max) + 1, 25))
     ax.set_xticks(ticks, [f"{t}%" for t in ticks])
-    ax.set_yticks(range(len(spec.rows)), [wrap(r.label, 20) for r in spec.rows])
+    ax.set_yticks(range(len(spec.rows)), [r.label for r in spec.rows])
     ax.tick_params(axis="y", colors=INK)
     ax.xaxis.grid(True, color=GRID, lw=0.6)
     ax.set_axisbelow(True)
@@ -1104,7 +1104,7 @@ def _draw_alerts(fig: Figure, spec: AlertsSpec, fonts: _Fonts) -> None:
     ax.set_xlim(0, 100)
     ax.set_ylim(len(spec.rows) - 0.5, -0.5)
     ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
-    ax.set_yticks(range(len(spec.rows)), [ellipsize(label, 14) for label, _ in spec.rows])
+    ax.set_yticks(range(len(spec.rows)), [label for label, _ in spec.rows])
     ax.tick_params(axis="y", colors=INK)
     _style_ticks(ax, fonts)
     for label in ax.get_yticklabels():
