@@ -39,7 +39,7 @@ def _uses(name: str, action: str) -> list[dict[str, Any]]:
 
 def test_the_workflows_pass_actionlint() -> None:
     files = sorted(str(p.relative_to(ROOT)) for p in WORKFLOWS.glob("*.y*ml"))
-    assert files == [".github/workflows/pr.yml", ".github/workflows/publish.yml"]
+    assert {".github/workflows/pr.yml", ".github/workflows/publish.yml"} <= set(files)
     done = subprocess.run(
         [str(ACTIONLINT), "-no-color", *files], cwd=ROOT, capture_output=True, text=True,
         timeout=120, check=False,
