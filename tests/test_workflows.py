@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from conftest import ROOT
@@ -37,15 +38,13 @@ def _uses(name: str, action: str) -> list[dict[str, Any]]:
     return [s for s in _steps(_workflow(name)) if s.get("uses", "").startswith(f"{action}@")]
 
 
-def test_the_workflows_pass_actionlint() -> None:
-    files = sorted(str(p.relative_to(ROOT)) for p in WORKFLOWS.glob("*.y*ml"))
-    assert {".github/workflows/pr.yml", ".github/workflows/publish.yml"} <= set(files)
+@pytest.mark.parametrize("name", sorted(p.name for p in WORKFLOWS.glob("*.y*ml")))
+def test_every_workflow_passes_actionlint(name: str) -> None:
     done = subprocess.run(
-        [str(ACTIONLINT), "-no-color", *files], cwd=ROOT, capture_output=True, text=True,
-        timeout=120, check=False,
+        [str(ACTIONLINT), "-no-color", f".github/workflows/{name}"], cwd=ROOT,
+        capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout == ""
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
 
 
 def test_the_workflows_run_the_documented_commands() -> None:
