@@ -61,6 +61,7 @@ class OpsbookConfig(base.Config):
     as_of = c.Optional(c.Type((str, dt.date)))
     font = c.Optional(c.Type(str))
     charts = c.Type(bool, default=True)
+    chart_text = c.Choice(("text", "paths"), default="text")  # paths: no font needed, 5× size
     jobs = c.Optional(c.Type(int))
     navigation = c.Type(bool, default=True)  # false: keep the nav written in mkdocs.yml
     cache = c.Type(bool, default=True)
@@ -257,6 +258,7 @@ def run_build(
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = load_config(config_file=os.fspath(config_file), strict=strict)
     final = Path(site_dir) if site_dir else Path(config.site_dir)
+    _refuse_overlap(final, Path(config.docs_dir), Path(config.config_file_path or ".").parent)
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
     config.site_dir = os.fspath(staging)
@@ -271,6 +273,16 @@ def run_build(
         raise
     _replace_dir(staging, final)
     return final
+
+
+def _refuse_overlap(site: Path, docs: Path, project: Path) -> None:
+    """The site folder is replaced whole: it must not hold, or be inside, the sources."""
+    site, docs, project = site.resolve(), docs.resolve(), project.resolve()
+    for source in (docs, project):
+        if site == source or site in source.parents or (source == docs and docs in site.parents):
+            raise PluginError(
+                f"opsbook: the site folder {site} would replace {source}; choose another --site-dir"
+            )
 
 
 def _replace_dir(staging: Path, final: Path) -> None:

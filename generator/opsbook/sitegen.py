@@ -16,6 +16,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -36,6 +37,7 @@ CONTRIBUTORS: tuple[str, ...] = ("opsbook.exports.site:site_files",)
 
 CHART_SUFFIX = ".svg"
 _PAGE_NAMESPACE = "site-page"
+_CONTRIB_NAMESPACE = "site-contributed"
 _MODULE_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -47,6 +49,9 @@ class SiteSettings:
     font: str | None = None
     site_name: str = ""
     charts: bool = True
+    # Chart text as <text> naming the font (~12 KB a chart, drawn by the reader's fonts) or
+    # as outlines (~60 KB, needs no font): 1,000 scenarios make ~5,500 charts.
+    chart_text_as_paths: bool = False
     contributors: tuple[str, ...] = CONTRIBUTORS
     options: Mapping[str, Any] = field(default_factory=dict)
 
@@ -327,13 +332,63 @@ def _people_pages(catalog: Catalog, settings: SiteSettings, base: Mapping[str, A
     return pages
 
 
-def contributed_files(catalog: Catalog, settings: SiteSettings) -> Files:
-    """Files from the contributors named in the settings (exports published with the site)."""
+def contributed_files(catalog: Catalog, settings: SiteSettings, cache: Cache) -> Files:
+    """Files from the contributors named in the settings (exports published with the site),
+    from the cache when neither the catalog nor the contributor's code changed."""
     files: Files = {}
+    fingerprint = None
     for name in settings.contributors:
         module_name, _, function_name = name.partition(":")
-        contributor: Contributor = getattr(importlib.import_module(module_name), function_name)
-        files.update(contributor(catalog, settings))
+        module = importlib.import_module(module_name)
+        contributor: Contributor = getattr(module, function_name)
+        fingerprint = fingerprint or _catalog_fingerprint(catalog, settings)
+        key = content_key(fingerprint, name, _code_digest(module))
+        stored = cache.get(_CONTRIB_NAMESPACE, key)
+        if stored is None:
+            made = dict(contributor(catalog, settings))
+            cache.put(_CONTRIB_NAMESPACE, key, _pack(made))
+        else:
+            made = _unpack(stored)
+        files.update(made)
+    return files
+
+
+def _catalog_fingerprint(catalog: Catalog, settings: SiteSettings) -> str:
+    """Everything a contributor can see: the model (frozen dataclasses: repr is their
+    complete, deterministic value), the as-of date and the settings."""
+    return content_key(
+        repr(catalog.team), repr(catalog.scenarios), catalog.as_of.isoformat(),
+        repr((settings.lang, settings.font, settings.site_name)),
+    )  # fmt: skip
+
+
+def _code_digest(module: Any) -> str:
+    """The source of the contributor's package: a code change is a cache miss."""
+    folder = Path(module.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _pack(files: Mapping[str, bytes]) -> bytes:
+    parts = [len(files).to_bytes(4, "little")]
+    for path, data in sorted(files.items()):
+        name = path.encode()
+        parts += [len(name).to_bytes(4, "little"), name, len(data).to_bytes(8, "little"), data]
+    return b"".join(parts)
+
+
+def _unpack(blob: bytes) -> Files:
+    files: Files = {}
+    count, at = int.from_bytes(blob[:4], "little"), 4
+    for _ in range(count):
+        size = int.from_bytes(blob[at : at + 4], "little")
+        name = blob[at + 4 : at + 4 + size].decode()
+        at += 4 + size
+        size = int.from_bytes(blob[at : at + 8], "little")
+        files[name] = blob[at + 8 : at + 8 + size]
+        at += 8 + size
     return files
 
 
@@ -344,7 +399,11 @@ def draw_charts(catalog: Catalog, settings: SiteSettings, cache: Cache, jobs: in
     from opsbook import charts, fonts
 
     font = fonts.find_cjk_font(settings.font, lang=settings.lang)
-    return dict(charts.render_all(catalog, lang=settings.lang, font=font, cache=cache, jobs=jobs))
+    drawn = charts.render_all(
+        catalog, lang=settings.lang, font=font, cache=cache, jobs=jobs,
+        text_as_paths=settings.chart_text_as_paths,
+    )  # fmt: skip
+    return dict(drawn)
 
 
 def generate_site(
@@ -357,7 +416,7 @@ def generate_site(
     """Every generated file of the knowledge base: pages, charts, contributed data."""
     store = cache or Cache.disabled()
     charts = draw_charts(catalog, settings, store, jobs)
-    extra = contributed_files(catalog, settings)
+    extra = contributed_files(catalog, settings, store)
     chart_paths = sorted(charts)
     files: Files = {**charts, **extra}
     files.update(scenario_pages(catalog, settings, chart_paths, store))
