@@ -19,14 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-import json
 import math
 import os
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from opsbook.cache import Cache, content_key
@@ -42,7 +41,7 @@ if TYPE_CHECKING:
 
     from opsbook.catalog import Catalog
 
-CHART_CODE_VERSION = "2"  # bump when a change in this module changes the drawn bytes
+CHART_CODE_VERSION = "3"  # bump when a change in this module changes the drawn bytes
 CACHE_NAMESPACE = "charts"
 PX = 1 / 72  # SVG user units are points: 800 pt wide gives an 800-unit viewBox
 WIDTH = 800
@@ -303,13 +302,22 @@ def spec_texts(spec: ChartSpec) -> list[str]:
 def spec_key(spec: ChartSpec, lang: str, font: FontChoice, text_as_paths: bool = True) -> str:
     """The cache key of one chart: its spec, the font files, the text mode, matplotlib's
     version and this code's."""
+    return _key_maker(lang, font, text_as_paths)(spec)
+
+
+def _key_maker(lang: str, font: FontChoice, text_as_paths: bool) -> Callable[[ChartSpec], str]:
+    """Keys for many specs, sharing the part that does not depend on the spec.
+
+    A spec's ``repr`` is a complete, stable serialisation (frozen dataclasses of strings,
+    numbers, dates and tuples: no sets, no addresses) and ten times cheaper than JSON of
+    ``asdict``: a warm build of 1,000 scenarios computes 5,000 keys.
+    """
     import matplotlib  # lazy: only rendering needs matplotlib loaded
 
-    payload = json.dumps({"type": type(spec).__name__, **asdict(spec)}, sort_keys=True, default=str)
-    return content_key(
-        CACHE_NAMESPACE, CHART_CODE_VERSION, matplotlib.__version__, lang, _font_identity(font),
-        "paths" if text_as_paths else "text", payload,
-    )  # fmt: skip
+    mode = "paths" if text_as_paths else "text"
+    common = (CHART_CODE_VERSION, matplotlib.__version__, lang, _font_identity(font), mode)
+    prefix = content_key(CACHE_NAMESPACE, *common)
+    return lambda spec: content_key(prefix, repr(spec))
 
 
 def _font_identity(font: FontChoice) -> str:
@@ -324,9 +332,23 @@ def _font_identity(font: FontChoice) -> str:
 # Text helpers.
 
 
+def _char_width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
 def _width(text: str) -> int:
     """Display width: Chinese characters count as two columns."""
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+    return sum(map(_char_width, text))
+
+
+def _fitting(text: str, width: int) -> int:
+    """How many leading characters of ``text`` fit in ``width`` columns."""
+    used = 0
+    for index, char in enumerate(text):
+        used += _char_width(char)
+        if used > width:
+            return index
+    return len(text)
 
 
 def _clean(text: str) -> str:
@@ -337,30 +359,27 @@ def _clean(text: str) -> str:
 def ellipsize(text: str, width: int) -> str:
     """``text`` cut to ``width`` columns with an ellipsis."""
     text = _clean(text)
-    if _width(text) <= width:
+    if len(text) * 2 <= width or _width(text) <= width:  # the first test is the cheap one
         return text
-    out, used = [], 1
-    for char in text:
-        used += _width(char)
-        if used > width:
-            break
-        out.append(char)
-    return "".join(out).rstrip() + "…"
+    return text[: _fitting(text, width - 1)].rstrip() + "…"
 
 
 def wrap(text: str, width: int, lines: int = 2) -> str:
-    """``text`` wrapped to ``lines`` lines of ``width`` columns, the last one ellipsized."""
+    """``text`` wrapped to ``lines`` lines of ``width`` columns, the last one ellipsized.
+
+    Latin text breaks at a space; Chinese (no spaces between words) anywhere."""
     text = _clean(text)
+    if len(text) * 2 <= width:
+        return text
     result: list[str] = []
     while text and len(result) < lines - 1 and _width(text) > width:
-        cut, used = 0, 0
-        for i, char in enumerate(text):
-            used += _width(char)
-            if used > width:
-                break
-            cut = i + 1
+        cut = max(_fitting(text, width), 1)
+        while (
+            1 < cut < len(text) and text[cut] in _NO_LINE_START
+        ):  # 避头点: ，。” never start a line
+            cut -= 1
         head = text[:cut]
-        if " " in head and not _any_wide(head):
+        if " " in head and text[cut : cut + 1] not in ("", " ") and not _any_wide(head):
             cut = head.rstrip().rfind(" ") + 1 or cut
         result.append(text[:cut].rstrip())
         text = text[cut:].lstrip()
@@ -369,8 +388,11 @@ def wrap(text: str, width: int, lines: int = 2) -> str:
     return "\n".join(result)
 
 
+_NO_LINE_START = frozenset("，。、；：！？）》」』”’,.;:!?)]}…%")
+
+
 def _any_wide(text: str) -> bool:
-    return any(unicodedata.east_asian_width(c) in ("W", "F") for c in text)
+    return any(_char_width(c) == 2 for c in text)
 
 
 def fmt_number(value: float) -> str:
@@ -1242,7 +1264,7 @@ def render_charts(
     started = time.perf_counter()
     specs = [spec for s in catalog.scenarios for spec in scenario_specs(catalog.state(s.id), lang)]
     specs += portfolio_specs(catalog, lang)
-    keys = [spec_key(spec, lang, font, text_as_paths) for spec in specs]
+    keys = list(map(_key_maker(lang, font, text_as_paths), specs))
     cache = cache or Cache.disabled()
     found = cache.get_many(CACHE_NAMESPACE, keys)
     missing = [(key, spec) for key, spec in zip(keys, specs, strict=True) if key not in found]
