@@ -324,3 +324,15 @@ def test_output_file_is_written_whole(repo: Path, run_opsbook) -> None:
     current = os.umask(0o022)
     os.umask(current)
     assert (repo / "out" / "summary.md").stat().st_mode & 0o777 == 0o666 & ~current
+
+
+def test_a_shallow_clone_says_what_is_missing(repo: Path, tmp_path: Path, run_opsbook) -> None:
+    write(repo, "notes.txt", "second commit\n")
+    commit(repo, "second")
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--no-local", repo.as_uri(), str(shallow))
+    git(shallow, "branch", "-q", "-m", "feature")  # a CI checkout: not on main, no history
+    git(shallow, "branch", "-q", "-r", "-d", "origin/main")
+    done = run_opsbook("diff", cwd=shallow)
+    assert done.returncode == 2
+    assert "this is a shallow clone: the merge base with main is not in it" in done.stderr

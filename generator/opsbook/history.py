@@ -92,6 +92,11 @@ def default_base(repo: Path) -> str:
             return _git_text(repo, "merge-base", candidate, "HEAD")
         except RevisionError:
             continue
+    if _git_text(repo, "rev-parse", "--is-shallow-repository") == "true":
+        raise RevisionError(
+            "this is a shallow clone: the merge base with main is not in it; fetch the history "
+            "(actions/checkout: fetch-depth: 0) or name the base revision"
+        )
     for candidate in ("HEAD~1", "HEAD"):
         try:
             return resolve_revision(repo, candidate)
