@@ -84,8 +84,9 @@ def _git(repo: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
-def _pull_request(tmp_path: Path) -> Path:
-    """A clone of the repository on a branch whose one commit moves an actual."""
+def _pull_request(tmp_path: Path, env: dict[str, str]) -> Path:
+    """A clone of the repository on a branch whose commit moves an actual and adds a
+    scenario made by ``opsbook new``: a contributor's change."""
     clone = tmp_path / "clone"
     _git(tmp_path, "clone", "-q", str(ROOT), str(clone))
     _git(clone, "checkout", "-q", "-b", "feature")
@@ -94,12 +95,16 @@ def _pull_request(tmp_path: Path) -> Path:
     old = "{date: 2026-06-20, value: 18, cause: 新人券门槛设置过高}"
     assert old in text
     scenario.write_text(text.replace(old, "{date: 2026-06-20, value: 19.5}"), encoding="utf-8")
-    _git(clone, "commit", "-q", "-am", "first orders up")
+    # started three weeks before the as-of date: two of its actions are already overdue
+    new = "opsbook new --industry saas --id trial-pilot --owner cs.huang --start 2026-06-01"
+    done = subprocess.run(new.split(), cwd=clone, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    _git(clone, "add", "scenarios")
+    _git(clone, "commit", "-q", "-m", "first orders up; a trial pilot")
     return clone
 
 
 def test_the_workflow_commands_work_on_a_pull_request(tmp_path: Path) -> None:
-    clone = _pull_request(tmp_path)
     summary = tmp_path / "summary.md"
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("OPSBOOK_", "LC_", "LANG"))},
@@ -110,6 +115,7 @@ def test_the_workflow_commands_work_on_a_pull_request(tmp_path: Path) -> None:
         "BASE_REF": "main",
         "GITHUB_STEP_SUMMARY": str(summary),
     }
+    clone = _pull_request(tmp_path, env)
     for command in _opsbook_commands("pr.yml"):  # publish.yml's are a subset
         done = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command], cwd=clone,
@@ -125,3 +131,7 @@ def test_the_workflow_commands_work_on_a_pull_request(tmp_path: Path) -> None:
     base = _git(clone, "rev-parse", "--short", "main")
     assert report.startswith(f"## 运营变更: `{base}` → 工作区\n")
     assert "| 首单转化率 (`first-order-cr`) | 18% → 19.5% | 20% | 90.0% → 97.5% |" in report
+    assert (
+        "### 新增场景\n\n- **试用转付费** · `trial-pilot` · `scenarios/trial-pilot.yaml` · "
+        "负责人 黄敏 · 预警 ⚪ 无数据 · 逾期 2\n" in report
+    )
