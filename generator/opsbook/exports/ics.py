@@ -10,7 +10,7 @@ it), and a DTSTAMP derived from the as-of date, so the same catalog gives the sa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from opsbook.model import Scenario
 from opsbook.render.labels import Labels
 
 PRODID = "-//opsbook//operations calendar//EN"
+_END = b"END:VCALENDAR\r\n"
 UID_DOMAIN = "opsbook"
 
 _WORDS: Mapping[str, tuple[str, str]] = {
@@ -209,24 +210,40 @@ def _event(ctx: Context, entry: Entry, stamp: dt.datetime) -> Event:
     return event
 
 
-def calendar_bytes(ctx: Context, person: str | None = None) -> bytes:
-    """The calendar of the whole team, or of one person."""
-    catalog = ctx.catalog
+def _header(ctx: Context, person: str | None) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
+    team = ctx.catalog.team
     name = (
-        _word("person_calendar", ctx.lang, name=catalog.team.name_of(person))
+        _word("person_calendar", ctx.lang, name=team.name_of(person))
         if person
-        else _word("calendar", ctx.lang, team=catalog.team.name)
+        else _word("calendar", ctx.lang, team=team.name)
     )
     calendar.add("x-wr-calname", name)
-    stamp = dt.datetime.combine(catalog.as_of, dt.time(0), tzinfo=dt.UTC)
-    for entry in entries(ctx, person):
-        calendar.add_component(_event(ctx, entry, stamp))
-    return calendar.to_ical()
+    return calendar
+
+
+def calendars(ctx: Context, people: Sequence[str | None]) -> dict[str | None, bytes]:
+    """The team's calendar (``None``) and people's calendars, each event serialised once:
+    a person's calendar is the team's header and that person's events."""
+    stamp = dt.datetime.combine(ctx.catalog.as_of, dt.time(0), tzinfo=dt.UTC)
+    everything = entries(ctx)
+    rendered = {e.uid: _event(ctx, e, stamp).to_ical() for e in everything}
+    out: dict[str | None, bytes] = {}
+    for person in people:
+        header = _header(ctx, person).to_ical()
+        assert header.endswith(_END)
+        chosen = [e for e in everything if person is None or person in (e.organizer, *e.attendees)]
+        out[person] = header[: -len(_END)] + b"".join(rendered[e.uid] for e in chosen) + _END
+    return out
+
+
+def calendar_bytes(ctx: Context, person: str | None = None) -> bytes:
+    """The calendar of the whole team, or of one person."""
+    return calendars(ctx, [person])[person]
 
 
 def export_ics(request: Any) -> list[Path]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from opsbook.catalog import Catalog
 from opsbook.exports.catalog_json import catalog_json
-from opsbook.exports.ics import Context, calendar_bytes, entries
+from opsbook.exports.ics import Context, calendars, entries
 from opsbook.exports.workbook import workbook_bytes
 from opsbook.render.escape import safe_id
 
@@ -29,12 +29,13 @@ def site_files(catalog: Catalog, settings: Any) -> dict[str, bytes]:
     lang = getattr(settings, "lang", "zh-CN")
     site_url = str(getattr(settings, "options", {}).get("site_url") or "")
     ctx = Context(catalog, lang, site_url)
+    involved = {p for e in entries(ctx) for p in (e.organizer, *e.attendees)}
+    people = sorted(involved & set(catalog.team.people))
+    rendered = calendars(ctx, [None, *people])
     files = {
         CATALOG_PATH: catalog_json(catalog),
         WORKBOOK_PATH: workbook_bytes(catalog, lang),
-        CALENDAR_PATH: calendar_bytes(ctx),
+        CALENDAR_PATH: rendered[None],
     }
-    involved = {p for e in entries(ctx) for p in (e.organizer, *e.attendees)}
-    for person_id in sorted(involved & set(catalog.team.people)):
-        files[person_calendar_path(person_id)] = calendar_bytes(ctx, person_id)
+    files.update({person_calendar_path(p): rendered[p] for p in people})
     return files
