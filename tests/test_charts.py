@@ -231,16 +231,6 @@ def test_english_text_renders_with_a_latin_only_font() -> None:
         scenario_charts(state, lang="zh-CN", font=LATIN_ONLY)
 
 
-def test_a_named_font_that_is_not_installed_is_refused() -> None:
-    with pytest.raises(FontError) as error:
-        find_cjk_font("No Such Sans", lang="en")
-    assert str(error.value).startswith(
-        "the font 'No Such Sans' named in mkdocs.yml (plugins: - opsbook: {font: ...}) is not "
-        "installed; installed fonts that have Chinese glyphs: 'Noto Sans CJK SC', "
-    )
-    assert find_cjk_font("noto serif cjk sc").family == "Noto Serif CJK SC"
-
-
 def test_a_warm_cache_draws_nothing_and_a_change_redraws_only_its_charts(
     font: FontChoice, zh_charts: dict[str, bytes], tmp_path: Path
 ) -> None:

@@ -58,6 +58,12 @@ _PREFERRED_MISSING = Text(
     "已安装且含中文字形的字体：{cjk}；修复：改用其中之一，或安装“{name}”"
     "（Debian/Ubuntu：sudo apt-get install fonts-noto-cjk 可提供“Noto Sans CJK SC”）",
 )
+_FILE_MISSING = Text(
+    "the font file '{path}' named in mkdocs.yml (plugins: - opsbook: {{font: ...}}) does not "
+    "exist; fix: correct the path, or name an installed family such as 'Noto Sans CJK SC'",
+    "mkdocs.yml 中指定的字体文件“{path}”（plugins: - opsbook: {{font: ...}}）不存在；"
+    "修复：改正路径，或改为已安装的字体名称，如“Noto Sans CJK SC”",
+)
 _MISSING_GLYPHS = Text(
     "the font '{family}' ({file}) has no glyph for {chars} in the text '{text}'{more}; fix: {fix}",
     "字体“{family}”（{file}）缺少文字“{text}”中的字符 {chars}{more}；修复：{fix}",
@@ -115,6 +121,9 @@ def find_cjk_font(preferred: str | None = None, *, lang: str = "en") -> FontChoi
     if preferred:
         choice = _preferred_choice(preferred.strip(), faces)
         if choice is None:
+            path = Path(preferred.strip()).expanduser()
+            if path.suffix.lower() in _FONT_SUFFIXES:
+                raise FontError(_FILE_MISSING.get(lang).format(path=path))
             raise FontError(_preferred_missing(preferred.strip(), faces, lang))
         return choice
     for family in CJK_FAMILIES:
@@ -174,8 +183,19 @@ def _needs_glyph(char: str) -> bool:
     return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf")
 
 
+_CJK_RANGES = (
+    (0x2E80, 0x9FFF),  # radicals, CJK punctuation, kana, bopomofo, unified ideographs
+    (0xF900, 0xFAFF),  # compatibility ideographs
+    (0xFE30, 0xFE4F),  # compatibility forms
+    (0xFF00, 0xFFEF),  # full-width forms (，：！)
+    (0x20000, 0x3FFFF),  # ideograph extensions B and later
+)
+
+
 def _is_cjk(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F")
+    """Chinese, Japanese or Korean script (a CJK font fixes it; an emoji needs another)."""
+    code = ord(char)
+    return any(low <= code <= high for low, high in _CJK_RANGES)
 
 
 def _open_face(path: Path, index: int) -> FT2Font:
@@ -195,11 +215,28 @@ def _covers_cjk(path: Path, index: int) -> bool:
 # Choosing.
 
 
+_FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+
+
 def _preferred_choice(preferred: str, faces: Sequence[InstalledFace]) -> FontChoice | None:
     path = Path(preferred).expanduser()
-    if path.suffix.lower() in (".ttf", ".otf", ".ttc", ".otc") and path.is_file():
-        return FontChoice(path.stem, path, None, _covers_cjk(path, 0))
+    if path.suffix.lower() in _FONT_SUFFIXES and path.is_file():
+        return _file_choice(path, faces)
     return _family_choice(preferred, faces)
+
+
+def _file_choice(path: Path, faces: Sequence[InstalledFace]) -> FontChoice:
+    """A font named by its file: in a collection, the Simplified Chinese face if there is
+    one; the family's bold face when that family is installed."""
+    first = _open_face(path, 0)
+    names = [_open_face(path, i).family_name for i in range(first.num_faces)]
+    index = next((i for i, n in enumerate(names) if n.endswith((" SC", " CN"))), 0)
+    installed = _family_choice(names[index], faces)
+    bold, bold_index = (installed.bold, installed.bold_index) if installed else (None, 0)
+    return FontChoice(
+        names[index], path, bold, _covers_cjk(path, index), regular_index=index,
+        bold_index=bold_index,
+    )  # fmt: skip
 
 
 def _family_choice(family: str, faces: Sequence[InstalledFace]) -> FontChoice | None:
