@@ -90,3 +90,36 @@ def test_hover_explains_a_key_in_both_languages(project: Path) -> None:
         text = server.hover(path, line, 6)
     assert text.startswith("#### 方向 · Direction\n\n")
     assert "higher is better" in text
+
+
+def test_completion_offers_allowed_values_and_missing_keys(project: Path) -> None:
+    path = project / "scenarios" / "ecommerce-new-user-first-order.yaml"
+    line = _mark(path, "    status: in-progress\n", "    status: \n")
+    with YamlLanguageServer(project, SETTINGS) as server:
+        server.diagnostics([path])
+        values = server.completion(path, line, len("    status: "))
+        _mark(path, "    status: \n", "    status: done\n    \n")
+        text = path.read_text(encoding="utf-8")
+        server.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": path.resolve().as_uri(), "version": 2},
+                "contentChanges": [{"text": text}],
+            },
+        )
+        keys = server.completion(path, line + 1, 4)
+    assert [item["label"] for item in values] == ["not-started", "in-progress", "done", "delayed"]
+    # this action already has every key but these two; each comes with its explanation
+    documented = {item["label"]: _text(item.get("documentation")) for item in keys}
+    assert documented == {
+        "repeat": "周期性行动的频率（代替截止日期）。\n\nHow often a recurring action happens "
+        "(instead of a due date).",
+        "note": "补充说明。\n\nA remark.",
+    }
+
+
+def _text(documentation: str | dict[str, str] | None) -> str:
+    """LSP documentation is plain text or MarkupContent."""
+    if isinstance(documentation, dict):
+        return documentation["value"]
+    return documentation or ""

@@ -200,3 +200,12 @@ class YamlLanguageServer:
         )
         contents = (result or {}).get("contents", "")
         return contents.get("value", "") if isinstance(contents, dict) else str(contents)
+
+    def completion(self, path: Path, line: int, character: int) -> list[dict[str, Any]]:
+        """The completion items at a 0-based position of an opened document."""
+        position = {"line": line, "character": character}
+        uri = path.resolve().as_uri()
+        result = self.request(
+            "textDocument/completion", {"textDocument": {"uri": uri}, "position": position}
+        )
+        return result.get("items", []) if isinstance(result, dict) else list(result or [])
