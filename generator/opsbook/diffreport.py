@@ -116,8 +116,10 @@ def escape(text: str) -> str:
 
 
 def code(text: str) -> str:
-    """An identifier or file name in a code span; escaped text if it holds a backtick."""
-    return escape(text) if "`" in text or not text.strip() else f"`{text}`"
+    """An identifier or file name in a code span; escaped text if a code span cannot hold it
+    (a backtick, a line break or a table bar)."""
+    plain = text.strip() and not any(ch in text for ch in "`|") and text.isprintable()
+    return f"`{text}`" if plain else escape(text)
 
 
 @dataclass(frozen=True)
