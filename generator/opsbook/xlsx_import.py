@@ -23,7 +23,7 @@ from opsbook.catalog import Catalog, load_catalog
 from opsbook.changeset import ChangeSet, FileChange, OpenFile, team_index
 from opsbook.checker import CheckResult, display_path
 from opsbook.exports.tables import SHEETS, Role, Sheet, choice_lookup, display
-from opsbook.model import Scenario
+from opsbook.model import Review, Scenario
 from opsbook.obsmerge import Row, merge_observations
 from opsbook.render.labels import Labels
 from opsbook.sources.texts import Problem
@@ -429,6 +429,8 @@ def import_review(imp: Import, row: SheetRow) -> None:
     exported = exported_row(imp, row)
     if exported is not None:
         check_read_only(imp, row, exported, scenario.file)
+    if any(_same_review(stored, review) for stored in scenario.reviews):
+        return  # unchanged: the file is not even parsed again
     opened = imp.open(scenario)
     existing = opened.expected.get("reviews", [])
     index = next(
@@ -442,6 +444,16 @@ def import_review(imp: Import, row: SheetRow) -> None:
         imp.note("import.review-added", item=scenario.id, period=period)
     elif index < len(scenario.reviews) and _update_review(opened, index, review):
         imp.note("import.review-updated", item=scenario.id, period=period)
+
+
+def _same_review(stored: Review, review: ReviewRow) -> bool:
+    return (
+        (stored.start, stored.end, stored.kind, stored.attainment, stored.owner)
+        == (review.start, review.end, review.kind, review.attainment, review.owner)
+        and list(stored.worked) == review.worked
+        and list(stored.problems) == review.problems
+        and list(stored.measures) == review.measures
+    )
 
 
 def _update_review(opened: OpenFile, index: int, review: ReviewRow) -> bool:
