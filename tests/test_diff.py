@@ -336,3 +336,12 @@ def test_a_shallow_clone_says_what_is_missing(repo: Path, tmp_path: Path, run_op
     done = run_opsbook("diff", cwd=shallow)
     assert done.returncode == 2
     assert "this is a shallow clone: the merge base with main is not in it" in done.stderr
+
+
+def test_a_link_out_of_the_repository_is_refused(repo: Path, run_opsbook) -> None:
+    (repo / "scenarios" / "secret.yaml").symlink_to("/etc/passwd")
+    commit(repo, "a link out")
+    done = run_opsbook("diff", "HEAD~1", "HEAD", cwd=repo)
+    assert done.returncode == 2
+    assert "Error: cannot read the scenarios of " in done.stderr
+    assert "secret.yaml" in done.stderr

@@ -166,8 +166,11 @@ def _extract(repo: Path, commit: str, paths: list[str], into: Path) -> None:
     (no absolute paths, no links out of the folder, no device files)."""
     data = git(repo, "archive", "--format=tar", commit, "--", *paths, binary=True)
     assert isinstance(data, bytes)
-    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-        archive.extractall(into, filter="data")
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+            archive.extractall(into, filter="data")
+    except tarfile.TarError as error:  # e.g. a symbolic link that leaves the repository
+        raise RevisionError(f"cannot read the scenarios of {commit[:12]}: {error}") from None
 
 
 def _load(
