@@ -491,3 +491,44 @@ def test_postgres_transactions_are_read_only(
         f"scenarios/{FIRST_ORDER}.yaml:71: error: metric first-order-cr: the query failed: "
         "cannot execute DELETE in a read-only transaction\n1 error(s): nothing written\n"
     )
+
+
+def test_block_items_comments_and_crlf_are_kept(run_opsbook: Run, tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    path = root / "scenarios" / f"{FIRST_ORDER}.yaml"
+    block = (
+        "    observations:\n"
+        "      # weekly export from the marketing platform\n"
+        "      - date: 2026-06-06\n"
+        "        value: 31   # first week\n"
+        "      - date: 2026-06-20\n"
+        "        value: 29.5\n"
+        "        cause: 满减门槛高于新人客单价\n"
+    )
+    text = scenario_text(root).replace(
+        "    observations:\n      - {date: 2026-06-06, value: 31}\n"
+        "      - {date: 2026-06-13, value: 30}\n"
+        "      - {date: 2026-06-20, value: 29.5, cause: 满减门槛高于新人客单价}\n",
+        block,
+    )
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    (root / "scenarios/data/coupon-redemption.csv").write_text(
+        "date,value\n2026-06-06,31.5\n2026-06-13,30\n2026-06-27,28\n", encoding="utf-8"
+    )
+    result = run_opsbook("pull", "--kind", "csv", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    expected = text.replace(
+        block,
+        "    observations:\n"
+        "      # weekly export from the marketing platform\n"
+        "      - date: 2026-06-06\n"
+        "        value: 31.5   # first week\n"
+        "      - date: 2026-06-13\n"
+        "        value: 30\n"
+        "      - date: 2026-06-20\n"
+        "        value: 29.5\n"
+        "        cause: 满减门槛高于新人客单价\n"
+        "      - date: 2026-06-27\n"
+        "        value: 28\n",
+    )
+    assert path.read_bytes() == expected.replace("\n", "\r\n").encode("utf-8")
