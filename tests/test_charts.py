@@ -237,8 +237,14 @@ def test_a_warm_cache_draws_nothing_and_a_change_redraws_only_its_charts(
     cache = Cache(tmp_path / "cache")
     catalog, _ = load_catalog([SCENARIOS], as_of=AS_OF)
     assert catalog is not None
-    cold = render_charts(catalog, lang="zh-CN", font=font, cache=cache, jobs=1)
+    seen: list[tuple[int, int]] = []
+    cold = render_charts(
+        catalog, lang="zh-CN", font=font, cache=cache, jobs=1,
+        progress=lambda done, total: seen.append((done, total)),
+    )  # fmt: skip
     assert (cold.stats.charts, cold.stats.rendered) == (54, 54)
+    assert seen[0] == (0, 54) and seen[-1] == (54, 54)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
     warm = render_charts(catalog, lang="zh-CN", font=font, cache=cache, jobs=2)
     assert (warm.stats.charts, warm.stats.rendered, warm.stats.workers) == (54, 0, 0)
     assert warm.files == zh_charts

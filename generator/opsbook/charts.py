@@ -25,6 +25,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -1289,29 +1290,56 @@ def _render_missing(
     total: int,
     report: Callable[[int, int], None],
 ) -> tuple[dict[str, bytes], int]:
+    """Draw the charts the cache lacks: in worker processes when there are enough of them,
+    in this process otherwise or when workers cannot run (no ``/dev/shm`` for the pool's
+    semaphores, a worker killed by the system)."""
     workers = min(jobs or os.cpu_count() or 1, max(len(missing) // 4, 1))
     batches = list(_batches(missing, workers))
-    drawn: dict[str, bytes] = {}
     done = total - len(missing)
-    if workers <= 1 or len(missing) < _MIN_PARALLEL:
-        for batch in batches:
-            drawn.update(
-                zip(
-                    [k for k, _ in batch], _render_batch([s for _, s in batch], *style), strict=True
-                )
-            )
-            done += len(batch)
-            report(done, total)
-        return drawn, 0
+
+    def tick(count: int) -> None:
+        nonlocal done
+        done += count
+        report(done, total)
+
+    if workers > 1 and len(missing) >= _MIN_PARALLEL:
+        try:
+            return _render_in_pool(batches, style, workers, tick), workers
+        except (OSError, BrokenProcessPool):  # start again here; progress restarts with it
+            done = total - len(missing)
+    return _render_here(batches, style, tick), 0
+
+
+Batch = list[tuple[str, ChartSpec]]
+
+
+def _render_here(
+    batches: Sequence[Batch], style: tuple[FontChoice, bool], tick: Callable[[int], None]
+) -> dict[str, bytes]:
+    drawn: dict[str, bytes] = {}
+    for batch in batches:
+        svgs = _render_batch([spec for _, spec in batch], *style)
+        drawn.update(zip([key for key, _ in batch], svgs, strict=True))
+        tick(len(batch))
+    return drawn
+
+
+def _render_in_pool(
+    batches: Sequence[Batch],
+    style: tuple[FontChoice, bool],
+    workers: int,
+    tick: Callable[[int], None],
+) -> dict[str, bytes]:
+    drawn: dict[str, bytes] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
         futures = [
-            (batch, pool.submit(_render_batch, [s for _, s in batch], *style)) for batch in batches
+            (batch, pool.submit(_render_batch, [spec for _, spec in batch], *style))
+            for batch in batches
         ]
         for batch, future in futures:
-            drawn.update(zip([k for k, _ in batch], future.result(), strict=True))
-            done += len(batch)
-            report(done, total)
-    return drawn, workers
+            drawn.update(zip([key for key, _ in batch], future.result(), strict=True))
+            tick(len(batch))
+    return drawn
 
 
 def _pool_context() -> BaseContext:
@@ -1336,9 +1364,7 @@ def _pool_context() -> BaseContext:
     return multiprocessing.get_context()
 
 
-def _batches(
-    items: Sequence[tuple[str, ChartSpec]], workers: int
-) -> Iterator[list[tuple[str, ChartSpec]]]:
+def _batches(items: Sequence[tuple[str, ChartSpec]], workers: int) -> Iterator[Batch]:
     """Batches small enough to keep every worker busy to the end (the last batch decides when
     the pool finishes) and to report progress, large enough to amortise sending them."""
     size = max(2, min(16, math.ceil(len(items) / max(workers * 6, 1))))
