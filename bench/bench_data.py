@@ -159,7 +159,9 @@ def main(argv: list[str]) -> int:
         seconds, tail = timed([*opsbook, "import-xlsx", "out.xlsx"], project, env)
         rows.append(("import-xlsx of that workbook, no edits", seconds, tail))
         in_process = _in_process_xlsx(project)
-        rows.append(("  of which the workbook alone (in process)", in_process, ""))
+        rows.append(
+            ("xlsx workbook alone, built in process (no start-up, no check)", in_process, "")
+        )
     _print(rows)
     return 0
 
