@@ -1,7 +1,9 @@
 """Benchmark chart rendering: cold on one and two processes, then warm from the cache.
 
-    python bench/bench_charts.py            # 10 and 100 scenarios
+    python bench/bench_charts.py                      # 10 and 100 scenarios
     python bench/bench_charts.py 10 100 1000
+    python bench/bench_charts.py --no-single 1000     # skip the one-process run
+    python bench/bench_charts.py --text 100           # <text> elements instead of paths
 
 For each size it generates a corpus (``bench/generate.py``: shipped scenarios with new ids
 and moved numbers), loads it with ``load_catalog`` (not timed), then times
@@ -24,6 +26,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -58,31 +61,49 @@ def _timed(count: int, label: str, run: Callable[[], ChartRender]) -> tuple[Char
     return result, _row(count, label, result.stats, _cpu() - before)
 
 
-def measure(count: int, workdir: Path, jobs: int) -> list[str]:
+def measure(count: int, workdir: Path, jobs: int, options: Options) -> list[str]:
     scenarios = generate(count, workdir / f"corpus-{count}")
     catalog, result = load_catalog([scenarios], as_of=AS_OF)
     if catalog is None:
         raise SystemExit(f"the generated corpus does not check: {result}")
     font = find_cjk_font()
-    cache = Cache(workdir / f"cache-{count}")
-    one, first = _timed(
-        count, "cold, 1 process", lambda: render_charts(catalog, lang=LANG, font=font, jobs=1)
-    )
-    many, second = _timed(
-        count, f"cold, {jobs} processes",
-        lambda: render_charts(catalog, lang=LANG, font=font, cache=cache, jobs=jobs),
-    )  # fmt: skip
-    warm, third = _timed(
-        count, "warm (cached)",
-        lambda: render_charts(catalog, lang=LANG, font=font, cache=cache, jobs=jobs),
-    )  # fmt: skip
-    assert one.files == many.files == warm.files, "bytes differ between runs"
-    size = sum(len(svg) for svg in one.files.values()) / len(one.files) / 1000
-    return [first, second, third, f"{'':>9}  mean SVG size: {size:.1f} KB"]
+    cache = Cache(workdir / f"cache-{count}-{options.text_as_paths}")
+
+    def render(jobs: int, cache: Cache | None) -> ChartRender:
+        return render_charts(
+            catalog, lang=LANG, font=font, cache=cache, jobs=jobs,
+            text_as_paths=options.text_as_paths,
+        )  # fmt: skip
+
+    rows, results = [], []
+    if options.single:
+        one, row = _timed(count, "cold, 1 process", lambda: render(1, None))
+        rows.append(row)
+        results.append(one)
+    for label in (f"cold, {jobs} processes", "warm (cached)"):
+        result, row = _timed(count, label, lambda: render(jobs, cache))
+        rows.append(row)
+        results.append(result)
+    assert all(r.files == results[0].files for r in results), "bytes differ between runs"
+    files = results[0].files
+    size = sum(len(svg) for svg in files.values()) / len(files) / 1000
+    mode = "text as paths" if options.text_as_paths else "text elements"
+    return [*rows, f"{'':>9}  mean SVG size ({mode}): {size:.1f} KB"]
+
+
+@dataclass(frozen=True)
+class Options:
+    single: bool = True  # also time one process (slow at 1,000 scenarios)
+    text_as_paths: bool = True
 
 
 def main(argv: list[str]) -> int:
-    sizes = [int(a) for a in argv] or [10, 100]
+    flags = {a for a in argv if a.startswith("--")}
+    if flags - {"--no-single", "--text"} or not all(a.isdigit() for a in argv if a not in flags):
+        print("usage: python bench/bench_charts.py [--no-single] [--text] [N ...]", file=sys.stderr)
+        return 2
+    options = Options(single="--no-single" not in flags, text_as_paths="--text" not in flags)
+    sizes = [int(a) for a in argv if a not in flags] or [10, 100]
     jobs = os.cpu_count() or 1
     print(f"cores: {jobs}  python: {sys.version.split()[0]}")
     print(
@@ -91,7 +112,7 @@ def main(argv: list[str]) -> int:
     )
     with tempfile.TemporaryDirectory() as temp:
         for count in sizes:
-            for row in measure(count, Path(temp), jobs):
+            for row in measure(count, Path(temp), jobs, options):
                 print(row, flush=True)
     return 0
 
