@@ -44,7 +44,14 @@ from opsbook.fonts import FontError
 from opsbook.messages import detect_language
 from opsbook.reporters import REPORTERS
 from opsbook.schema import schema_dir
-from opsbook.sitegen import Paths, SiteSettings, generate_site, jieba_user_dictionary, navigation
+from opsbook.sitegen import (
+    CONTRIBUTORS,
+    Paths,
+    SiteSettings,
+    generate_site,
+    jieba_user_dictionary,
+    navigation,
+)
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
@@ -81,6 +88,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def __init__(self) -> None:
         self.command = "build"
+        self.dirty = False  # serve rebuilding only changed pages (see _mirror_files)
+        self._mirrored: dict[str, bytes] = {}
+        self._mirrored_nav: list[Any] | None = None
         self.progress: Progress | None = None
         self._generated: _Generated | None = None
         self._last_good: _Generated | None = None
@@ -89,6 +99,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.dirty = dirty and command == "serve"
 
     @event_priority(100)  # before the search plugin reads its jieba dictionaries
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -113,6 +124,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             font=self.config.font,
             site_name=config.site_name,
             charts=self.config.charts,
+            chart_text_as_paths=self.config.chart_text == "paths",
+            # the data downloads are rebuilt by `opsbook build`, not on every save under serve
+            contributors=() if self.command == "serve" else CONTRIBUTORS,
             options={"site_url": config.site_url or ""},
         )
 
@@ -177,6 +191,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self._generated is not None
+        mirror = self._mirror_files(config) if self.dirty else None
         for path, content in self._generated.files.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -184,10 +199,35 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                     f"opsbook: {config.docs_dir}/{path} has the path of a generated page; "
                     "rename or remove the hand-written file"
                 )
-            files.append(File.generated(config, path, content=content))
+            if mirror is None:
+                files.append(File.generated(config, path, content=content))
+            else:
+                source = os.fspath(mirror / path)
+                files.append(File.generated(config, path, abs_src_path=source))
         self._pages_done = 0
         self._pages_total = len(files.documentation_pages())
         return files
+
+    def _mirror_files(self, config: MkDocsConfig) -> Path:
+        """Under ``serve``, generated files are mirrored to disk and MkDocs rebuilds only the
+        pages whose mirror changed ("dirty" builds). A file is rewritten only when its bytes
+        change, so its time stamp says whether the page must be built again; when the
+        navigation changes (a title, a new scenario), every page is, so none keeps a stale
+        navigation. The search index is merged by Material for dirty builds."""
+        assert self._generated is not None
+        root = Path(config.config_file_path or ".").resolve().parent
+        mirror = default_cache_dir() / "serve" / hashlib.sha256(os.fsencode(root)).hexdigest()[:16]
+        renavigated = self._generated.nav != self._mirrored_nav
+        for path, content in self._generated.files.items():
+            target = mirror / path
+            if self._mirrored.get(path) != content or not target.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+                self._mirrored[path] = content
+            elif renavigated and path.endswith(".md"):
+                os.utime(target)
+        self._mirrored_nav = self._generated.nav
+        return mirror
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
         if self.progress is not None:
@@ -214,7 +254,8 @@ def _package_dir() -> Path:
     return Path(__file__).resolve().parent
 
 
-def _hand_written_pages(docs_dir: Path, generated: Mapping[str, bytes]) -> list[str]:
+def _hand_written_pages(docs_dir: Path, generated: Mapping[str, bytes]) -> list[Any]:
+    """The hand-written pages for the navigation, titled by their first heading."""
     if not docs_dir.is_dir():
         return []
     pages = sorted(
@@ -222,7 +263,13 @@ def _hand_written_pages(docs_dir: Path, generated: Mapping[str, bytes]) -> list[
         for p in docs_dir.rglob("*.md")
         if not any(part.startswith((".", "_")) for part in p.relative_to(docs_dir).parts)
     )
-    return [p for p in pages if p not in generated]
+    return [_titled(docs_dir, p) for p in pages if p not in generated]
+
+
+def _titled(docs_dir: Path, page: str) -> Any:
+    text = (docs_dir / page).read_text(encoding="utf-8", errors="replace")
+    heading = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "")
+    return {heading: page} if heading else page
 
 
 @contextlib.contextmanager
@@ -321,5 +368,17 @@ def run_serve(config_file: Path, dev_addr: str | None, *, open_browser: bool = F
     from mkdocs.commands.serve import serve
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
     options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
-    serve(config_file=os.fspath(config_file), open_in_browser=open_browser, **options)
+    serve(
+        config_file=os.fspath(config_file), open_in_browser=open_browser, build_type="dirty",
+        strict=False, **options,
+    )  # fmt: skip
+
+
+class _DirtyNotice(logging.Filter):
+    """MkDocs warns that dirty builds leave stale navigation; ours rebuild every page when
+    the navigation changes (see ``OpsbookPlugin._mirror_files``), so the warning is moot."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "A 'dirty' build is being performed" not in record.getMessage()

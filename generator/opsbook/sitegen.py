@@ -431,21 +431,27 @@ NavItem = dict[str, Any] | str
 
 
 def navigation(
-    catalog: Catalog, settings: SiteSettings, hand_written: Sequence[str]
+    catalog: Catalog, settings: SiteSettings, hand_written: Sequence[NavItem]
 ) -> list[NavItem]:
     """Home, the scenarios by industry → module → scenario, the roll-ups, then the
-    hand-written pages (in file order). Titles are HTML-escaped: themes print nav titles
-    as they are (MkDocs' Jinja does not autoescape)."""
+    hand-written pages (in file order).
+
+    Every generated page has its title here, so no engine needs to read a page to name it
+    (a fast rebuild of only the changed pages keeps correct titles everywhere). Titles are
+    HTML-escaped: themes print nav titles as they are (MkDocs' Jinja does not autoescape).
+    """
     labels = Labels(settings.lang)
-    scenarios: list[NavItem] = [Paths.SCENARIOS]
+    scenarios: list[NavItem] = [{labels["all_scenarios"]: Paths.SCENARIOS}]
     for industry, modules in _industry_order(catalog):
-        module_items: list[NavItem] = [Paths.industry(industry)]
+        name = labels.enum("industry", industry)
+        module_items: list[NavItem] = [{name: Paths.industry(industry)}]
         for module, group in modules:
-            children: list[NavItem] = [Paths.module(industry, module)]
+            title = str(html_text(module))
+            children: list[NavItem] = [{title: Paths.module(industry, module)}]
             children += [{str(html_text(s.title)): Paths.scenario(s.id)} for s in group]
-            module_items.append({str(html_text(module)): children})
-        scenarios.append({labels.enum("industry", industry): module_items})
-    people: list[NavItem] = [Paths.PEOPLE]
+            module_items.append({title: children})
+        scenarios.append({name: module_items})
+    people: list[NavItem] = [{labels["people"]: Paths.PEOPLE}]
     people += [
         {str(html_text(catalog.team.name_of(pid))): Paths.person(pid)}
         for pid in catalog.team.people
