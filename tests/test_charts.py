@@ -256,10 +256,16 @@ def test_a_warm_cache_draws_nothing_and_a_change_redraws_only_its_charts(
     changed, result = load_catalog([edited], as_of=AS_OF)
     assert changed is not None, result
     again = render_charts(changed, lang="zh-CN", font=font, cache=cache, jobs=1)
-    assert again.stats.rendered_paths == (
+    redrawn = (
         "charts/ecommerce-new-user-first-order/trend-coupon-redemption.svg",
         "charts/ecommerce-new-user-first-order/targets.svg",
     )
+    assert again.stats.rendered_paths == redrawn
+    # under `serve`: the previous result in memory, no cache at all
+    served = render_charts(changed, lang="zh-CN", font=font, jobs=1, reuse=warm)
+    assert served.stats.rendered_paths == redrawn
+    assert served.files == again.files
+    assert {p for p in served.files if served.files[p] != warm.files[p]} == set(redrawn)
 
 
 def test_text_mode_writes_escaped_text_elements_naming_the_font(font: FontChoice) -> None:

@@ -1197,6 +1197,11 @@ class RenderStats:
 class ChartRender:
     files: dict[str, bytes]
     stats: RenderStats = field(default_factory=lambda: RenderStats(0, 0, 0, 0.0))
+    keys: Mapping[str, str] = field(default_factory=dict)  # path → cache key of its content
+
+    def known(self) -> dict[str, bytes]:
+        """Cache key → SVG, for ``render_charts(reuse=...)``."""
+        return {key: self.files[path] for path, key in self.keys.items() if path in self.files}
 
 
 def check_fonts(specs: Iterable[ChartSpec], font: FontChoice, lang: str) -> None:
@@ -1250,6 +1255,7 @@ def render_charts(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     text_as_paths: bool = True,
+    reuse: ChartRender | None = None,
 ) -> ChartRender:
     """Every chart of the catalog, with what it cost.
 
@@ -1261,13 +1267,17 @@ def render_charts(
     everywhere, without the font, but weighs ~60 KB. ``False`` writes ``<text>`` elements
     naming the font (CSS fallbacks: the usual Chinese system fonts): ~12 KB, selectable
     text, drawn by the reader's fonts (browsers; Typst with the pack's fonts).
+
+    ``reuse`` is the previous result (``mkdocs serve`` after an edit): its charts whose key
+    is unchanged are taken from memory without reading the cache.
     """
     started = time.perf_counter()
     specs = [spec for s in catalog.scenarios for spec in scenario_specs(catalog.state(s.id), lang)]
     specs += portfolio_specs(catalog, lang)
     keys = list(map(_key_maker(lang, font, text_as_paths), specs))
     cache = cache or Cache.disabled()
-    found = cache.get_many(CACHE_NAMESPACE, keys)
+    found = reuse.known() if reuse is not None else {}
+    found.update(cache.get_many(CACHE_NAMESPACE, [key for key in keys if key not in found]))
     missing = [(key, spec) for key, spec in zip(keys, specs, strict=True) if key not in found]
     check_fonts((spec for _, spec in missing), font, lang)
     report = progress or (lambda done, total: None)
@@ -1277,7 +1287,9 @@ def render_charts(
     files = {spec.path: found.get(key) or drawn[key] for key, spec in zip(keys, specs, strict=True)}
     redrawn = tuple(spec.path for key, spec in zip(keys, specs, strict=True) if key in drawn)
     stats = RenderStats(len(files), len(drawn), workers, time.perf_counter() - started, redrawn)
-    return ChartRender(files, stats)
+    return ChartRender(
+        files, stats, {spec.path: key for key, spec in zip(keys, specs, strict=True)}
+    )
 
 
 _MIN_PARALLEL = 12  # below this, starting worker processes costs more than it saves
