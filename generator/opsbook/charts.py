@@ -12,6 +12,17 @@ Output is deterministic: matplotlib's defaults (not the user's matplotlibrc), fi
 sizes and axes positions, fixed ``svg.hashsalt``, no date in the metadata, text as paths (the
 SVG looks the same in a browser or in Typst without the font installed). User text is never
 parsed as mathtext (``text.parse_math`` off): ``$x_1$`` in a metric name is drawn as typed.
+
+Use::
+
+    font = fonts.find_cjk_font(settings.font, lang=lang)     # FontError: the exact fix
+    files = render_all(catalog, lang=lang, font=font, cache=Cache(default_cache_dir()))
+    # {"charts/<scenario-id>/trend-<metric-id>.svg" | targets | timeline | funnel,
+    #  "charts/portfolio/achievement-by-industry.svg" | achievement-by-owner | alerts: bytes}
+    result = render_charts(...)  # the same, with RenderStats (what was drawn) and the keys
+
+``scenario_charts`` and ``portfolio_charts`` draw one scenario's or the dashboard's charts in
+this process; ``ALERT_COLORS`` and ``STATUS_COLORS`` are the colours, for pages to match.
 """
 
 from __future__ import annotations
@@ -153,7 +164,8 @@ _LABELS: Mapping[str, tuple[str, str]] = {
 
 
 def chart_labels(lang: str) -> dict[str, str]:
-    """Every label, legend and axis title of the charts in ``lang`` (zh-CN or English)."""
+    """Every label, legend and axis title of the charts in ``lang`` (zh-CN or English);
+    ``"_lang"`` holds the language itself (number formats follow it: 万/亿 or k/M)."""
     pick = 1 if lang == "zh-CN" else 0
     labels = {key: pair[pick] for key, pair in _LABELS.items()}
     labels["_lang"] = "zh-CN" if pick else "en"
