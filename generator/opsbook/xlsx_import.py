@@ -376,7 +376,6 @@ def import_metric(imp: Import, row: SheetRow) -> None:
         )
 
 
-_REVIEW_TEXT = ("attainment",)
 _REVIEW_LISTS = ("worked", "problems", "measures")
 
 

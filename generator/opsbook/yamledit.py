@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from opsbook.diagnostics import JsonPath
 
@@ -225,10 +225,6 @@ def add_key_with_items(
     )
     at = after_line(text, mapping.value[-1][1])
     return Edit(at, at, body)
-
-
-def is_scalar(node: Node | None) -> bool:
-    return isinstance(node, ScalarNode)
 
 
 # Writing several files: all or nothing.
