@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from opsbook.cache import Cache, content_key
 from opsbook.fonts import FontChoice, require_glyphs
-from opsbook.model import Action, Cycle, ScenarioState, alert_level
+from opsbook.model import Action, Cycle, MetricState, ScenarioState, alert_level
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
     from opsbook.catalog import Catalog
 
-CHART_CODE_VERSION = "3"  # bump when a change in this module changes the drawn bytes
+CHART_CODE_VERSION = "4"  # bump when a change in this module changes the drawn bytes
 CACHE_NAMESPACE = "charts"
 PX = 1 / 72  # SVG user units are points: 800 pt wide gives an 800-unit viewBox
 WIDTH = 800
@@ -470,17 +470,23 @@ def scenario_specs(state: ScenarioState, lang: str) -> list[ChartSpec]:
     return specs
 
 
-def _trend_spec(state: ScenarioState, ms: Any, labels: Mapping[str, str], base: str) -> TrendSpec:
+_TREND_KEYS = ("target", "baseline", "warning_band", "critical_zone")
+
+
+def _trend_subtitle(ms: MetricState, labels: Mapping[str, str]) -> str:
+    target = fmt_value(ms.metric.target, ms.metric.unit)
+    if ms.actual is None:
+        return labels["trend_sub_empty"].format(target=target)
+    actual, rate = fmt_value(ms.actual, ms.metric.unit), fmt_rate(ms.achievement)
+    return labels["trend_sub"].format(target=target, actual=actual, rate=rate)
+
+
+def _trend_spec(
+    state: ScenarioState, ms: MetricState, labels: Mapping[str, str], base: str
+) -> TrendSpec:
     metric, cycle = ms.metric, state.scenario.cycle
     target_text = fmt_value(metric.target, metric.unit)
-    subtitle = (
-        labels["trend_sub"].format(
-            target=target_text, actual=fmt_value(ms.actual, metric.unit),
-            rate=fmt_rate(ms.achievement),
-        )
-        if ms.actual is not None
-        else labels["trend_sub_empty"].format(target=target_text)
-    )  # fmt: skip
+    subtitle = _trend_subtitle(ms, labels)
     points = tuple(
         Point(o.date, o.value, fmt_value(o.value, metric.unit), alert_level(metric, o.value).value)
         for o in metric.observations_until(state.as_of)
@@ -505,13 +511,7 @@ def _trend_spec(state: ScenarioState, ms: Any, labels: Mapping[str, str], base: 
         critical_band=critical,
         baseline=metric.baseline,
         points=points,
-        legend=(
-            labels["target"],
-            labels["baseline"],
-            labels["warning_band"],
-            labels["critical_zone"],
-            labels["as_of"].format(date=_mmdd(state.as_of)),
-        ),
+        legend=(*(labels[k] for k in _TREND_KEYS), labels["as_of"].format(date=_mmdd(state.as_of))),
         empty_label=labels["no_data"],
         y_range=y_range,
         y_ticks=_value_ticks(*y_range, labels),
@@ -814,7 +814,6 @@ def _legend(fig: Figure, fonts: _Fonts, handles: list[Any], labels: list[str], y
 def _draw_trend(fig: Figure, spec: TrendSpec, fonts: _Fonts) -> None:
     from matplotlib.dates import date2num
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
 
     height = 420
     fig.set_size_inches(WIDTH * PX, height * PX)
@@ -822,16 +821,12 @@ def _draw_trend(fig: Figure, spec: TrendSpec, fonts: _Fonts) -> None:
     ax = _axes(fig, height, left=76, right=24, top=92, bottom=70)
     low, high = spec.y_range
     handles, names = [Line2D([], [], color=INK, lw=1.4, ls="--")], [spec.legend[0]]
-    if spec.critical_band:
-        lo, hi = spec.critical_band
-        ax.axhspan(max(lo, low), min(hi, high), color=ALERT_COLORS["critical"], alpha=0.08, lw=0)
-        handles.append(Patch(color=ALERT_COLORS["critical"], alpha=0.15))
-        names.append(spec.legend[3])
-    if spec.warn_band:
-        lo, hi = spec.warn_band
-        ax.axhspan(max(lo, low), min(hi, high), color=ALERT_COLORS["warning"], alpha=0.18, lw=0)
-        handles.append(Patch(color=ALERT_COLORS["warning"], alpha=0.3))
-        names.append(spec.legend[2])
+    for band, key, label in (
+        (spec.critical_band, "critical", spec.legend[3]), (spec.warn_band, "warning", spec.legend[2])
+    ):  # fmt: skip
+        if band:
+            handles.append(_zone(ax, band, (low, high), ALERT_COLORS[key]))
+            names.append(label)
     ax.axhline(spec.target, color=INK, lw=1.4, ls="--", zorder=3)
     ax.annotate(  # at the right end: the part of the cycle after the as-of date is empty
         spec.target_label, xy=(1, spec.target), xycoords=ax.get_yaxis_transform(),
@@ -859,6 +854,15 @@ def _draw_trend(fig: Figure, spec: TrendSpec, fonts: _Fonts) -> None:
     _set_date_axis(ax, spec.start, spec.end, fonts, "")
     _style_ticks(ax, fonts)
     _legend(fig, fonts, handles, names, 0.0)
+
+
+def _zone(ax: Axes, band: tuple[float, float], view: tuple[float, float], color: str) -> Any:
+    """Shade the values of ``band`` (clipped to the view); the legend key that shows it."""
+    from matplotlib.patches import Patch
+
+    alpha = 0.08 if color == ALERT_COLORS["critical"] else 0.18  # red reads stronger than amber
+    ax.axhspan(max(band[0], view[0]), min(band[1], view[1]), color=color, alpha=alpha, lw=0)
+    return Patch(color=color, alpha=alpha * 1.8)
 
 
 def _trend_range(
@@ -933,25 +937,30 @@ def _draw_targets(fig: Figure, spec: TargetsSpec, fonts: _Fonts) -> None:
     x_max = min(200.0, max([120.0] + [r * 100 + 10 for r in ratios]))
     for y, row in enumerate(spec.rows):
         _target_row(ax, y, row, x_max, fonts)
-    ax.axvline(100, color=INK, lw=1.4, ls="--", zorder=3)
-    ax.set_xlim(0, x_max)
-    ax.set_ylim(len(spec.rows) - 0.4, -0.6)
-    ticks = [t for t in range(0, int(x_max) + 1, 25)]
-    ax.set_xticks(ticks, [f"{t}%" for t in ticks])
-    ax.set_yticks(range(len(spec.rows)), [r.name for r in spec.rows])
-    ax.tick_params(axis="y", colors=INK)
-    ax.xaxis.grid(True, color=GRID, lw=0.6)
-    ax.set_axisbelow(True)
-    ax.set_xlabel(spec.x_label, fontproperties=fonts(11), color=MUTED)
-    _style_ticks(ax, fonts)
-    for label in ax.get_yticklabels():
-        label.set_fontproperties(fonts(12))
+    _percent_axes(ax, x_max, [r.name for r in spec.rows], spec.x_label, fonts)
     handles = [
         Line2D([], [], color=INK, lw=1.4, ls="--"),
         Line2D([], [], color=ALERT_COLORS["warning"], lw=0, marker="|", ms=12, mew=2.5),
         Line2D([], [], color=ALERT_COLORS["critical"], lw=0, marker="|", ms=12, mew=2.5),
     ]
     _legend(fig, fonts, handles, list(spec.legend), 0.0)
+
+
+def _percent_axes(ax: Axes, x_max: float, rows: Sequence[str], x_label: str, fonts: _Fonts) -> None:
+    """An achievement axis (0 to ``x_max`` %, the 100% target line) with one row per label."""
+    ax.axvline(100, color=INK, lw=1.4, ls="--", zorder=3)
+    ax.set_xlim(0, x_max)
+    ax.set_ylim(max(len(rows), 1) - 0.5, -0.5)
+    ticks = list(range(0, int(x_max) + 1, 25))
+    ax.set_xticks(ticks, [f"{t}%" for t in ticks])
+    ax.set_yticks(range(len(rows)), list(rows))
+    ax.tick_params(axis="y", colors=INK)
+    ax.xaxis.grid(True, color=GRID, lw=0.6)
+    ax.set_axisbelow(True)
+    ax.set_xlabel(x_label, fontproperties=fonts(11), color=MUTED)
+    _style_ticks(ax, fonts)
+    for label in ax.get_yticklabels():
+        label.set_fontproperties(fonts(12))
 
 
 def _target_row(ax: Axes, y: int, row: TargetRow, x_max: float, fonts: _Fonts) -> None:
@@ -1094,19 +1103,7 @@ def _draw_groups(fig: Figure, spec: GroupSpec, fonts: _Fonts) -> None:
             x_max * 1.02, y, row.note, ha="left", va="center", color=INK, clip_on=False,
             fontproperties=fonts(11),
         )  # fmt: skip
-    ax.axvline(100, color=INK, lw=1.4, ls="--", zorder=3)
-    ax.set_xlim(0, x_max)
-    ax.set_ylim(count - 0.5, -0.5)
-    ticks = list(range(0, int(x_max) + 1, 25))
-    ax.set_xticks(ticks, [f"{t}%" for t in ticks])
-    ax.set_yticks(range(len(spec.rows)), [r.label for r in spec.rows])
-    ax.tick_params(axis="y", colors=INK)
-    ax.xaxis.grid(True, color=GRID, lw=0.6)
-    ax.set_axisbelow(True)
-    ax.set_xlabel(spec.x_label, fontproperties=fonts(11), color=MUTED)
-    _style_ticks(ax, fonts)
-    for label in ax.get_yticklabels():
-        label.set_fontproperties(fonts(12))
+    _percent_axes(ax, x_max, [r.label for r in spec.rows], spec.x_label, fonts)
     if spec.footnote:
         fig.text(1 - 16 / WIDTH, 1 - 40 / height, spec.footnote, ha="right", va="top",
                  color=MUTED, fontproperties=fonts(10))  # fmt: skip
