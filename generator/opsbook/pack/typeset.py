@@ -1,8 +1,8 @@
 """Typesetting: the content and the charts go into the Typst template, a PDF comes out.
 
-The template reads everything from ``sys.inputs``: the content as one JSON string and each
-chart as an SVG string under its path, so nothing the user wrote is ever parsed as Typst
-markup. Typst sees only the chosen font's files (linked into a private folder) and its own
+The template reads the content from ``sys.inputs`` as one JSON string, so nothing the user
+wrote is ever parsed as Typst markup, and the charts as SVG files from a private project root
+(by paths opsbook makes from checked scenario ids). Typst sees only the chosen font's files (linked into a private folder) and its own
 embedded fonts, never the system's: the PDF does not depend on what else is installed, and
 the text check of :func:`opsbook.pack.check_coverage` covers exactly the font that prints.
 """
@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -31,33 +30,49 @@ def typeset(content: Mapping[str, Any], charts: Mapping[str, bytes], *, font: Fo
     """The PDF for ``content``; byte-identical for identical inputs (no dates, fixed fonts)."""
     import typst  # heavy: only the commands that print need it
 
-    with _font_folder(font) as folder:
-        fonts = typst.Fonts(include_system_fonts=False, font_paths=[str(folder)])
-        inputs = {key: svg.decode("utf-8") for key, svg in charts.items()}
-        inputs["data"] = json.dumps(content, ensure_ascii=False, sort_keys=True)
-        inputs["font"] = _typst_family(fonts, font)
+    with tempfile.TemporaryDirectory(prefix="opsbook-pack-") as folder:
+        fonts = typst.Fonts(include_system_fonts=False, font_paths=[str(_link_fonts(font, folder))])
+        root = _write_charts(charts, Path(folder) / "root")
+        inputs = {
+            "data": json.dumps(content, ensure_ascii=False, sort_keys=True),
+            "font": _typst_family(fonts, font),
+        }
         try:
             return typst.compile(
-                template_source(), font_paths=fonts, ignore_system_fonts=True, sys_inputs=inputs,
-                format="pdf",
+                template_source(), root=str(root), font_paths=fonts, ignore_system_fonts=True,
+                sys_inputs=inputs, format="pdf",
             )  # fmt: skip
         except typst.TypstError as error:  # a bug in the template, never the user's text
             detail = (error.diagnostic or error.message).strip()
             raise PackError("typst", detail=detail) from None
 
 
-@contextmanager
-def _font_folder(font: FontChoice) -> Iterator[Path]:
+def _link_fonts(font: FontChoice, folder: str) -> Path:
     """A folder holding only the font's regular and bold files (as links, not copies)."""
+    target = Path(folder) / "fonts"
+    target.mkdir()
     files = [font.regular] + ([font.bold] if font.bold else [])
-    with tempfile.TemporaryDirectory(prefix="opsbook-fonts-") as folder:
-        for number, path in enumerate(dict.fromkeys(files)):
-            target = Path(folder) / f"{number}{path.suffix}"
-            try:
-                target.symlink_to(path.resolve())
-            except OSError:  # no symlinks (Windows without developer mode): fall back to copies
-                target.write_bytes(path.read_bytes())
-        yield Path(folder)
+    for number, path in enumerate(dict.fromkeys(files)):
+        link = target / f"{number}{path.suffix}"
+        try:
+            link.symlink_to(path.resolve())
+        except OSError:  # no symlinks (Windows without developer mode): a copy then
+            link.write_bytes(path.read_bytes())
+    return target
+
+
+def _write_charts(charts: Mapping[str, bytes], root: Path) -> Path:
+    """The charts as files under the project root Typst reads images from.
+
+    Files, not ``sys.inputs`` strings: Typst reads and caches each file once, whereas a large
+    inputs dictionary is hashed again and again (a 500-scenario pack took minutes).
+    """
+    for key, svg in charts.items():
+        path = root / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(svg)
+    root.mkdir(parents=True, exist_ok=True)
+    return root
 
 
 def _typst_family(fonts: Any, font: FontChoice) -> str:
