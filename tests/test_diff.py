@@ -345,3 +345,23 @@ def test_a_link_out_of_the_repository_is_refused(repo: Path, run_opsbook) -> Non
     assert done.returncode == 2
     assert "Error: cannot read the scenarios of " in done.stderr
     assert "secret.yaml" in done.stderr
+
+
+def test_a_size_limit_leaves_out_sections_and_says_so(repo: Path, run_opsbook) -> None:
+    for n in range(6):
+        write(repo, f"scenarios/s{n}.yaml", second_scenario(f"s{n}", f"Scenario {n}"))
+    commit(repo, "six more")
+    for n in range(6):
+        edit(repo, f"scenarios/s{n}.yaml", "value: 17}", "value: 19}")
+    full = run_opsbook("diff", cwd=repo)
+    assert full.stdout.count("\n### Scenario ") == 6
+    done = run_opsbook("diff", "--max-bytes", "1200", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.encode("utf-8")) <= 1200 < len(full.stdout.encode("utf-8"))
+    kept = done.stdout.count("\n### Scenario ")
+    assert 0 < kept < 6
+    assert " · 6 changed · " in done.stdout
+    assert done.stdout.endswith(
+        f"\n\n… {6 - kept} more changed scenario(s) left out to keep this summary short; "
+        "`opsbook diff --format json` lists everything.\n"
+    )

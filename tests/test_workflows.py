@@ -52,7 +52,7 @@ def test_the_workflows_run_the_documented_commands() -> None:
         "opsbook check --format github",
         "opsbook build",
         "opsbook pack -o review.pdf",
-        'opsbook diff "origin/$BASE_REF" >> "$GITHUB_STEP_SUMMARY"',
+        'opsbook diff "origin/$BASE_REF" --max-bytes 1000000 >> "$GITHUB_STEP_SUMMARY"',
     ]
     assert _opsbook_commands("publish.yml") == ["opsbook check --format github", "opsbook build"]
     (checkout,) = _uses("pr.yml", "actions/checkout")

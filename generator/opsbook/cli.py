@@ -104,6 +104,11 @@ def _color() -> bool | None:
 )
 @click.option("--as-of", "as_of", help="Evaluate both sides on this date (default: mkdocs.yml).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to a file.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1024),
+    help="Keep the Markdown under this size, leaving out scenario sections from the end.",
+)
 @lang_option
 def diff(
     base: str | None,
@@ -111,6 +116,7 @@ def diff(
     output_format: str,
     as_of: str | None,
     output: Path | None,
+    max_bytes: int | None,
     lang: str | None,
 ) -> None:
     """What a change does to the operations, between two git revisions.
@@ -130,7 +136,7 @@ def diff(
         request = DiffRequest(
             root=root, base=base, head=head, as_of=settings.resolve_as_of(as_of),
             lang=detect_language(lang or os.environ.get("OPSBOOK_LANG") or settings.lang),
-            output_format=output_format,
+            output_format=output_format, max_bytes=max_bytes,
             scenarios=settings.scenarios.relative_to(root).as_posix(),
             team=settings.team.relative_to(root).as_posix() if settings.team else None,
         )  # fmt: skip

@@ -89,6 +89,11 @@ LABELS: Mapping[str, Text] = {
     "kind-action": _T("action", "行动"),
     "kind-anomaly": _T("anomaly", "异常"),
     "id": _T("id", "id"),
+    "truncated": _T(
+        "… {n} more changed scenario(s) left out to keep this summary short; "
+        "`opsbook diff --format json` lists everything.",
+        "…… 为控制篇幅，另有 {n} 个变更场景未列出；`opsbook diff --format json` 包含全部内容。",
+    ),
 }
 STATUS: Mapping[str, Text] = {
     "not-started": _T("not started", "未开始"),
@@ -173,18 +178,47 @@ def moved(move: Move[Any] | None, show: Callable[[Any], str], current: Any = Non
 
 
 def render_markdown(
-    changes: Changes, base: str, head: str, lang: str, names: Mapping[str, str]
+    changes: Changes,
+    base: str,
+    head: str,
+    lang: str,
+    names: Mapping[str, str],
+    max_bytes: int | None = None,
 ) -> str:
-    """The whole summary; ``base``/``head`` are revision names (``WORKTREE`` for the files)."""
+    """The whole summary; ``base``/``head`` are revision names (``WORKTREE`` for the files).
+
+    ``max_bytes`` keeps the text under a size (GitHub takes at most 1 MiB per job summary): the
+    heading, the scenario lists and the rule violations always stay; per-scenario sections
+    are left out from the end, and a note says how many.
+    """
     t = Labels(lang, names)
-    blocks = [_heading(changes, base, head, t)]
-    blocks += _broken(changes, base, head, t)
+    head_blocks = [_heading(changes, base, head, t), *_broken(changes, base, head, t)]
     if changes.empty:
-        blocks.append(t("none"))
-    blocks += _scenario_lists(changes, t)
-    blocks += [_scenario_block(s, t) for s in changes.scenarios]
-    blocks += _violations_block(changes, lang, t)
-    return "\n\n".join(blocks) + "\n"
+        head_blocks.append(t("none"))
+    head_blocks += _scenario_lists(changes, t)
+    sections = [_scenario_block(s, t) for s in changes.scenarios]
+    tail_blocks = _violations_block(changes, lang, t)
+    if max_bytes is not None:
+        fixed = _size([*head_blocks, *tail_blocks, t("truncated", n=len(sections))])
+        sections, left_out = _fit(sections, max_bytes - fixed)
+        if left_out:
+            tail_blocks.append(t("truncated", n=left_out))
+    return "\n\n".join([*head_blocks, *sections, *tail_blocks]) + "\n"
+
+
+def _size(blocks: Iterable[str]) -> int:
+    return sum(len(b.encode("utf-8")) + 2 for b in blocks) + 1
+
+
+def _fit(sections: list[str], budget: int) -> tuple[list[str], int]:
+    """The leading sections that fit in ``budget`` bytes, and how many were left out."""
+    kept: list[str] = []
+    for section in sections:
+        budget -= _size([section])
+        if budget < 0:
+            break
+        kept.append(section)
+    return kept, len(sections) - len(kept)
 
 
 def _revision(name: str, t: Labels) -> str:
@@ -394,6 +428,7 @@ class DiffRequest:
     output_format: str
     scenarios: str = "scenarios"
     team: str | None = None
+    max_bytes: int | None = None
 
 
 def run_diff(request: DiffRequest) -> tuple[str, bool]:
@@ -421,7 +456,9 @@ def run_diff(request: DiffRequest) -> tuple[str, bool]:
         text = render_json(changes, base_name, head_name, request.lang)
     else:
         names = _names(after, before)
-        text = render_markdown(changes, base_name, head_name, request.lang, names)
+        text = render_markdown(
+            changes, base_name, head_name, request.lang, names, request.max_bytes
+        )
     return text, after is not None
 
 
