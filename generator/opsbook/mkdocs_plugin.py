@@ -21,6 +21,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,10 +39,19 @@ from mkdocs.structure.pages import Page
 
 from opsbook.cache import Cache, default_cache_dir
 from opsbook.catalog import Catalog, load_catalog
-from opsbook.checker import CheckResult, UsageError, find_scenario_files
+from opsbook.checker import (
+    CheckResult,
+    UsageError,
+    check_paths,
+    display_path,
+    find_scenario_files,
+    find_team_file,
+)
 from opsbook.config import SettingError, resolve_as_of
 from opsbook.fonts import FontError
+from opsbook.loader import load_document
 from opsbook.messages import detect_language
+from opsbook.model import Scenario, Team, scenario_from_data
 from opsbook.reporters import REPORTERS
 from opsbook.schema import schema_dir
 from opsbook.sitegen import (
@@ -91,6 +101,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.dirty = False  # serve rebuilding only changed pages (see _mirror_files)
         self._mirrored: dict[str, bytes] = {}
         self._mirrored_nav: list[Any] | None = None
+        self._parsed: dict[str, tuple[bytes, Scenario]] = {}  # serve: file → (bytes, model)
         self.progress: Progress | None = None
         self._generated: _Generated | None = None
         self._last_good: _Generated | None = None
@@ -105,7 +116,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         settings = self._settings(config)
+        started = time.perf_counter()
         catalog, result = self._load(root)
+        loaded = time.perf_counter()
         if catalog is None:
             lang = detect_language(os.environ.get("OPSBOOK_LANG") or settings.lang)
             self._generated = self._diagnostics_site(result, root, lang)
@@ -113,6 +126,11 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             self._generated = self._site(catalog, settings, config)
             self._last_good = self._generated
             self._search_dictionary(config, catalog)
+            log.info(
+                "opsbook: %d scenarios checked in %.2f s, %d files generated in %.2f s",
+                len(catalog.scenarios), loaded - started, len(self._generated.files),
+                time.perf_counter() - loaded,
+            )  # fmt: skip
         config.theme["language"] = THEME_LANGUAGE[self.config.lang]
         if self.config.navigation and not config.nav and self._generated.nav is not None:
             config.nav = self._generated.nav
@@ -136,9 +154,34 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         try:
             as_of = resolve_as_of(str(self.config.as_of) if self.config.as_of else None)
             with _working_directory(root):  # diagnostics show paths as `opsbook check` does
-                return load_catalog([scenarios], as_of=as_of, team_file=team, cache=self._cache())
+                if self.command != "serve":
+                    return load_catalog(
+                        [scenarios], as_of=as_of, team_file=team, cache=self._cache()
+                    )
+                return self._reload(scenarios, team, as_of)
         except (SettingError, UsageError) as error:
             raise PluginError(f"opsbook: {error}") from None
+
+    def _reload(
+        self, scenarios: Path, team: Path | None, as_of: dt.date
+    ) -> tuple[Catalog | None, CheckResult]:
+        """``load_catalog`` for serve: the same check, but only changed files are parsed
+        again (parsing is most of the time a rebuild of 1,000 scenarios would take)."""
+        result = check_paths([scenarios], team_file=team, cache=self._cache())
+        if not result.ok:
+            return None, result
+        team_path = team or find_team_file([scenarios])
+        team_data = load_document(display_path(team_path), team_path.read_bytes()).data
+        parsed: dict[str, tuple[bytes, Scenario]] = {}
+        for path in find_scenario_files([scenarios]):
+            shown, raw = display_path(path), path.read_bytes()
+            known = self._parsed.get(shown)
+            if known is None or known[0] != raw:
+                known = (raw, scenario_from_data(load_document(shown, raw).data, shown))
+            parsed[shown] = known
+        self._parsed = parsed
+        model = [scenario for _, scenario in parsed.values()]
+        return Catalog.build(Team.from_data(team_data), model, as_of), result
 
     def _cache(self) -> Cache:
         return Cache(default_cache_dir()) if self.config.cache else Cache.disabled()
