@@ -135,3 +135,11 @@ def test_the_workflow_commands_work_on_a_pull_request(tmp_path: Path) -> None:
         "### 新增场景\n\n- **试用转付费** · `trial-pilot` · `scenarios/trial-pilot.yaml` · "
         "负责人 黄敏 · 预警 ⚪ 无数据 · 逾期 2\n" in report
     )
+
+
+def test_the_guide_documents_every_workflow_command() -> None:
+    """What CI runs is what the contributor guide tells people to run (redirections aside)."""
+    guide = (ROOT / "site" / "guide" / "pull-requests.md").read_text(encoding="utf-8")
+    for name in ("pr.yml", "publish.yml"):
+        for command in _opsbook_commands(name):
+            assert f"`{command.split(' >> ')[0]}`" in guide, command
