@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import math
 import re
 import unicodedata
 import zipfile
@@ -50,6 +51,7 @@ OVERDUE_FONT = Font(name=FONT_NAME, color="C00000", bold=True)
 OVERDUE_FILL = PatternFill("solid", fgColor="FCE4D6")
 THIN = Side(style="thin", color="BFBFBF")
 MIN_WIDTH, MAX_WIDTH = 8, 48
+LINE_HEIGHT = 16  # points per line of 11-point text
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 FORMATS = {Kind.DATE: "yyyy-mm-dd", Kind.PERCENT: "0.0%", Kind.NUMBER: "General"}
 ABOUT = {
@@ -112,10 +114,43 @@ def _write_sheet(ws: Worksheet, sheet: Sheet, catalog: Catalog, labels: Labels) 
     for index, column in enumerate(columns, start=1):
         _style_column(ws, index, column, last)
     _header_style(ws, len(columns))
+    _row_heights(ws, len(columns))
     ws.freeze_panes = "C2"
+    _print_setup(ws)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
     _validations(ws, columns, labels, last)
     _highlights(ws, columns, labels, last)
+
+
+def _row_heights(ws: Worksheet, count: int) -> None:
+    """Rows tall enough for their wrapped text. Spreadsheet programs do not all fit row
+    heights on opening (LibreOffice keeps one line), so the heights are written, estimated
+    from the same display widths as the columns."""
+    widths = [ws.column_dimensions[get_column_letter(i)].width for i in range(1, count + 1)]
+    for row in ws.iter_rows(min_row=2, max_col=count):
+        lines = 1
+        for cell, width in zip(row, widths, strict=True):
+            if cell.value is None or not cell.alignment.wrap_text:
+                continue
+            usable = max(1.0, width - 1)
+            text = cell.value if isinstance(cell.value, str) else str(cell.value)
+            needed = sum(
+                max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n")
+            )
+            lines = max(lines, needed)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """Printed for a review meeting: landscape, all columns on one page width, the header
+    row repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
 
 
 def _header_style(ws: Worksheet, count: int) -> None:
