@@ -111,11 +111,16 @@ def test_xlsx_workbook_layout(run_opsbook: Run, project: Path) -> None:
         "Repeats", "Standard", "Status", "Effective status (computed)", "Overdue (computed)",
     ]  # fmt: skip
     assert ws.freeze_panes == "C2"
+    assert (ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.print_title_rows) == (
+        "landscape", 1, "1:1",
+    )  # fmt: skip
     assert ws["A1"].font.b and ws["A1"].fill.fgColor.rgb == "001F4E79"
     assert ws["L2"].fill.fgColor.rgb == "00D9D9D9"  # computed: dark grey
     assert ws["K2"].fill.fill_type is None  # input: white
     rows = {(r[0].value, r[1].value): r for r in ws.iter_rows(min_row=2)}
     assert len(rows) == ws.max_row - 1 == 49
+    roi = rows[("saas-renewal-expansion", "roi-report")][0].row  # long English text wraps
+    assert ws.row_dimensions[roi].height == 32
     checkout = rows[("ecommerce-new-user-first-order", "simple-checkout")]
     assert [c.value for c in checkout[10:]] == ["In progress", "Delayed", "Overdue"]
     assert (
