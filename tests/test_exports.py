@@ -112,7 +112,7 @@ def test_xlsx_workbook_layout(run_opsbook: Run, project: Path) -> None:
     ]  # fmt: skip
     assert ws.freeze_panes == "C2"
     assert (ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.print_title_rows) == (
-        "landscape", 1, "1:1",
+        "landscape", 1, "$1:$1",
     )  # fmt: skip
     assert ws["A1"].font.b and ws["A1"].fill.fgColor.rgb == "001F4E79"
     assert ws["L2"].fill.fgColor.rgb == "00D9D9D9"  # computed: dark grey
