@@ -102,7 +102,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._mirrored: dict[str, bytes] = {}
         self._mirrored_nav: list[Any] | None = None
         self._parsed: dict[str, tuple[bytes, Scenario]] = {}  # serve: file → (bytes, model)
-        self.progress: Progress | None = None
+        self.progress: Progress | None = None  # pages, set by run_build on a terminal
+        self.chart_progress: Progress | None = None  # charts drawn (the long part when cold)
         self._generated: _Generated | None = None
         self._last_good: _Generated | None = None
         self._pages_done = 0
@@ -188,7 +189,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def _site(self, catalog: Catalog, settings: SiteSettings, config: MkDocsConfig) -> _Generated:
         try:
-            files = generate_site(catalog, settings, cache=self._cache(), jobs=self.config.jobs)
+            files = generate_site(
+                catalog, settings, cache=self._cache(), jobs=self.config.jobs,
+                chart_progress=self.chart_progress,
+            )  # fmt: skip
         except FontError as error:  # its message says the exact fix
             raise PluginError(f"opsbook: {error}") from None
         hand_written = _hand_written_pages(Path(config.docs_dir), files)
@@ -275,7 +279,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
         if self.progress is not None:
             self._pages_done += 1
-            self.progress(self._pages_done, self._pages_total)
+            self.progress(min(self._pages_done, self._pages_total), self._pages_total)
         return markdown
 
     def on_serve(
@@ -390,21 +394,23 @@ def _progress_bar(plugin: BasePlugin[Any] | None, *, enabled: bool) -> Iterator[
     if not enabled or not isinstance(plugin, OpsbookPlugin):
         yield
         return
-    bar: Any = None
+    bars: dict[str, Any] = {}
 
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(length=total, label="pages", file=sys.stderr)
-            bar.__enter__()
-        bar.update(1)
+    def bar_for(label: str) -> Progress:
+        def update(done: int, total: int) -> None:
+            if label not in bars:
+                bars[label] = click.progressbar(length=total, label=label, file=sys.stderr)
+                bars[label].__enter__()
+            bar = bars[label]
+            bar.update(done - bar.pos)
+            if done >= total:
+                bar.__exit__(None, None, None)
 
-    plugin.progress = update
-    try:
-        yield
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        return update
+
+    plugin.progress = bar_for("pages ")
+    plugin.chart_progress = bar_for("charts")
+    yield
 
 
 def run_serve(config_file: Path, dev_addr: str | None, *, open_browser: bool = False) -> None:

@@ -392,18 +392,28 @@ def _unpack(blob: bytes) -> Files:
     return files
 
 
-def draw_charts(catalog: Catalog, settings: SiteSettings, cache: Cache, jobs: int | None) -> Files:
-    """The charts, when the chart module and a CJK font are there (see ``opsbook.charts``)."""
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def draw_charts(
+    catalog: Catalog,
+    settings: SiteSettings,
+    cache: Cache,
+    jobs: int | None,
+    progress: Progress | None = None,
+) -> Files:
+    """The charts (see ``opsbook.charts``); raises ``fonts.FontError`` with the exact fix
+    when Chinese text meets no CJK font."""
     if not settings.charts:
         return {}
     from opsbook import charts, fonts
 
     font = fonts.find_cjk_font(settings.font, lang=settings.lang)
-    drawn = charts.render_all(
-        catalog, lang=settings.lang, font=font, cache=cache, jobs=jobs,
+    drawn = charts.render_charts(
+        catalog, lang=settings.lang, font=font, cache=cache, jobs=jobs, progress=progress,
         text_as_paths=settings.chart_text_as_paths,
     )  # fmt: skip
-    return dict(drawn)
+    return dict(drawn.files)
 
 
 def generate_site(
@@ -412,10 +422,11 @@ def generate_site(
     *,
     cache: Cache | None = None,
     jobs: int | None = None,
+    chart_progress: Progress | None = None,
 ) -> Files:
     """Every generated file of the knowledge base: pages, charts, contributed data."""
     store = cache or Cache.disabled()
-    charts = draw_charts(catalog, settings, store, jobs)
+    charts = draw_charts(catalog, settings, store, jobs, chart_progress)
     extra = contributed_files(catalog, settings, store)
     chart_paths = sorted(charts)
     files: Files = {**charts, **extra}
