@@ -365,3 +365,18 @@ def test_a_size_limit_leaves_out_sections_and_says_so(repo: Path, run_opsbook) -
         f"\n\n… {6 - kept} more changed scenario(s) left out to keep this summary short; "
         "`opsbook diff --format json` lists everything.\n"
     )
+
+
+def test_a_moved_file_keeps_its_warnings(repo: Path, run_opsbook) -> None:
+    """Moving a scenario into a sub-folder neither fixes nor introduces its warnings."""
+    edit(repo, "scenarios/first-order.yaml", "standard: Reach ≥ 90%", "standard: Improve reach")
+    commit(repo, "a vague standard")
+    (repo / "scenarios" / "growth").mkdir()
+    git(repo, "mv", "scenarios/first-order.yaml", "scenarios/growth/first-order.yaml")
+    done = run_opsbook("diff", "--format", "json", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert [(r["before"]["file"], r["after"]["file"]) for r in report["renamed"]] == [
+        ("scenarios/first-order.yaml", "scenarios/growth/first-order.yaml")
+    ]
+    assert (report["violations_introduced"], report["violations_fixed"]) == ([], [])

@@ -208,7 +208,8 @@ def compare(
     The check results are optional: without them, rule violations are not compared.
     """
     renames = _renames(before, after)
-    introduced, fixed = _violations(before_check, after_check, renames)
+    moves = _moves(before, after)
+    introduced, fixed = _violations(before_check, after_check, moves + renames)
     common: dict[str, Scenario | None] = {}
     added: tuple[ScenarioRef, ...] = ()
     removed: tuple[ScenarioRef, ...] = ()
@@ -231,7 +232,7 @@ def compare(
         broken_after=after is None,
         added=added,
         removed=removed,
-        renamed=_moves(before, after) + renames,
+        renamed=moves + renames,
         scenarios=scenarios,
         violations_introduced=introduced,
         violations_fixed=fixed,
