@@ -75,3 +75,16 @@ def test_serve_shows_diagnostics_while_invalid_and_recovers(served: tuple[Path, 
     scenario.write_text(good.replace("首单转化率 ≥ 20%", "首单转化率 ≥ 21%"), "utf-8")
     wait_for(lambda: "首单转化率 ≥ 21%" in fetch(page_url))
     assert "error[" not in fetch(page_url)
+
+
+def test_serve_updates_the_navigation_of_every_page_when_a_title_changes(
+    served: tuple[Path, str],
+) -> None:
+    project, url = served
+    guide_url = f"{url}/guide/method-en/"  # hand-written: its own content does not change
+    wait_for(lambda: "新用户首单转化" in fetch(guide_url))
+    scenario = project / "scenarios" / f"{SCENARIO}.yaml"
+    text = scenario.read_text(encoding="utf-8")
+    scenario.write_text(text.replace("title: 新用户首单转化", "title: 新用户首单转化提速"), "utf-8")
+    wait_for(lambda: "新用户首单转化提速" in fetch(guide_url))
+    assert "新用户首单转化提速" in fetch(f"{url}/people/ops.li/")

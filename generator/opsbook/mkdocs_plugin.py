@@ -238,7 +238,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self._generated is not None
-        mirror = self._mirror_files(config) if self.dirty else None
+        mirror, renavigated = self._mirror_files(config) if self.dirty else (None, False)
         for path, content in self._generated.files.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -251,11 +251,14 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             else:
                 source = os.fspath(mirror / path)
                 files.append(File.generated(config, path, abs_src_path=source))
+        if renavigated:  # hand-written pages too: their navigation changed
+            for file in files.documentation_pages():
+                file.is_modified = lambda: True  # type: ignore[method-assign]
         self._pages_done = 0
         self._pages_total = len(files.documentation_pages())
         return files
 
-    def _mirror_files(self, config: MkDocsConfig) -> Path:
+    def _mirror_files(self, config: MkDocsConfig) -> tuple[Path, bool]:
         """Under ``serve``, generated files are mirrored to disk and MkDocs rebuilds only the
         pages whose mirror changed ("dirty" builds). A file is rewritten only when its bytes
         change, so its time stamp says whether the page must be built again; when the
@@ -271,10 +274,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)
                 self._mirrored[path] = content
-            elif renavigated and path.endswith(".md"):
-                os.utime(target)
         self._mirrored_nav = self._generated.nav
-        return mirror
+        return mirror, renavigated
 
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
         if self.progress is not None:
