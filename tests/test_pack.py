@@ -87,7 +87,9 @@ def zh_pack(shared: tuple[Path, dict[str, str]]) -> Path:
 @pytest.fixture(scope="module")
 def en_pack(shared: tuple[Path, dict[str, str]]) -> Path:
     folder, env = shared
-    done = opsbook("pack", "--lang", "en", "-o", str(folder / "en.pdf"), cwd=ROOT, env=env)
+    done = opsbook(
+        "pack", "--lang", "en", "-o", str(folder / "en.pdf"), "--no-charts", cwd=ROOT, env=env
+    )
     assert done.returncode == 0, done.stderr
     return folder / "en.pdf"
 

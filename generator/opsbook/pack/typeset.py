@@ -37,10 +37,10 @@ def typeset(content: Mapping[str, Any], charts: Mapping[str, bytes], *, font: Fo
             "data": json.dumps(content, ensure_ascii=False, sort_keys=True),
             "font": _typst_family(fonts, font),
         }
-        try:
+        try:  # untagged: tags made the text part of a pack 5× larger and poppler warn
             return typst.compile(
                 template_source(), root=str(root), font_paths=fonts, ignore_system_fonts=True,
-                sys_inputs=inputs, format="pdf",
+                sys_inputs=inputs, format="pdf", pdf_tags=False,
             )  # fmt: skip
         except typst.TypstError as error:  # a bug in the template, never the user's text
             detail = (error.diagnostic or error.message).strip()
