@@ -34,6 +34,7 @@ class PackOptions:
     font: str | None = None  # a family name or a font file; None: the first CJK font found
     charts: bool = True
     jobs: int | None = None
+    progress: Callable[[int, int], None] | None = None  # (charts done, charts in all)
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,10 @@ def _charts(
     """The selected scenarios' charts, from the cache the site shares where possible."""
     from opsbook import charts
 
-    render = charts.render_charts(sub, lang=options.lang, font=font, cache=cache, jobs=options.jobs)
+    render = charts.render_charts(
+        sub, lang=options.lang, font=font, cache=cache, jobs=options.jobs,
+        progress=options.progress,
+    )  # fmt: skip
     return dict(render.files), render.stats.rendered
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,7 +109,24 @@ def _options(request: PackRequest, settings: ProjectSettings, lang: str) -> Pack
     return PackOptions(
         lang=lang, selection=selection, title=request.title, period=period,
         font=settings.font, charts=request.charts, jobs=request.jobs,
+        progress=_progress(lang) if sys.stderr.isatty() else None,
     )  # fmt: skip
+
+
+def _progress(lang: str) -> Callable[[int, int], None]:
+    """Charts drawn so far, on one terminal line (a cold 500-scenario pack takes minutes)."""
+    template = MESSAGES["progress"].get(lang)
+    shown: list[int] = []  # nothing is shown when the cache had every chart
+
+    def report(done: int, total: int) -> None:
+        if done == total and not shown:
+            return
+        shown.append(done)
+        end = "\n" if done == total else ""
+        click.echo(f"\r{template.format(done=done, total=total)}", nl=False, err=True)
+        click.echo(end, nl=False, err=True)
+
+    return report
 
 
 BaselineFactory = Callable[[Catalog, tuple[Scenario, ...]], Baseline]

@@ -51,6 +51,7 @@ MESSAGES: Mapping[str, Text] = {
     ),
     "write": Text("cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
     "error": Text("error: {detail}", "错误：{detail}"),
+    "progress": Text("charts {done}/{total}", "图表 {done}/{total}"),
     "not-written": Text(
         "{path} was not written: fix the problems above and run opsbook pack again",
         "未生成 {path}：请先修正以上问题，再运行 opsbook pack",
