@@ -8,7 +8,7 @@ or the files at a git revision against the files now — and words the result as
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,16 +79,15 @@ def since_section(baseline: Baseline, current: Catalog, selection: Selection, la
     }  # fmt: skip
     chosen = [c for c in changes.scenarios if c.id in selected]
     intro = label(baseline.intro_key, lang, before=baseline.name, after=current.as_of.isoformat())
-    builders: list[Callable[[], Data | None]] = [
-        lambda: _new_alerts(chosen, lang),
-        lambda: _metrics_moved(chosen, lang),
-        lambda: _status_changes(chosen, current.team, lang),
-        lambda: _anomalies(chosen, current.team, lang, opened=True),
-        lambda: _anomalies(chosen, current.team, lang, opened=False),
-        lambda: _scenarios(changes, selected, removed, lang),
-    ]
-    groups = [group for build in builders if (group := build()) is not None]
-    return {"intro": intro, "groups": groups}
+    groups = (
+        _new_alerts(chosen, lang),
+        _metrics_moved(chosen, lang),
+        _status_changes(chosen, lang),
+        _anomalies(chosen, current.team, lang, opened=True),
+        _anomalies(chosen, current.team, lang, opened=False),
+        _scenarios(changes, selected, removed, lang),
+    )
+    return {"intro": intro, "groups": [group for group in groups if group is not None]}
 
 
 def _group(title: str, columns: list[str], widths: list[Any], rows: list[list[Any]]) -> Data | None:
@@ -145,7 +144,7 @@ def _metric_row(change: ScenarioChanges, metric: MetricChange, lang: str) -> lis
     ]  # fmt: skip
 
 
-def _status_changes(chosen: Sequence[ScenarioChanges], team: Team, lang: str) -> Data | None:
+def _status_changes(chosen: Sequence[ScenarioChanges], lang: str) -> Data | None:
     rows: list[list[Any]] = []
     for c in chosen:
         if c.alert is not None:
