@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
     from opsbook.catalog import Catalog
 
-CHART_CODE_VERSION = "4"  # bump when a change in this module changes the drawn bytes
+CHART_CODE_VERSION = "5"  # bump when a change in this module changes the drawn bytes
 CACHE_NAMESPACE = "charts"
 PX = 1 / 72  # SVG user units are points: 800 pt wide gives an 800-unit viewBox
 WIDTH = 800
@@ -436,17 +436,17 @@ def fmt_value(value: float | None, unit: str) -> str:
     number = fmt_number(value)
     if not unit:
         return number
-    return f"{number}{unit}" if unit in ("%", "‰", "pp") else f"{number} {unit}"
+    # 18%, 3.1天 (as the pack prints them), but 27 min
+    tight = unit[0] in "%‰°" or unicodedata.east_asian_width(unit[0]) in ("W", "F")
+    return f"{number}{unit}" if tight else f"{number} {unit}"
 
 
 def fmt_rate(ratio: float | None) -> str:
-    """A ratio as a percentage: whole numbers, one decimal below 10% (2.7%, not 3%)."""
+    """A ratio as a percentage with at most one decimal, as the pack prints it: 99.6% must
+    not read as 100% (the target is not met), 90% stays 90%."""
     if ratio is None:
         return "—"
-    percent = ratio * 100
-    return (
-        f"{percent:.1f}%" if abs(percent) < 10 and not percent.is_integer() else f"{percent:.0f}%"
-    )
+    return f"{fmt_number(round(ratio * 100, 1))}%"
 
 
 def _mmdd(day: dt.date) -> str:
