@@ -135,6 +135,8 @@ def main(argv: list[str]) -> int:
                 seconds, tail = timed([*opsbook, "pull"], project, env_pg)
                 rows.append((f"pull {metrics} metrics from PostgreSQL ({events:,} rows), {label}",
                              seconds, tail))  # fmt: skip
+            queries = _in_process_queries(project, url)
+            rows.append((f"  of which the {metrics} queries alone (in process)", queries, ""))
             # CSV.
             project = base / "csv"
             scenarios = generate(count, project)
@@ -164,6 +166,22 @@ def main(argv: list[str]) -> int:
         )
     _print(rows)
     return 0
+
+
+def _in_process_queries(project: Path, url: str) -> float:
+    """The database part of a pull: every query, validated, without the YAML work."""
+    from opsbook.catalog import load_catalog
+    from opsbook.sources.sql import Databases, run_query
+
+    catalog, _ = load_catalog([project / "scenarios"], as_of=dt.date(2026, 6, 22))
+    assert catalog is not None
+    start = time.perf_counter()
+    with Databases({"BENCH_WAREHOUSE_URL": url}) as databases:
+        for scenario in catalog.scenarios:
+            for metric in scenario.metrics:
+                fetched = run_query(databases, metric.source, scenario.cycle, metric.id, "")
+                assert not fetched.problems, fetched.problems
+    return time.perf_counter() - start
 
 
 def _in_process_xlsx(project: Path) -> float:
