@@ -10,18 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from opsbook.cache import Cache
-from opsbook.checker import (
-    CheckResult,
-    check_paths,
-    display_path,
-    find_scenario_files,
-    find_team_file,
-)
-from opsbook.loader import load_document
+from opsbook.checker import CheckResult, check_paths
 from opsbook.model import INDUSTRIES, Scenario, ScenarioState, Team, evaluate, scenario_from_data
 
 
@@ -84,16 +77,14 @@ def load_catalog(
     cache: Cache | None = None,
     strict: bool = False,
 ) -> tuple[Catalog | None, CheckResult]:
-    """Check everything; build the catalog only when the check found no error."""
+    """Check everything; build the catalog only when the check found no error.
+
+    The model is built from the values the check produced (or found in its cache), so a
+    file is parsed at most once, and not at all when it has not changed.
+    """
     result = check_paths(paths, team_file=team_file, cache=cache, strict=strict)
     if not result.ok:
         return None, result
-    team_path = team_file or find_team_file(paths)
-    team_document = load_document(display_path(team_path), team_path.read_bytes())
-    team = Team.from_data(team_document.data)
-    scenarios = []
-    for path in find_scenario_files(paths):
-        shown = display_path(path)
-        document = load_document(shown, path.read_bytes())
-        scenarios.append(scenario_from_data(document.data, shown))
-    return Catalog.build(team, scenarios, as_of), result
+    team = Team.from_data(result.team_data)
+    scenarios = [scenario_from_data(data, file) for file, data in result.data.items()]
+    return Catalog.build(team, scenarios, as_of), replace(result, data={}, team_data=None)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from opsbook.cache import Cache, content_key
 from opsbook.diagnostics import Diagnostic, Severity, promote_warnings, sort_diagnostics
@@ -33,10 +34,14 @@ class UsageError(Exception):
 
 @dataclass(frozen=True)
 class CheckedFile:
+    """One file's check result, and its values when it has no error (so that building the
+    model never parses the file a second time, and a cached file is not parsed at all)."""
+
     file: str
     scenario_id: str | None
     id_line: int
     diagnostics: tuple[Diagnostic, ...]
+    data: Any = None
 
     def to_bytes(self) -> bytes:
         record = {
@@ -44,6 +49,7 @@ class CheckedFile:
             "scenario_id": self.scenario_id,
             "id_line": self.id_line,
             "diagnostics": [d.to_record() for d in self.diagnostics],
+            "data": self.data,
         }
         return json.dumps(record, ensure_ascii=False).encode()
 
@@ -51,13 +57,19 @@ class CheckedFile:
     def from_bytes(cls, data: bytes) -> CheckedFile:
         record = json.loads(data)
         diagnostics = tuple(Diagnostic.from_record(d) for d in record["diagnostics"])
-        return cls(record["file"], record["scenario_id"], record["id_line"], diagnostics)
+        return cls(
+            record["file"], record["scenario_id"], record["id_line"], diagnostics, record["data"]
+        )
 
 
 @dataclass(frozen=True)
 class CheckResult:
     files: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
+    # The values of every file without errors (file → data) and of the team directory:
+    # what the model is built from, so nothing is parsed twice.
+    data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    team_data: Any = field(default=None, compare=False, repr=False)
 
     @property
     def errors(self) -> int:
@@ -114,7 +126,7 @@ def check_paths(
     """Check the scenarios under ``paths`` and their team directory."""
     files = find_scenario_files(paths)
     team_path = team_file or find_team_file(paths)
-    team, team_raw, team_diagnostics = load_team(team_path)
+    team, team_raw, team_diagnostics, team_data = load_team(team_path)
     checked = check_files(files, team, team_raw, cache or Cache.disabled(), jobs)
     diagnostics = [*team_diagnostics, *_cross_file(checked)]
     for item in checked:
@@ -125,22 +137,25 @@ def check_paths(
     return CheckResult(
         files=(*shown, *(item.file for item in checked)),
         diagnostics=tuple(sort_diagnostics(diagnostics)),
+        data={item.file: item.data for item in checked if item.data is not None},
+        team_data=team_data,
     )
 
 
-def load_team(path: Path) -> tuple[TeamIndex | None, bytes, list[Diagnostic]]:
+def load_team(path: Path) -> tuple[TeamIndex | None, bytes, list[Diagnostic], Any]:
+    """The team directory: its index for the rules, raw bytes, problems and values."""
     shown = display_path(path)
     if not path.is_file():
         missing = Diagnostic("ref.no-team", Severity.ERROR, shown, 1, 1, (), {"team_file": shown})
-        return None, b"", [missing]
+        return None, b"", [missing], None
     raw = path.read_bytes()
     document = load_document(shown, raw)
     diagnostics = list(document.diagnostics)
     if document.root is None:
-        return None, raw, diagnostics
+        return None, raw, diagnostics, None
     diagnostics += validate_document(document, TEAM_SCHEMA)
     diagnostics += check_team(document)
-    return TeamIndex.from_data(document.data, shown), raw, diagnostics
+    return TeamIndex.from_data(document.data, shown), raw, diagnostics, document.data
 
 
 def check_file(shown: str, raw: bytes, team: TeamIndex | None) -> CheckedFile:
@@ -154,7 +169,10 @@ def check_file(shown: str, raw: bytes, team: TeamIndex | None) -> CheckedFile:
         if isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
             scenario_id = document.data["id"]
             id_line = node_position(find_node(document.root, ("id",)))[0]
-    return CheckedFile(shown, scenario_id, id_line, tuple(diagnostics))
+    clean = not any(d.severity is Severity.ERROR for d in diagnostics)
+    return CheckedFile(
+        shown, scenario_id, id_line, tuple(diagnostics), document.data if clean else None
+    )
 
 
 def _without_echoes(found: list[Diagnostic], load_problems: list[Diagnostic]) -> list[Diagnostic]:
