@@ -8,6 +8,7 @@
 #   poppler-utils    pdftotext, pdffonts, pdfinfo, pdftoppm
 #   postgresql       server (+ client) for DB tests
 #   git
+#   shellcheck       actionlint uses it to check the shell in workflow run: steps
 #   nodejs, npm      only if `node` / `npm` are not already on PATH
 #
 # Then: drops stale matplotlib font caches (those that predate the CJK fonts) and
@@ -41,7 +42,7 @@ fi
 as_root() { "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive "$@"; }
 
 # --- apt packages ------------------------------------------------------------
-PKGS=(fonts-noto-cjk fonts-liberation fontconfig chromium poppler-utils postgresql git)
+PKGS=(fonts-noto-cjk fonts-liberation fontconfig chromium poppler-utils postgresql git shellcheck)
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
 command -v npm  >/dev/null 2>&1 || PKGS+=(npm)
 
