@@ -56,6 +56,7 @@ from opsbook.reporters import REPORTERS
 from opsbook.schema import schema_dir
 from opsbook.sitegen import (
     CONTRIBUTORS,
+    ChartMemo,
     Paths,
     SiteSettings,
     generate_site,
@@ -102,6 +103,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._mirrored: dict[str, bytes] = {}
         self._mirrored_nav: list[Any] | None = None
         self._parsed: dict[str, tuple[bytes, Scenario]] = {}  # serve: file → (bytes, model)
+        self._chart_memo = ChartMemo()  # serve: the last charts, reused from memory
         self.progress: Progress | None = None  # pages, set by run_build on a terminal
         self.chart_progress: Progress | None = None  # charts drawn (the long part when cold)
         self._generated: _Generated | None = None
@@ -191,7 +193,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         try:
             files = generate_site(
                 catalog, settings, cache=self._cache(), jobs=self.config.jobs,
-                chart_progress=self.chart_progress,
+                chart_progress=self.chart_progress, chart_memo=self._chart_memo,
             )  # fmt: skip
         except FontError as error:  # its message says the exact fix
             raise PluginError(f"opsbook: {error}") from None

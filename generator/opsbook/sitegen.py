@@ -395,12 +395,21 @@ def _unpack(blob: bytes) -> Files:
 Progress = Callable[[int, int], None]  # (done, total)
 
 
+@dataclass
+class ChartMemo:
+    """The previous chart render, kept by a long-lived caller (``serve``) so unchanged charts
+    come from memory instead of the cache."""
+
+    last: Any = None
+
+
 def draw_charts(
     catalog: Catalog,
     settings: SiteSettings,
     cache: Cache,
     jobs: int | None,
     progress: Progress | None = None,
+    memo: ChartMemo | None = None,
 ) -> Files:
     """The charts (see ``opsbook.charts``); raises ``fonts.FontError`` with the exact fix
     when Chinese text meets no CJK font."""
@@ -411,8 +420,10 @@ def draw_charts(
     font = fonts.find_cjk_font(settings.font, lang=settings.lang)
     drawn = charts.render_charts(
         catalog, lang=settings.lang, font=font, cache=cache, jobs=jobs, progress=progress,
-        text_as_paths=settings.chart_text_as_paths,
+        text_as_paths=settings.chart_text_as_paths, reuse=memo.last if memo else None,
     )  # fmt: skip
+    if memo is not None:
+        memo.last = drawn
     return dict(drawn.files)
 
 
@@ -423,10 +434,11 @@ def generate_site(
     cache: Cache | None = None,
     jobs: int | None = None,
     chart_progress: Progress | None = None,
+    chart_memo: ChartMemo | None = None,
 ) -> Files:
     """Every generated file of the knowledge base: pages, charts, contributed data."""
     store = cache or Cache.disabled()
-    charts = draw_charts(catalog, settings, store, jobs, chart_progress)
+    charts = draw_charts(catalog, settings, store, jobs, chart_progress, chart_memo)
     extra = contributed_files(catalog, settings, store)
     chart_paths = sorted(charts)
     files: Files = {**charts, **extra}
