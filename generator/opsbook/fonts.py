@@ -141,11 +141,15 @@ def require_glyphs(texts: Iterable[str], font: FontChoice, *, lang: str) -> None
     Checks the real character map of the regular face (and the bold face, when there is one),
     so "no Chinese font" is caught before a chart or a PDF prints boxes.
     """
-    failures = [
-        (text, missing) for text in dict.fromkeys(texts) if (missing := _missing_chars(text, font))
-    ]
-    if not failures:
+    distinct = list(dict.fromkeys(texts))
+    absent = set(_missing_chars(set().union(*distinct), font))  # one pass over the font
+    if not absent:
         return
+    failures = [
+        (text, tuple(c for c in dict.fromkeys(text) if c in absent))
+        for text in distinct
+        if absent.intersection(text)
+    ]
     text, missing = failures[0]
     fix = _FIX_CJK if any(_is_cjk(c) for _, chars in failures for c in chars) else _FIX_OTHER
     more = _MORE_TEXTS.get(lang).format(count=len(failures) - 1) if len(failures) > 1 else ""
@@ -169,7 +173,8 @@ def missing_glyphs(text: str, font: FontChoice) -> tuple[str, ...]:
 # Coverage.
 
 
-def _missing_chars(text: str, font: FontChoice) -> tuple[str, ...]:
+def _missing_chars(text: Iterable[str], font: FontChoice) -> tuple[str, ...]:
+    """The characters missing from the font, in order (opening the font files once)."""
     needed = [c for c in dict.fromkeys(text) if _needs_glyph(c)]
     if not needed:
         return ()
