@@ -92,7 +92,6 @@ _RC: Mapping[str, Any] = {
 
 # Every word the charts draw, (English, 简体中文).
 _LABELS: Mapping[str, tuple[str, str]] = {
-    "trend": ("{name}", "{name}"),
     "trend_sub": (
         "Target {target} · actual {actual} · achievement {rate}",
         "目标 {target} · 实际 {actual} · 达成率 {rate}",
@@ -103,7 +102,6 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "warning_band": ("Warning zone", "预警区间"),
     "critical_zone": ("Critical zone", "严重区间"),
     "as_of": ("As of {date}", "截至 {date}"),
-    "observed": ("Observed", "实际值"),
     "no_data": ("No data yet", "暂无数据"),
     "value_axis": ("Value ({unit})", "数值（{unit}）"),
     "value_axis_plain": ("Value", "数值"),
