@@ -9,6 +9,7 @@ shared by ``check``, ``build``, ``serve`` and ``pack`` and by every checkout on 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import sqlite3
@@ -36,9 +37,25 @@ def default_cache_dir() -> Path:
     return Path(base) / "opsbook"
 
 
-def content_key(*parts: bytes | str) -> str:
-    """A key for a result that depends on exactly these inputs (and opsbook's version)."""
+@functools.cache
+def code_fingerprint() -> bytes:
+    """A hash of opsbook's own code, templates and schemas.
+
+    Results depend on the code that made them as much as on their inputs; the version
+    number alone would let a development checkout reuse results of older code.
+    """
+    package = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".j2", ".typ", ".json", ".yaml", ".css"}:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def content_key(*parts: bytes | str) -> str:
+    """A key for a result that depends on exactly these inputs (and opsbook's code)."""
+    digest = hashlib.sha256(code_fingerprint())
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "little"))
