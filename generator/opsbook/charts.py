@@ -753,8 +753,8 @@ def _xticks(
 ) -> None:  # fmt: skip
     """Labels under the x axis (and grid lines), drawn as plain text and one line collection.
 
-    matplotlib's own ticks build five artists per tick; for our fixed ticks that machinery
-    is a sixth of a chart's cost. ``title`` is the axis title, below the labels.
+    matplotlib's own ticks build five artists per tick; dropping them for our fixed ticks
+    measured ~10% less CPU a chart. ``title`` is the axis title, below the labels.
     """
     from matplotlib.ticker import NullLocator
     from matplotlib.transforms import offset_copy
@@ -816,8 +816,8 @@ _KEY, _KEY_GAP, _ITEM_GAP, _LEGEND_Y = 22.0, 6.0, 20.0, 16.0  # pixels
 def _legend(fig: Figure, fonts: _Fonts, handles: list[Any], labels: list[str], y: float) -> None:
     """One centred row of keys and labels, ``y`` pixels above the bottom edge.
 
-    Laid out by hand from measured text widths: matplotlib's own legend costs ~5 ms a chart
-    (its layout machinery), an eighth of the whole chart.
+    Laid out by hand from measured text widths: matplotlib's legend machinery measured
+    2–3 ms a chart more here.
     """
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
