@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
     from opsbook.catalog import Catalog
 
-CHART_CODE_VERSION = "6"  # bump when a change in this module changes the drawn bytes
+CHART_CODE_VERSION = "8"  # bump when a change in this module changes the drawn bytes
 CACHE_NAMESPACE = "charts"
 PX = 1 / 72  # SVG user units are points: 800 pt wide gives an 800-unit viewBox
 WIDTH = 800
@@ -384,19 +384,33 @@ def wrap(text: str, width: int, lines: int = 2) -> str:
         return text
     result: list[str] = []
     while text and len(result) < lines - 1 and _width(text) > width:
-        cut = max(_fitting(text, width), 1)
-        while (
-            1 < cut < len(text) and text[cut] in _NO_LINE_START
-        ):  # 避头点: ，。” never start a line
-            cut -= 1
-        head = text[:cut]
-        if " " in head and text[cut : cut + 1] not in ("", " ") and not _any_wide(head):
-            cut = head.rstrip().rfind(" ") + 1 or cut
+        cut = _break_at(text, max(_fitting(text, width), 1))
         result.append(text[:cut].rstrip())
         text = text[cut:].lstrip()
     if text:
         result.append(ellipsize(text, width))
     return "\n".join(result)
+
+
+def _break_at(text: str, cut: int) -> int:
+    """Move a line break back so that no line starts with closing punctuation (避头点),
+    no number or Latin word is split (30, Excel) and Latin text breaks at a space; a word
+    longer than the line is still cut."""
+    while 1 < cut < len(text) and text[cut] in _NO_LINE_START:
+        cut -= 1
+    start = cut
+    while 0 < start < len(text) and _word_char(text[start - 1]) and _word_char(text[start]):
+        start -= 1
+    if start > 0:
+        cut = start
+    head = text[:cut]
+    if " " in head and text[cut : cut + 1] not in ("", " ") and not _any_wide(head):
+        cut = head.rstrip().rfind(" ") + 1 or cut
+    return cut
+
+
+def _word_char(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in "._-/:+%")
 
 
 _NO_LINE_START = frozenset("，。、；：！？）》」』”’,.;:!?)]}…%")
@@ -784,7 +798,7 @@ def _yticks(
     left = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-6, units="points")
     for tick, label in zip(ticks, labels, strict=True):
         ax.text(0, tick, label, transform=left, ha="right", va="center", color=color,
-                fontproperties=fonts(size))  # fmt: skip
+                fontproperties=fonts(size), linespacing=1.35)  # fmt: skip
     if grid:
         ax.hlines(ticks, 0, 1, transform=ax.get_yaxis_transform(), colors=GRID, lw=0.6, zorder=0.5)
 
