@@ -23,7 +23,7 @@ from matplotlib.ft2font import FT2Font
 from conftest import ROOT, SCENARIOS
 from opsbook.cache import Cache
 from opsbook.catalog import Catalog, load_catalog
-from opsbook.charts import render_charts, scenario_charts
+from opsbook.charts import ellipsize, render_charts, scenario_charts, wrap
 from opsbook.fonts import FontChoice, FontError, find_cjk_font, require_glyphs
 from opsbook.model import evaluate, scenario_from_data
 
@@ -281,3 +281,16 @@ def test_text_mode_writes_escaped_text_elements_naming_the_font(font: FontChoice
     assert b"<script>" not in svg
     assert b"font-family: 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC'" in svg
     assert len(svg) * 3 < len(paths)
+
+
+def test_long_names_wrap_at_sensible_places_and_end_with_an_ellipsis() -> None:
+    assert wrap("试用第2天前与团队管理员完成30分钟onboarding会议", 28) == (
+        "试用第2天前与团队管理员完成\n30分钟onboarding会议"
+    )
+    assert wrap("一二三四五六七八九十一，三四五六七八九十", 22) == (
+        "一二三四五六七八九十\n一，三四五六七八九十"
+    )
+    assert wrap("Guided setup for new trial teams with a long name", 22) == (
+        "Guided setup for new\ntrial teams with a lo…"
+    )
+    assert ellipsize("超长的中文指标名称用于测试\n换行", 16) == "超长的中文指标…"

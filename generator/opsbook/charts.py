@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
     from opsbook.catalog import Catalog
 
-CHART_CODE_VERSION = "8"  # bump when a change in this module changes the drawn bytes
+CHART_CODE_VERSION = "9"  # bump when a change in this module changes the drawn bytes
 CACHE_NAMESPACE = "charts"
 PX = 1 / 72  # SVG user units are points: 800 pt wide gives an 800-unit viewBox
 WIDTH = 800
@@ -393,20 +393,14 @@ def wrap(text: str, width: int, lines: int = 2) -> str:
 
 
 def _break_at(text: str, cut: int) -> int:
-    """Move a line break back so that no line starts with closing punctuation (避头点),
-    no number or Latin word is split (30, Excel) and Latin text breaks at a space; a word
-    longer than the line is still cut."""
+    """Move a line break back so that no line starts with closing punctuation (避头点) and
+    no number or Latin word is split (30, Excel); a word longer than the line is still cut."""
     while 1 < cut < len(text) and text[cut] in _NO_LINE_START:
         cut -= 1
     start = cut
     while 0 < start < len(text) and _word_char(text[start - 1]) and _word_char(text[start]):
         start -= 1
-    if start > 0:
-        cut = start
-    head = text[:cut]
-    if " " in head and text[cut : cut + 1] not in ("", " ") and not _any_wide(head):
-        cut = head.rstrip().rfind(" ") + 1 or cut
-    return cut
+    return start if start > 0 else cut
 
 
 def _word_char(char: str) -> bool:
@@ -414,10 +408,6 @@ def _word_char(char: str) -> bool:
 
 
 _NO_LINE_START = frozenset("，。、；：！？）》」』”’,.;:!?)]}…%")
-
-
-def _any_wide(text: str) -> bool:
-    return any(_char_width(c) == 2 for c in text)
 
 
 def fmt_number(value: float) -> str:
