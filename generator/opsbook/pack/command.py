@@ -87,8 +87,9 @@ def run_pack(request: PackRequest) -> int:
     except FontError as error:
         click.echo(_message("error", lang, detail=str(error)), err=True)
         return 1
-    click.echo(_message("written", lang, path=request.output, count=pack.scenarios,
-                        pages=_page_count(pack.pdf)))  # fmt: skip
+    key = "written-one" if pack.scenarios == 1 else "written"
+    pages = _page_count(pack.pdf)
+    click.echo(_message(key, lang, path=request.output, count=pack.scenarios, pages=pages))
     return 0
 
 

@@ -60,6 +60,9 @@ MESSAGES: Mapping[str, Text] = {
         "wrote {path}: {pages} pages, {count} scenarios",
         "已生成 {path}：共 {pages} 页，{count} 个场景",
     ),
+    "written-one": Text(
+        "wrote {path}: {pages} pages, 1 scenario", "已生成 {path}：共 {pages} 页，1 个场景"
+    ),
 }
 
 
