@@ -96,7 +96,7 @@ def test_the_dashboard_and_a_person_page(watched: Watched, base_url: str) -> Non
     page = watched.open(f"{base_url}/")
     assert "运营看板" in page.locator("article h1").inner_text()
     alerts = page.locator("article table", has_text="新人券核销率").first
-    assert "74%" in alerts.inner_text()
+    assert "73.8%" in alerts.inner_text()
     screenshot(page, "dashboard")
     page.locator("article a", has_text="王芳").first.click()
     page.wait_for_load_state("networkidle")

@@ -67,8 +67,8 @@ def test_the_scenario_page_shows_the_four_templates_with_computed_states(
         "效果评估（T4）",
     ):
         assert f">{heading}<" in html
-    # 29.5 of a 40% target is 74%: below critical_at (80%), so the page raises the alarm
-    assert "新人券核销率：实际 29.5%，目标 40%，达成率 74%。" in html
+    # 29.5 of a 40% target is 73.8%: below critical_at (80%), so the page raises the alarm
+    assert "新人券核销率：实际 29.5%，目标 40%，达成率 73.8%。" in html
     assert 'class="admonition danger"' in html
     # simple-checkout was due 06-12 and is not done: delayed on 06-22, whatever the YAML says
     assert "2026-06-12 起逾期" in html

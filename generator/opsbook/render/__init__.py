@@ -49,7 +49,9 @@ def with_unit(value: float | None, unit: str) -> str:
 
 
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
+    """At most one decimal, as the charts and the pack print rates: 99.6% must not read as
+    100% (the target is not met); 90% stays 90%."""
+    return "—" if value is None else f"{number(round(value * 100, 1))}%"
 
 
 def iso(value: dt.date | None) -> str:
