@@ -137,9 +137,11 @@ def test_the_workflow_commands_work_on_a_pull_request(tmp_path: Path) -> None:
     )
 
 
-def test_the_guide_documents_every_workflow_command() -> None:
-    """What CI runs is what the contributor guide tells people to run (redirections aside)."""
-    guide = (ROOT / "site" / "guide" / "pull-requests.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("document", ["site/guide/pull-requests.md", "README.md"])
+def test_the_docs_show_every_workflow_command(document: str) -> None:
+    """What CI runs is what the contributor guide and the README tell people to run
+    (redirections aside)."""
+    text = (ROOT / document).read_text(encoding="utf-8")
     for name in ("pr.yml", "publish.yml"):
         for command in _opsbook_commands(name):
-            assert f"`{command.split(' >> ')[0]}`" in guide, command
+            assert f"`{command.split(' >> ')[0]}`" in text, command
