@@ -15,15 +15,14 @@ For each size it generates a corpus (``bench/generate.py``), then times, as whol
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate
+from harness import median_runtime
 
 BARE_PARSE = (
     "import sys, yaml, pathlib\n"
@@ -32,27 +31,18 @@ BARE_PARSE = (
 )
 
 
-def _timed(command: list[str], env: dict[str, str], cwd: Path) -> float:
-    runs = []
-    for _ in range(3):
-        start = time.perf_counter()
-        subprocess.run(command, env=env, cwd=cwd, check=False, capture_output=True)
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
-
-
 def measure(count: int, workdir: Path) -> dict[str, float]:
     scenarios = generate(count, workdir / f"corpus-{count}")
     cwd = scenarios.parent
     env = dict(os.environ, OPSBOOK_CACHE_DIR=str(workdir / f"cache-{count}"), NO_COLOR="1")
     opsbook = [sys.executable, "-m", "opsbook", "check", "scenarios"]
     results = {
-        "bare parse": _timed([sys.executable, "-c", BARE_PARSE, "scenarios"], env, cwd),
-        "check cold": _timed([*opsbook, "--no-cache"], env, cwd),
-        "check cold, 1 job": _timed([*opsbook, "--no-cache", "--jobs", "1"], env, cwd),
+        "bare parse": median_runtime([sys.executable, "-c", BARE_PARSE, "scenarios"], env, cwd),
+        "check cold": median_runtime([*opsbook, "--no-cache"], env, cwd),
+        "check cold, 1 job": median_runtime([*opsbook, "--no-cache", "--jobs", "1"], env, cwd),
     }
     subprocess.run(opsbook, env=env, cwd=cwd, check=False, capture_output=True)
-    results["check warm"] = _timed(opsbook, env, cwd)
+    results["check warm"] = median_runtime(opsbook, env, cwd)
     return results
 
 

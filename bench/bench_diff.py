@@ -16,26 +16,16 @@ from __future__ import annotations
 
 import os
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate
+from harness import median_runtime
 
 _VALUE = re.compile(r"value: ([0-9]+(?:\.[0-9]+)?)")
-
-
-def _timed(command: list[str], env: dict[str, str], cwd: Path) -> float:
-    runs = []
-    for _ in range(3):
-        start = time.perf_counter()
-        subprocess.run(command, env=env, cwd=cwd, check=False, capture_output=True)
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -64,10 +54,10 @@ def measure(count: int, workdir: Path) -> dict[str, float]:
     env = dict(os.environ, OPSBOOK_CACHE_DIR=str(workdir / f"cache-{count}"), NO_COLOR="1")
     opsbook = [sys.executable, "-m", "opsbook"]
     return {
-        "check": _timed([*opsbook, "check", "--no-cache", "scenarios"], env, cwd),
-        "diff revisions": _timed([*opsbook, "diff", "HEAD~1", "HEAD"], env, cwd),
-        "diff work tree": _timed([*opsbook, "diff", "HEAD~1"], env, cwd),
-        "diff json": _timed([*opsbook, "diff", "HEAD~1", "--format", "json"], env, cwd),
+        "check": median_runtime([*opsbook, "check", "--no-cache", "scenarios"], env, cwd),
+        "diff revisions": median_runtime([*opsbook, "diff", "HEAD~1", "HEAD"], env, cwd),
+        "diff work tree": median_runtime([*opsbook, "diff", "HEAD~1"], env, cwd),
+        "diff json": median_runtime([*opsbook, "diff", "HEAD~1", "--format", "json"], env, cwd),
     }
 
 
