@@ -91,7 +91,8 @@ def since_section(baseline: Baseline, current: Catalog, selection: Selection, la
 
 
 def _group(title: str, columns: list[str], widths: list[Any], rows: list[list[Any]]) -> Data | None:
-    """One table; ``widths`` are fractions of the free width, or "auto"."""
+    """One table; ``widths`` are fractions of the free width, "auto", or "num" (a number
+    column: as wide as its content, aligned right)."""
     if not rows:
         return None
     return {"title": title, "columns": columns, "widths": widths, "rows": rows}
@@ -123,7 +124,7 @@ def _new_alerts(chosen: Sequence[ScenarioChanges], lang: str) -> Data | None:
     columns = ["scenario", "metric", "before", "after", "actual", "achievement"]
     return _group(
         label("new-alerts", lang), [label(k, lang) for k in columns],
-        [1.6, 1.4, "auto", "auto", "auto", "auto"], rows,
+        [1.6, 1.4, "auto", "auto", "num", "num"], rows,
     )  # fmt: skip
 
 
@@ -132,7 +133,7 @@ def _metrics_moved(chosen: Sequence[ScenarioChanges], lang: str) -> Data | None:
     columns = ["scenario", "metric", "before", "after", "change", "achievement", "alert"]
     return _group(
         label("metrics-moved", lang), [label(k, lang) for k in columns],
-        [1.6, 1.4, "auto", "auto", "auto", "auto", "auto"], rows,
+        [1.6, 1.4, "num", "num", "num", "num", "auto"], rows,
     )  # fmt: skip
 
 
