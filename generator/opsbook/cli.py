@@ -221,9 +221,9 @@ def pull(
 @click.option("--since", help="\"Since the last review\" compares with this date "
               "(default: one week before the as-of date).")  # fmt: skip
 @click.option("--since-rev", help="…or with the scenarios at this git revision.")
-@click.option("--no-since", is_flag=True, help="Leave out \"since the last review\".")
+@click.option("--no-since", is_flag=True, help='Leave out "since the last review".')
 @click.option("--as-of", "as_of", help="Evaluate on this date (default: mkdocs.yml, then today).")
-@click.option("--title", help="The pack's title (default: \"Operations review\").")
+@click.option("--title", help='The pack\'s title (default: "Operations review").')
 @click.option("--team", "team_file", type=click.Path(path_type=Path), help="Team directory file.")
 @click.option("--charts/--no-charts", default=True, show_default=True, help="Include the charts.")
 @click.option("--no-cache", is_flag=True, help="Draw every chart again, ignoring the cache.")
