@@ -153,7 +153,7 @@ Scenario alert: 🟡 warning → 🟢 ok
 
 | Metric | Actual | Target | Achievement | Alert |
 | --- | --- | --- | --- | --- |
-| First-order conversion (`first-order-cr`) | 17% → 19% | 20% | 85.0% → 95.0% | 🟡 warning → 🟢 ok |
+| First-order conversion (`first-order-cr`) | 17% → 19% | 20% | 85% → 95% | 🟡 warning → 🟢 ok |
 
 | Action | Status | Owner | Due |
 | --- | --- | --- | --- |

@@ -130,7 +130,7 @@ def test_the_workflow_commands_work_on_a_pull_request(tmp_path: Path) -> None:
     report = summary.read_text(encoding="utf-8")
     base = _git(clone, "rev-parse", "--short", "main")
     assert report.startswith(f"## 运营变更: `{base}` → 工作区\n")
-    assert "| 首单转化率 (`first-order-cr`) | 18% → 19.5% | 20% | 90.0% → 97.5% |" in report
+    assert "| 首单转化率 (`first-order-cr`) | 18% → 19.5% | 20% | 90% → 97.5% |" in report
     assert (
         "### 新增场景\n\n- **试用转付费** · `trial-pilot` · `scenarios/trial-pilot.yaml` · "
         "负责人 黄敏 · 预警 ⚪ 无数据 · 逾期 2\n" in report

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from opsbook.cache import Cache, content_key
 from opsbook.fonts import FontChoice, require_glyphs
 from opsbook.model import Action, Cycle, MetricState, ScenarioState, alert_level
+from opsbook.numbers import number, percent, with_unit
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -410,45 +411,17 @@ def _word_char(char: str) -> bool:
 _NO_LINE_START = frozenset("，。、；：！？）》」』”’,.;:!?)]}…%")
 
 
-def fmt_number(value: float) -> str:
-    """Readable numbers: thousands separators, at most two decimals, no trailing zeros."""
-    if math.isinf(value) or math.isnan(value):
-        return "—"
-    if abs(value) >= 1000 or float(value).is_integer():
-        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 _COMPACT = {"en": ((1e9, "B"), (1e6, "M"), (1e3, "k")), "zh-CN": ((1e8, "亿"), (1e4, "万"))}
 
 
 def fmt_compact(value: float, labels: Mapping[str, str]) -> str:
     """Axis numbers short enough for the margin: 2.8M / 280万 from 100,000 up."""
     if abs(value) < 100_000:
-        return fmt_number(value)
+        return number(value)
     for size, suffix in _COMPACT[labels["_lang"]]:
         if abs(value) >= size:
-            return f"{fmt_number(round(value / size, 2))}{suffix}"
-    return fmt_number(value)
-
-
-def fmt_value(value: float | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    number = fmt_number(value)
-    if not unit:
-        return number
-    # 18%, 3.1天 (as the pack prints them), but 27 min
-    tight = unit[0] in "%‰°" or unicodedata.east_asian_width(unit[0]) in ("W", "F")
-    return f"{number}{unit}" if tight else f"{number} {unit}"
-
-
-def fmt_rate(ratio: float | None) -> str:
-    """A ratio as a percentage with at most one decimal, as the pack prints it: 99.6% must
-    not read as 100% (the target is not met), 90% stays 90%."""
-    if ratio is None:
-        return "—"
-    return f"{fmt_number(round(ratio * 100, 1))}%"
+            return f"{number(round(value / size, 2))}{suffix}"
+    return number(value)
 
 
 def _mmdd(day: dt.date) -> str:
@@ -476,10 +449,10 @@ _TREND_KEYS = ("target", "baseline", "warning_band", "critical_zone")
 
 
 def _trend_subtitle(ms: MetricState, labels: Mapping[str, str]) -> str:
-    target = fmt_value(ms.metric.target, ms.metric.unit)
+    target = with_unit(ms.metric.target, ms.metric.unit)
     if ms.actual is None:
         return labels["trend_sub_empty"].format(target=target)
-    actual, rate = fmt_value(ms.actual, ms.metric.unit), fmt_rate(ms.achievement)
+    actual, rate = with_unit(ms.actual, ms.metric.unit), percent(ms.achievement)
     return labels["trend_sub"].format(target=target, actual=actual, rate=rate)
 
 
@@ -487,10 +460,10 @@ def _trend_spec(
     state: ScenarioState, ms: MetricState, labels: Mapping[str, str], base: str
 ) -> TrendSpec:
     metric, cycle = ms.metric, state.scenario.cycle
-    target_text = fmt_value(metric.target, metric.unit)
+    target_text = with_unit(metric.target, metric.unit)
     subtitle = _trend_subtitle(ms, labels)
     points = tuple(
-        Point(o.date, o.value, fmt_value(o.value, metric.unit), alert_level(metric, o.value).value)
+        Point(o.date, o.value, with_unit(o.value, metric.unit), alert_level(metric, o.value).value)
         for o in metric.observations_until(state.as_of)
     )
     warn, critical = _bands(metric.direction, metric.target, metric.warn_at, metric.critical_at)
@@ -547,12 +520,12 @@ def _targets_spec(state: ScenarioState, labels: Mapping[str, str], base: str) ->
         if ms.actual is None:
             label = labels["no_data"]
         else:
-            rate = fmt_rate(ms.achievement)
+            rate = percent(ms.achievement)
             if ms.achievement is None:
                 rate = labels["met"] if ms.met else labels["not_met"]
             label = labels["actual_of_target"].format(
-                actual=fmt_value(ms.actual, metric.unit),
-                target=fmt_value(metric.target, metric.unit), rate=rate,
+                actual=with_unit(ms.actual, metric.unit),
+                target=with_unit(metric.target, metric.unit), rate=rate,
             )  # fmt: skip
         rows.append(
             TargetRow(
@@ -616,16 +589,16 @@ def _funnel_spec(state: ScenarioState, labels: Mapping[str, str], base: str) -> 
         return None
     stages = tuple((wrap(s.name, 16), float(s.value)) for s in journey)  # type: ignore[arg-type]
     conversions = tuple(
-        f"↓ {fmt_rate(b / a) if a > 0 else '—'}" for (_, a), (_, b) in itertools.pairwise(stages)
+        f"↓ {percent(b / a) if a > 0 else '—'}" for (_, a), (_, b) in itertools.pairwise(stages)
     )
     first, last = stages[0][1], stages[-1][1]
-    overall = fmt_rate(last / first) if first > 0 else "—"
+    overall = percent(last / first) if first > 0 else "—"
     return FunnelSpec(
         path=f"{base}/funnel.svg",
         title=labels["funnel"],
         subtitle=labels["funnel_sub"].format(rate=overall),
         stages=stages,
-        values=tuple(fmt_number(v) for _, v in stages),
+        values=tuple(number(v) for _, v in stages),
         conversions=conversions,
     )
 
@@ -666,7 +639,7 @@ def _group_row(label: str, states: Sequence[ScenarioState], labels: Mapping[str,
     )
     mean = sum(r for r, _ in dots) / len(dots) if dots else None
     key = "by_label_one" if len(states) == 1 else "by_label"
-    note = labels[key].format(rate=fmt_rate(mean), count=len(states))
+    note = labels[key].format(rate=percent(mean), count=len(states))
     return GroupRow(wrap(label, 20), mean, tuple(sorted(dots)), note)
 
 

@@ -36,6 +36,7 @@ from opsbook.changes import (
 from opsbook.diagnostics import format_path
 from opsbook.messages import Text, render
 from opsbook.model import Alert
+from opsbook.numbers import percent, with_unit
 
 WORK_TREE = history.WORK_TREE
 _T = Text
@@ -147,18 +148,8 @@ class Labels:
 
 
 def number(value: float | None, unit: str = "") -> str:
-    """18 → ``18%``, 4.1 天 → ``4.1天``, 12 min → ``12 min``; no value → ``—``."""
-    if value is None:
-        return "—"
-    shown = f"{value:,.10g}" if abs(value) >= 10_000 else f"{value:.10g}"
-    if not unit:
-        return shown
-    glue = "" if unit == "%" or not unit[0].isascii() else " "
-    return f"{shown}{glue}{escape(unit)}"
-
-
-def percent(ratio: float | None) -> str:
-    return "—" if ratio is None else f"{ratio * 100:.1f}%"
+    """18 → ``18%``, 4.1 天 → ``4.1天``, 12 min → ``12 min`` (as every output writes them)."""
+    return escape(with_unit(value, unit))
 
 
 def day(value: dt.date | None) -> str:

@@ -6,28 +6,12 @@ import datetime as dt
 import unicodedata
 
 from opsbook.model import Metric, Resources, Team
+from opsbook.numbers import number, percent, with_unit
 from opsbook.pack.labels import enum_label, label
 
+__all__ = ["number", "percent", "with_unit"]  # shared with every output: opsbook.numbers
+
 _CURRENCY_SIGNS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-
-
-def number(value: float) -> str:
-    """Thousands separators, at most two decimals, no trailing zeros: 120,000 · 15.8."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def with_unit(value: float, unit: str) -> str:
-    """``18%``, ``30元`` (no space before a sign or a Chinese unit), ``12 min``."""
-    if not unit:
-        return number(value)
-    tight = unit[0] in "%‰°" or unicodedata.east_asian_width(unit[0]) in "WF"
-    return f"{number(value)}{'' if tight else ' '}{unit}"
-
-
-def percent(ratio: float | None) -> str:
-    return "—" if ratio is None else f"{number(round(ratio * 100, 1))}%"
 
 
 def target(metric: Metric) -> str:

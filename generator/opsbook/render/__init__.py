@@ -17,41 +17,22 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from opsbook.numbers import number as _number
+from opsbook.numbers import percent, with_unit
 from opsbook.render.escape import html_text, md_text, safe_id, yaml_string
 from opsbook.render.labels import Labels
 
 TEMPLATE_PACKAGE = "opsbook.render"
 
 
+def number(value: float | None) -> str:
+    return "—" if value is None else _number(value)
+
+
 def _finalize(value: Any) -> Any:
     if isinstance(value, Markup):
         return value
     return md_text(value)
-
-
-def number(value: float | int | None) -> str:
-    """18 → "18", 15.8 → "15.8", 120000 → "120,000"; no float noise (0.1 + 0.2)."""
-    if value is None:
-        return "—"
-    rounded = round(float(value), 2)
-    if rounded == int(rounded):
-        return f"{int(rounded):,}"
-    return f"{rounded:,.2f}".rstrip("0").rstrip(".")
-
-
-def with_unit(value: float | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    text = number(value)
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit in ("%", "‰", "%") else f"{text} {unit}"
-
-
-def percent(value: float | None) -> str:
-    """At most one decimal, as the charts and the pack print rates: 99.6% must not read as
-    100% (the target is not met); 90% stays 90%."""
-    return "—" if value is None else f"{number(round(value * 100, 1))}%"
 
 
 def iso(value: dt.date | None) -> str:
