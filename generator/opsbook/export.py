@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from opsbook import atomic
 from opsbook.cache import Cache
 from opsbook.catalog import Catalog
 from opsbook.config import ProjectSettings, SettingError, _TolerantLoader
@@ -130,8 +130,7 @@ def _write_tree(
     """Write into a temporary folder beside ``output``, then rename it into place."""
     if output.exists() and any(output.iterdir()) and not (output / MARKER).exists():
         raise SettingError(f"{output}: exists and is not an opsbook export; choose another folder")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
+    staging = atomic.staging_dir(output)
     try:
         docs = staging / "docs"
         for path, data in files.items():

@@ -20,7 +20,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from opsbook import atomic
 from opsbook.cache import Cache, default_cache_dir
 from opsbook.catalog import Catalog, load_catalog
 from opsbook.checker import (
@@ -335,10 +335,7 @@ def _working_directory(path: Path) -> Iterator[None]:
 def _write_atomically(target: Path, data: bytes) -> None:
     if target.is_file() and target.read_bytes() == data:
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, prefix=".tmp-") as handle:
-        handle.write(data)
-    Path(handle.name).replace(target)
+    atomic.write_file(target, data)
 
 
 # Entry points for the CLI (``opsbook build`` / ``opsbook serve``).
@@ -356,8 +353,7 @@ def run_build(
     config = load_config(config_file=os.fspath(config_file), strict=strict)
     final = Path(site_dir) if site_dir else Path(config.site_dir)
     _refuse_overlap(final, Path(config.docs_dir), Path(config.config_file_path or ".").parent)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
+    staging = atomic.staging_dir(final)
     config.site_dir = os.fspath(staging)
     plugin = config.plugins.get("opsbook")
     try:

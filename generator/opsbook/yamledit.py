@@ -26,6 +26,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from opsbook import atomic
 from opsbook.diagnostics import JsonPath
 
 
@@ -278,13 +279,4 @@ def _stage(path: Path, data: bytes) -> str:
 
 def write_bytes_atomically(path: Path, data: bytes) -> None:
     """Write one new output file (an export) via a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        Path(temp).chmod(0o644)
-        Path(temp).replace(path)
-    except OSError:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    atomic.write_file(path, data)

@@ -7,12 +7,11 @@ one step, so a failed run never leaves half a PDF behind.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from opsbook import atomic
 from opsbook.cache import Cache
 from opsbook.catalog import Catalog
 from opsbook.fonts import FontChoice
@@ -110,17 +109,9 @@ def check_coverage(texts: list[str], font: FontChoice, lang: str) -> None:
 
 def write_pdf(path: Path, pdf: bytes) -> None:
     """Replace ``path`` with ``pdf`` in one step (a temporary file beside it, then rename)."""
-    temporary: Path | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        temporary = Path(name)
-        with os.fdopen(handle, "wb") as file:
-            file.write(pdf)
-        temporary.replace(path)
+        atomic.write_file(path, pdf)
     except OSError as error:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
         raise PackError("write", path=str(path), reason=error.strerror or str(error)) from None
 
 
