@@ -39,6 +39,13 @@ def iso(value: dt.date | None) -> str:
     return value.isoformat() if value else "—"
 
 
+def day(value: dt.date | None) -> Markup:
+    """A date in a table cell: kept on one line (a narrow column would break it at a hyphen)."""
+    if value is None:
+        return Markup("—")
+    return Markup('<span class="ob-date">{}</span>').format(value.isoformat())
+
+
 def relative_link(page: str, target: str) -> Markup:
     """A link from one generated file to another, relative, as MkDocs validates them."""
     start = posixpath.dirname(page)
@@ -61,7 +68,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        number=number, unit=with_unit, percent=percent, iso=iso,
+        number=number, unit=with_unit, percent=percent, iso=iso, day=day,
         html=html_text, yaml=yaml_string, cell=md_text, id=safe_id,
     )  # fmt: skip
     return env
