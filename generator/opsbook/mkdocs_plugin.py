@@ -45,11 +45,9 @@ from opsbook.checker import (
     check_paths,
     display_path,
     find_scenario_files,
-    find_team_file,
 )
 from opsbook.config import SettingError, resolve_as_of
 from opsbook.fonts import FontError
-from opsbook.loader import load_document
 from opsbook.messages import detect_language
 from opsbook.model import Scenario, Team, scenario_from_data
 from opsbook.reporters import REPORTERS
@@ -168,23 +166,21 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def _reload(
         self, scenarios: Path, team: Path | None, as_of: dt.date
     ) -> tuple[Catalog | None, CheckResult]:
-        """``load_catalog`` for serve: the same check, but only changed files are parsed
-        again (parsing is most of the time a rebuild of 1,000 scenarios would take)."""
+        """``load_catalog`` for serve: the same check (which parses only changed files and
+        hands over their values), and only changed files become model objects again."""
         result = check_paths([scenarios], team_file=team, cache=self._cache())
         if not result.ok:
             return None, result
-        team_path = team or find_team_file([scenarios])
-        team_data = load_document(display_path(team_path), team_path.read_bytes()).data
         parsed: dict[str, tuple[bytes, Scenario]] = {}
         for path in find_scenario_files([scenarios]):
             shown, raw = display_path(path), path.read_bytes()
             known = self._parsed.get(shown)
             if known is None or known[0] != raw:
-                known = (raw, scenario_from_data(load_document(shown, raw).data, shown))
+                known = (raw, scenario_from_data(result.data[shown], shown))
             parsed[shown] = known
         self._parsed = parsed
         model = [scenario for _, scenario in parsed.values()]
-        return Catalog.build(Team.from_data(team_data), model, as_of), result
+        return Catalog.build(Team.from_data(result.team_data), model, as_of), result
 
     def _cache(self) -> Cache:
         return Cache(default_cache_dir()) if self.config.cache else Cache.disabled()
