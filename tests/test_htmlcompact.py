@@ -1,0 +1,34 @@
+"""Whitespace out of finished pages, and nothing else."""
+
+from __future__ import annotations
+
+from opsbook.htmlcompact import compact_html
+
+
+def test_runs_of_whitespace_beside_tags_become_one_character() -> None:
+    html = '<ul>\n    \n  <li class="a">\n      文字\n    </li>  <li>x</li>\n</ul>'
+    assert compact_html(html) == '<ul>\n<li class="a">\n文字\n</li> <li>x</li>\n</ul>'
+
+
+def test_text_entities_and_attribute_values_are_left_alone() -> None:
+    html = '<title>&lt;b&gt;x&lt;/b&gt;  {{ 7*7 }}</title><img alt="a   b" src="x  y.svg">'
+    assert compact_html(html) == html
+
+
+def test_whitespace_is_kept_where_it_is_content() -> None:
+    html = (
+        "<pre>  a\n    b  </pre>\n\n<code>  x  </code>\n  <textarea> t\n  </textarea>"
+        "<script>\n  if (a > b) {\n    c()\n  }\n</script>  <style>\n  p { }\n</style>"
+    )
+    expected = (
+        "<pre>  a\n    b  </pre>\n<code>  x  </code>\n<textarea> t\n  </textarea>"
+        "<script>\n  if (a > b) {\n    c()\n  }\n</script> <style>\n  p { }\n</style>"
+    )
+    assert compact_html(html) == expected
+
+
+def test_compacting_twice_changes_nothing_more() -> None:
+    html = "<div>\n   <span>  a  </span>\n   </div>"
+    once = compact_html(html)
+    assert once == "<div>\n<span> a </span>\n</div>"
+    assert compact_html(once) == once

@@ -1,0 +1,88 @@
+"""A warm build reuses each generated page's HTML, layout and search entries, and gives
+exactly the site a build from nothing gives; an edit reaches every page it touches."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+from site_support import env_for, make_project, run, shipped
+
+OLD, NEW = "对产品价值不清晰", "对新人福利不了解"  # a pain point: in the page, not the navigation
+SCENARIOS = ["ecommerce-new-user-first-order", "saas-trial-to-paid-onboarding"]
+
+
+def build(project: Path, cache_root: Path, site: Path) -> str:
+    result = run("build", "--verbose", "-d", os.fspath(site), cwd=project, env=env_for(cache_root))
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def laid_out_from_cache(stderr: str) -> tuple[int, int]:
+    found = re.search(r"opsbook: (\d+) of (\d+) generated pages laid out from the cache", stderr)
+    assert found, stderr
+    return int(found[1]), int(found[2])
+
+
+def project(tmp_path: Path) -> Path:
+    scenarios = {f"{name}.yaml": shipped(name) for name in SCENARIOS}
+    return make_project(tmp_path / "project", scenarios, charts=True)
+
+
+def test_a_warm_build_reuses_every_page_and_writes_the_same_bytes(tmp_path: Path) -> None:
+    folder = project(tmp_path)
+    first = build(folder, tmp_path / "cache", tmp_path / "cold")
+    reused, pages = laid_out_from_cache(first)
+    assert reused == 0 and pages > len(SCENARIOS)
+    second = build(folder, tmp_path / "cache", tmp_path / "warm")
+    assert laid_out_from_cache(second) == (pages, pages)
+    cold, warm = tree(tmp_path / "cold"), tree(tmp_path / "warm")
+    assert sorted(cold) == sorted(warm)
+    assert [path for path in cold if cold[path] != warm[path]] == []
+
+
+def test_an_edit_reaches_its_page_and_search_through_the_cache(tmp_path: Path) -> None:
+    folder = project(tmp_path)
+    build(folder, tmp_path / "cache", tmp_path / "before")
+    scenario = folder / "scenarios" / f"{SCENARIOS[0]}.yaml"
+    text = scenario.read_text(encoding="utf-8")
+    assert OLD in text
+    scenario.write_text(text.replace(OLD, NEW), encoding="utf-8")
+    stderr = build(folder, tmp_path / "cache", tmp_path / "after")
+    reused, pages = laid_out_from_cache(stderr)
+    assert 0 < reused < pages  # the other scenario's page came from the cache, not this one
+    site = tmp_path / "after"
+    page = (site / "scenarios" / SCENARIOS[0] / "index.html").read_text(encoding="utf-8")
+    assert NEW in page and OLD not in page
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = [
+        re.sub(r"[\s\u200b]", "", doc["text"]) for doc in index["docs"]
+    ]  # jieba joins with U+200B
+    assert any(NEW in text for text in texts)
+    assert not any(OLD in text for text in texts)
+
+
+def test_a_build_without_the_cache_gives_the_same_site(tmp_path: Path) -> None:
+    folder = project(tmp_path)
+    build(folder, tmp_path / "cache", tmp_path / "cold")
+    build(folder, tmp_path / "cache", tmp_path / "warm")
+    config = folder / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "charts: true", "charts: true\n      cache: false"
+        ),
+        encoding="utf-8",
+    )
+    shutil.rmtree(tmp_path / "cache")
+    stderr = build(folder, tmp_path / "cache", tmp_path / "uncached")
+    assert "laid out from the cache" not in stderr  # nothing is remembered without a cache
+    uncached, warm = tree(tmp_path / "uncached"), tree(tmp_path / "warm")
+    assert sorted(uncached) == sorted(warm)
+    assert [path for path in warm if warm[path] != uncached[path]] == []
