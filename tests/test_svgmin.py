@@ -1,0 +1,388 @@
+"""Compact chart SVG: the same drawing (checked element by element), user text byte for byte,
+every reference resolving, deterministic bytes, far fewer of them.
+
+The charts are real opsbook charts drawn by matplotlib without the compaction, in both text
+modes, and compared with their compacted form by reading both the way a renderer would:
+styles resolved through the style sheet, classes and inheritance, transforms composed,
+path data expanded to absolute points.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from conftest import SCENARIOS
+from opsbook import charts
+from opsbook.catalog import load_catalog
+from opsbook.fonts import find_cjk_font
+from opsbook.model import evaluate, scenario_from_data
+from opsbook.svgmin import compact_path, compact_svg
+
+AS_OF = dt.date(2026, 6, 22)
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}href"
+NASTY = "<script>&\"' $x_1$ a b {{ 7*7 }} url(#p1) -->"
+
+
+def nasty_scenario() -> dict[str, Any]:
+    """Every kind of chart, with markup, quotes, dollars and a comment end in user text."""
+    return {
+        "id": "nasty", "title": NASTY, "industry": "saas", "module": "Growth", "owner": "ann",
+        "cycle": {"start": "2026-06-01", "end": "2026-06-30", "cadence": "weekly"},
+        "needs": {
+            "business_goal": "g", "goal": "g", "user_group": "u", "pain_point": "p",
+            "journey": [{"name": NASTY, "value": 1000}, {"name": "Paid & <b>", "value": 180}],
+            "success_criteria": ["m"],
+        },
+        "actions": [
+            {"id": "a1", "strategy": "s", "action": NASTY, "owner": "ann", "standard": "x",
+             "status": "done", "start": "2026-06-02", "due": "2026-06-10"},
+            {"id": "a2", "strategy": "s", "action": "Daily tips", "owner": "ann",
+             "standard": "x", "status": "in-progress", "repeat": "daily"},
+            {"id": "a3", "strategy": "s", "action": "Call", "owner": "ann", "standard": "x",
+             "status": "in-progress", "due": "2026-06-15"},
+        ],
+        "metrics": [
+            {"id": "m", "name": NASTY, "unit": "%", "direction": "up", "target": 20,
+             "baseline": 12, "source": {"kind": "manual"},
+             "observations": [{"date": "2026-06-07", "value": 15},
+                              {"date": "2026-06-14", "value": 17.5}]},
+        ],
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["text", "paths"])
+def drawn(request: pytest.FixtureRequest) -> list[tuple[bytes, bytes]]:
+    """(matplotlib's SVG, the compacted SVG) of every chart of the nasty scenario, two
+    shipped scenarios and the portfolio."""
+    catalog, result = load_catalog([SCENARIOS], as_of=AS_OF)
+    assert catalog is not None, result
+    states = [evaluate(scenario_from_data(nasty_scenario()), AS_OF)]
+    states += [catalog.state(s.id) for s in catalog.scenarios[:2]]
+    specs = [spec for state in states for spec in charts.scenario_specs(state, "en")]
+    specs += charts.portfolio_specs(catalog, "en")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(charts, "compact_svg", lambda svg: svg)
+        raw = charts._render_batch(specs, find_cjk_font(), text_as_paths=request.param)
+    return [(svg, compact_svg(svg)) for svg in raw]
+
+
+def test_charts_draw_the_same_in_far_fewer_bytes(drawn: list[tuple[bytes, bytes]]) -> None:
+    text_mode = b"<text" in drawn[0][0]
+    for before, after in drawn:
+        assert render_model(after) == approx_model(render_model(before))
+    ratio = sum(len(a) for _, a in drawn) / sum(len(b) for b, _ in drawn)
+    assert ratio < (0.45 if text_mode else 0.75), ratio
+
+
+def test_user_text_and_comments_are_kept_byte_for_byte(drawn: list[tuple[bytes, bytes]]) -> None:
+    for before, after in drawn:
+        assert texts(after) == texts(before)
+        assert re.findall(rb"<!--.*?-->", after, re.S) == re.findall(rb"<!--.*?-->", before, re.S)
+    everything = b"".join(after for _, after in drawn)
+    assert b"<script>" not in everything
+    if b"<text" in drawn[0][0]:
+        assert b"&lt;script&gt;&amp;\"' $x_1$ a b {{ 7*7 }} url(#p1) --&gt;" in everything
+        read_back = ["".join(t.itertext()) for _, a in drawn for t in ET.fromstring(a).iter()]
+        assert NASTY in read_back
+    else:  # outlines: matplotlib names the string in a comment (with "--" split)
+        assert b"<!-- &lt;script&gt;&amp;\"' $x_1$ a b {{ 7*7 }} url(#p1) - -&gt; -->" in everything
+
+
+def test_every_reference_resolves(drawn: list[tuple[bytes, bytes]]) -> None:
+    for before, after in drawn:
+        ids = {e.get("id") for e in ET.fromstring(after).iter()} - {None}
+        assert references(after) <= ids
+        assert references(after) == references(before)
+        assert references(after)  # clip paths, markers (and glyphs, patterns) are used
+
+
+def test_compaction_is_deterministic_and_idempotent(drawn: list[tuple[bytes, bytes]]) -> None:
+    for before, after in drawn:
+        assert compact_svg(before) == after
+        assert compact_svg(after) == after
+
+
+def test_charts_are_stored_compacted() -> None:
+    state = evaluate(scenario_from_data(nasty_scenario()), AS_OF)
+    for svg in charts.scenario_charts(state, lang="en", font=find_cjk_font()).values():
+        assert compact_svg(svg) == svg
+        assert b"<metadata" not in svg and not svg.startswith(b"<?xml")
+
+
+def test_path_data_is_written_short_with_lines_along_axes_as_h_and_v() -> None:
+    assert compact_path("M 0 420 \nL 800 420 \nL 800 0 \nL 0 0 \nz\n") == "M0 420H800V0H0z"
+    # after z the current point is the subpath's start again
+    assert compact_path("M 1 2 \nL 5 2 \nz\nL 1 7 \n") == "M1 2H5zV7"
+    assert compact_path("M -36.123456 36 \nL 36 -0.001 \nL 0.5 -0.004 \n") == "M-36.12 36L36 0H.5"
+    assert compact_path("M 1 2 \nC 3 4 5 6.006 7 8 \nQ 1 1 7 9 \n") == "M1 2C3 4 5 6.01 7 8Q1 1 7 9"
+    # other path data keeps its commands (relative ones, exponents), numbers rounded
+    assert (
+        compact_path("m 1e-3 .5 l 2,3 h -4.444 A 1 1 0 0 1 2 2") == "m0 .5l2 3h-4.44A1 1 0 0 1 2 2"
+    )
+
+
+def test_font_list_moves_to_the_root_only_when_every_text_shares_it() -> None:
+    shared = svg_doc(
+        '<text style="font-size: 11px; font-family: \'A B\', sans-serif" x="1">a</text>'
+        '<text style="font-family: \'A B\', sans-serif; fill: #ffffff" x="2">b</text>'
+    )
+    root = ET.fromstring(compact_svg(shared))
+    assert root.get("font-family") == "'A B',sans-serif"
+    assert [t.get("style") for t in root.iter(f"{SVG}text")] == ["font-size:11px", "fill:#fff"]
+    mixed = svg_doc(
+        '<text style="font-family: A" x="1">a</text><text style="font-family: B" x="2">b</text>'
+    )
+    root = ET.fromstring(compact_svg(mixed))
+    assert root.get("font-family") is None
+    assert [t.get("style") for t in root.iter(f"{SVG}text")] == ["font-family:A", "font-family:B"]
+    in_a_group = svg_doc(
+        '<g style="font-family: B"><text style="font-family: A" x="1">a</text></g>'
+        '<text style="font-family: A" x="2">b</text>'
+    )  # the first text would inherit B from its group instead of A from the root
+    root = ET.fromstring(compact_svg(in_a_group))
+    assert root.get("font-family") is None
+
+
+def test_groups_go_only_when_they_do_nothing() -> None:
+    svg = svg_doc(
+        '<g id="figure_1"><g id="patch_1"><path d="M 0 0 \nL 1 1 \n"/></g>'
+        '<g id="used"><path d="M 0 0 \nL 2 2 \n"/></g><use xlink:href="#used"/>'
+        '<g id="moved" transform="translate(1.23456 0)"><path d="M 0 0 \nL 3 3 \n"/></g></g>'
+    )
+    out = compact_svg(svg).decode()
+    assert 'id="figure_1"' not in out and 'id="patch_1"' not in out and 'id="moved"' not in out
+    assert '<g id="used"><path d="M0 0L2 2"/></g>' in out
+    assert '<g transform="translate(1.23 0)"><path d="M0 0L3 3"/></g>' in out
+
+
+def test_initial_values_stay_where_a_parent_could_override_them() -> None:
+    svg = svg_doc(
+        '<text style="text-anchor: start" x="1">a</text>'
+        '<g style="text-anchor: end"><text style="text-anchor: start" x="1">b</text></g>'
+    )
+    out = compact_svg(svg).decode()
+    assert '<text x="1">a</text>' in out
+    assert '<text style="text-anchor:start" x="1">b</text>' in out
+
+
+def test_whitespace_inside_text_elements_is_text() -> None:
+    svg = svg_doc('<text x="1"> a  <tspan>b</tspan> \n <tspan>c</tspan> </text>')
+    assert b'<text x="1"> a  <tspan>b</tspan> \n <tspan>c</tspan> </text>' in compact_svg(svg)
+
+
+def svg_doc(body: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
+        '<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="10pt" height="10pt" '
+        'viewBox="0 0 10 10" xmlns="http://www.w3.org/2000/svg" version="1.1">\n'
+        ' <metadata><dc:format xmlns:dc="x">image/svg+xml</dc:format></metadata>\n'
+        f' <defs>\n  <style type="text/css">*{{stroke-linecap: butt}}</style>\n </defs>\n{body}\n'
+        "</svg>\n"
+    ).encode()
+
+
+def texts(svg: bytes) -> list[bytes]:
+    return re.findall(rb"<text\b[^>]*>(.*?)</text>", svg, re.S)
+
+
+def references(svg: bytes) -> set[str]:
+    """The ids that markup points to (not the user's text or comments)."""
+    markup = re.sub(r"<text\b.*?</text>|<!--.*?-->", "", svg.decode(), flags=re.S)
+    return {a or b for a, b in re.findall(r"url\(#([^)]+)\)|href=\"#([^\"]+)\"", markup)}
+
+
+# Reading an SVG the way a renderer does, for the comparison.
+
+INHERITED = {"fill", "stroke", "stroke-width", "stroke-dasharray", "stroke-dashoffset",
+             "font-size", "font-family", "font-weight", "font-style", "text-anchor",
+             "fill-opacity", "stroke-opacity", "fill-rule"}  # fmt: skip
+INITIAL = {"text-anchor": "start", "stroke-dashoffset": "0"}
+STRUCTURE = {"svg", "g", "defs", "style", "metadata"}  # draw nothing themselves
+
+
+def render_model(svg: bytes) -> list[dict[str, Any]]:
+    """Every element that draws or is drawn by reference, in document order: its tag,
+    referenced id, target, resolved style, composed transform, geometry and text."""
+    root = ET.fromstring(svg)
+    rules = style_rules(root)
+    items = [{"root": {k: root.get(k) for k in ("width", "height", "viewBox")}}]
+    initial = {k: normal_value(v) for k, v in INITIAL.items()}
+    for element, style, matrix in walk(root, rules, initial, (1, 0, 0, 1, 0, 0)):
+        items.append(item(element, style, matrix))
+    return items
+
+
+def style_rules(root: ET.Element) -> dict[str, dict[str, str]]:
+    """Selector (``*`` or ``.name``) → declarations, from the style sheets."""
+    rules: dict[str, dict[str, str]] = {}
+    for sheet in root.iter(f"{SVG}style"):
+        for selector, body in re.findall(r"([^{}]+)\{([^}]*)\}", sheet.text or ""):
+            rules[selector.strip()] = declarations(body)
+    return rules
+
+
+def declarations(style: str) -> dict[str, str]:
+    result = {}
+    for part in re.findall(r"""(?:[^;'"]|'[^']*'|"[^"]*")+""", style):
+        key, _, value = part.partition(":")
+        if value.strip():
+            result[key.strip()] = normal_value(value)
+    return result
+
+
+def normal_value(value: str) -> str:
+    value = re.sub(r"\s*,\s*", ",", value.strip().lower())
+    value = re.sub(r"#([0-9a-f])([0-9a-f])([0-9a-f])\b", r"#\1\1\2\2\3\3", value)
+    return re.sub(r"(?<![\w#-])-?(?:\d+\.?\d*|\.\d+)", lambda m: repr(float(m[0])), value)
+
+
+def walk(
+    element: ET.Element, rules: dict[str, dict[str, str]], inherited: dict[str, str],
+    matrix: tuple[float, ...],
+) -> Iterator[tuple[ET.Element, dict[str, str], tuple[float, ...]]]:  # fmt: skip
+    own = own_style(element, rules)
+    style = {**{k: v for k, v in inherited.items() if k in INHERITED}, **own}
+    matrix = compose(matrix, transform(element))
+    tag = element.tag.removeprefix(SVG)
+    if tag not in STRUCTURE:
+        yield element, style, matrix
+    if tag == "metadata" or tag == "text":
+        return
+    for child in element:
+        yield from walk(child, rules, style, matrix)
+    if tag == "g" or tag == "svg":  # what a group sets that is not inherited must match
+        extra = {k: v for k, v in own.items() if k not in INHERITED and k not in rules["*"]}
+        if extra:
+            yield ET.Element("group-end"), extra, matrix
+
+
+def own_style(element: ET.Element, rules: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Presentation attributes < ``*`` rule < class rule < style attribute."""
+    style = {
+        k: normal_value(v) for k, v in element.attrib.items()
+        if k in INHERITED or k in ("clip-path", "opacity")
+    }  # fmt: skip
+    style.update(rules.get("*", {}))
+    for name in (element.get("class") or "").split():
+        style.update(rules[f".{name}"])
+    style.update(declarations(element.get("style") or ""))
+    return style
+
+
+def transform(element: ET.Element) -> tuple[float, ...]:
+    matrix: tuple[float, ...] = (1, 0, 0, 1, 0, 0)
+    for name, arguments in re.findall(r"(\w+)\(([^)]*)\)", element.get("transform") or ""):
+        values = [float(v) for v in re.split(r"[\s,]+", arguments.strip())]
+        matrix = compose(matrix, function_matrix(name, values))
+    if element.tag == f"{SVG}use":
+        x, y = float(element.get("x") or 0), float(element.get("y") or 0)
+        matrix = compose(matrix, (1, 0, 0, 1, x, y))
+    return matrix
+
+
+def function_matrix(name: str, values: list[float]) -> tuple[float, ...]:
+    if name == "translate":
+        return (1, 0, 0, 1, values[0], values[1] if len(values) > 1 else 0)
+    if name == "scale":
+        return (values[0], 0, 0, values[-1], 0, 0)
+    if name == "matrix":
+        return tuple(values)
+    assert name == "rotate", name
+    angle, cx, cy = math.radians(values[0]), *(values[1:] or [0, 0])
+    cos, sin = math.cos(angle), math.sin(angle)
+    rotation = compose((1, 0, 0, 1, cx, cy), (cos, sin, -sin, cos, 0, 0))
+    return compose(rotation, (1, 0, 0, 1, -cx, -cy))
+
+
+def compose(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
+    a, b, c, d, e, f = m
+    return (a * n[0] + c * n[1], b * n[0] + d * n[1], a * n[2] + c * n[3], b * n[2] + d * n[3],
+            a * n[4] + c * n[5] + e, b * n[4] + d * n[5] + f)  # fmt: skip
+
+
+def item(element: ET.Element, style: dict[str, str], matrix: tuple[float, ...]) -> dict[str, Any]:
+    geometry = {
+        k: float(v) for k, v in element.attrib.items()
+        if k in ("x", "y", "width", "height") and element.tag != f"{SVG}use"
+    }  # fmt: skip
+    if element.get("d") is not None:
+        geometry["d"] = path_points(element.get("d") or "")
+    if element.tag != f"{SVG}text":  # what only text uses
+        style = {k: v for k, v in style.items() if not k.startswith(("font-", "text-"))}
+    return {
+        "tag": element.tag, "id": element.get("id"), "href": element.get(XLINK),
+        "style": style, "matrix": matrix, "geometry": geometry,
+        "text": "".join(element.itertext()) if element.tag == f"{SVG}text" else "",
+        "other": {k: v for k, v in element.attrib.items() if k in ("patternUnits", "clipPathUnits")},
+    }  # fmt: skip
+
+
+def path_points(data: str) -> list[tuple[str, float, float]]:
+    """Absolute path data as (command, x, y) points, H and V expanded, letters repeated."""
+    tokens = re.findall(r"[MLHVCQZz]|-?(?:\d+\.?\d*|\.\d+)", data)
+    points: list[tuple[str, float, float]] = []
+    x = y = start_x = start_y = 0.0
+    command, index = "", 0
+    while index < len(tokens):
+        if tokens[index].isalpha():
+            command, index = tokens[index], index + 1
+            if command in "Zz":
+                points.append(("z", start_x, start_y))
+                x, y = start_x, start_y
+                continue
+        size = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "Q": 4}[command]
+        values = [float(v) for v in tokens[index : index + size]]
+        index += size
+        if command == "H":
+            values = [values[0], y]
+        elif command == "V":
+            values = [x, values[0]]
+        kind = "L" if command in "MLHV" and points and command != "M" else command
+        points += [(kind, values[i], values[i + 1]) for i in range(0, len(values), 2)]
+        x, y = values[-2], values[-1]
+        if command == "M":
+            start_x, start_y, command = x, y, "L"
+    return points
+
+
+def approx_model(expected: list[dict[str, Any]]) -> Any:
+    """The model with positions compared to within 0.005 (they are rounded to 0.01) and
+    scales and angles exactly (a scale of 0.015625 rounded would fail here)."""
+    return _Approx(expected)
+
+
+class _Approx:
+    def __init__(self, expected: Any) -> None:
+        self.expected = expected
+
+    def __eq__(self, actual: object) -> bool:
+        return _close(self.expected, actual, "")
+
+    def __repr__(self) -> str:
+        return f"approximately {self.expected!r}"
+
+
+def _close(expected: Any, actual: Any, where: str) -> bool:
+    if isinstance(expected, float | int) and isinstance(actual, float | int):
+        # a matrix's scale and rotation are exact; its offset adds a group's rounded
+        # translation to a glyph's (scaled down): two roundings
+        tolerance = {"linear": 1e-9, "offset": 0.011}.get(where, 0.0051)
+        return abs(expected - actual) <= tolerance
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        return expected.keys() == actual.keys() and all(
+            _close(v, actual[k], k) for k, v in expected.items()
+        )
+    if isinstance(expected, list | tuple) and isinstance(actual, list | tuple):
+        parts = ["linear"] * 4 + ["offset"] * 2 if where == "matrix" else [where] * len(expected)
+        return len(expected) == len(actual) and all(
+            _close(e, a, part) for e, a, part in zip(expected, actual, parts, strict=False)
+        )
+    return bool(expected == actual)
