@@ -117,6 +117,13 @@ def test_search_keeps_the_scenarios_chinese_words_whole(shipped_site: Path) -> N
     assert "\u200b核销率\u200b" in text
 
 
+def test_the_search_index_is_plain_utf8_json(shipped_site: Path) -> None:
+    raw = (shipped_site / "site/search/search_index.json").read_bytes()
+    assert "核销率".encode() in raw  # not six bytes of \\uXXXX per character
+    docs = raw[raw.index(b'"docs":') :]  # (the config's separator is a regex naming \\u200b)
+    assert b"\\u" not in docs
+
+
 def test_nothing_generated_is_written_into_the_hand_written_folder(shipped_site: Path) -> None:
     untracked = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=all", "site"],

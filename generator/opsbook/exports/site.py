@@ -33,7 +33,7 @@ def site_files(catalog: Catalog, settings: Any) -> dict[str, bytes]:
     people = sorted(involved & set(catalog.team.people))
     rendered = calendars(ctx, [None, *people])
     files = {
-        CATALOG_PATH: catalog_json(catalog),
+        CATALOG_PATH: catalog_json(catalog, compact=True),
         WORKBOOK_PATH: workbook_bytes(catalog, lang),
         CALENDAR_PATH: rendered[None],
     }
