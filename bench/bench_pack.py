@@ -7,7 +7,8 @@ For each size it generates a corpus (``bench/generate.py``), then times, as whol
 (what a user waits for; the best of ``--repeat`` runs, default 1):
 
 - ``charts alone``: a process that loads the catalog and draws every chart of the pack with an
-  empty cache (what the pack cannot avoid when nothing is cached);
+  empty cache, the kind the pack prints (text as ``<text>``, ``text_as_paths=False``): what
+  the pack cannot avoid when nothing is cached;
 - ``pack cold``: ``opsbook pack`` with an empty cache (check, charts, since, typesetting);
 - ``pack warm``: ``opsbook pack`` again, charts and check results from the cache;
 - ``typeset``: the Typst stage alone, measured inside the warm process.
@@ -40,7 +41,8 @@ from opsbook.fonts import find_cjk_font
 settings = read_project_settings(pathlib.Path.cwd())
 cache = Cache(pathlib.Path(sys.argv[1]))
 catalog, _ = load_catalog([settings.scenarios], as_of=settings.resolve_as_of(), cache=cache)
-render_charts(catalog, lang=settings.lang or "zh-CN", font=find_cjk_font(settings.font), cache=cache)
+render_charts(catalog, lang=settings.lang or "zh-CN", font=find_cjk_font(settings.font), cache=cache,
+              text_as_paths=False)
 """
 
 TYPESET_ONLY = """

@@ -6,6 +6,8 @@ by the tests that only read them; tests that change the input print from their o
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
 import re
 import shutil
@@ -17,7 +19,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 
-from conftest import ROOT, SCENARIOS, opsbook_env
+from conftest import ROOT, SCENARIOS, SHIPPED_AS_OF, opsbook_env
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 INJECTION = "标题 #set page(width: 1cm) *粗* $x^2$ ] @ref <lab> \\ `c` _i_ {b} #strong[s]"
@@ -169,6 +171,43 @@ def test_cjk_font_is_embedded_with_a_real_bold_face(zh_pack: Path) -> None:
     embedded = {line.split()[0].split("+", 1)[1] for line in fonts}
     # only the chosen font: no character fell back to another one
     assert embedded == {"NotoSansCJKsc-Regular-Identity-H", "NotoSansCJKsc-Bold-Identity-H"}
+
+
+def test_chart_text_is_real_text(zh_pack: Path) -> None:
+    """Charts keep their words as text, not outlines: searchable, copyable, and set in the
+    pack's font (the test above proves no other font is embedded). Every string below is
+    drawn only by a chart: the funnel, the action timeline, the targets."""
+    start = _page_of(zh_pack, "新用户首单转化")
+    text = flat("\n".join(pages_text(zh_pack)[start - 1 : start + 2]))
+    in_order(text, "用户旅程漏斗", "整体转化率2.7%", "曝光", "行动甘特图", "4项行动",
+             "目标与实际", "各指标达成率", "首单转化率18%/20%")  # fmt: skip
+
+
+def test_chart_text_prints_in_the_packs_font_whatever_family_the_svg_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An SVG names the family as fontconfig spells it; Typst may know the font by another
+    name. Typst then falls back to the pack's text font, never to a font of its own."""
+    from opsbook import charts, fonts
+    from opsbook.catalog import load_catalog
+    from opsbook.pack import PackOptions, Selection, make_pack
+
+    renamed = dataclasses.replace(fonts.find_cjk_font(lang="zh-CN"), family="Not Known To Typst")
+    monkeypatch.setattr(fonts, "find_cjk_font", lambda *args, **kwargs: renamed)
+    monkeypatch.setattr(charts, "_CSS_FALLBACK", ())  # no other family to fall back on
+    catalog, _ = load_catalog([SCENARIOS], as_of=dt.date.fromisoformat(SHIPPED_AS_OF))
+    assert catalog is not None
+    selection = Selection(ids=("ecommerce-new-user-first-order",))
+    drawn = charts.scenario_charts(catalog.state(selection.ids[0]), lang="zh-CN", font=renamed,
+                                   text_as_paths=False)  # fmt: skip
+    assert all(b"Not Known To Typst" in svg and b"Noto" not in svg for svg in drawn.values())
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(make_pack(catalog, PackOptions(lang="zh-CN", selection=selection, jobs=1)).pdf)
+    fonts_used = {
+        line.split()[0].split("+", 1)[1] for line in tool("pdffonts", str(pdf)).splitlines()[2:]
+    }
+    assert fonts_used == {"NotoSansCJKsc-Regular-Identity-H", "NotoSansCJKsc-Bold-Identity-H"}
+    in_order(flat("".join(pages_text(pdf))), "用户旅程漏斗", "整体转化率2.7%", "行动甘特图")
 
 
 def test_charts_are_embedded_as_vector_drawings(zh_pack: Path) -> None:
