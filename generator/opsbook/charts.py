@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from matplotlib.font_manager import FontProperties
 
     from opsbook.catalog import Catalog
+    from opsbook.svgcanvas import TextSizes
 
 CHART_CODE_VERSION = "10"  # bump when a change in this module changes the drawn bytes
 CACHE_NAMESPACE = "charts"
@@ -685,12 +686,13 @@ def _alerts_spec(states: Sequence[ScenarioState], labels: Mapping[str, str]) -> 
 class _Fonts:
     """FontProperties for the chosen font (the right face of a .ttc), by size and weight."""
 
-    def __init__(self, font: FontChoice) -> None:
+    def __init__(self, font: FontChoice, sizes: TextSizes) -> None:
         from matplotlib.font_manager import FontPath, FontProperties
         from matplotlib.textpath import TextToPath
 
         self._props = FontProperties
         self._measure = TextToPath()
+        self._sizes = sizes
         self._regular = FontPath(str(font.regular), font.regular_index)
         self._bold = FontPath(str(font.bold), font.bold_index) if font.bold else self._regular
 
@@ -701,7 +703,8 @@ class _Fonts:
 
     def text_width(self, text: str, prop: FontProperties) -> float:
         """Width of ``text`` in pixels (points: the SVG unit) as it will be drawn."""
-        width, _, _ = self._measure.get_text_width_height_descent(text, prop, ismath=False)
+        measure = self._measure.get_text_width_height_descent
+        width, _, _ = self._sizes.get(text, prop, False, measure)
         return float(width)
 
 
@@ -1155,16 +1158,18 @@ def _render_batch(
     """Draw specs to SVG bytes with matplotlib's defaults (never the user's matplotlibrc)
     plus ours, inside a context: no global setting is changed."""
     import matplotlib.style
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+
+    from opsbook.svgcanvas import MeasuringCanvas, TextSizes
 
     out = []
     with matplotlib.style.context(["default", _rc(font, text_as_paths)], after_reset=True):
-        fonts = _Fonts(font)
+        sizes = TextSizes()  # a tick label or legend entry is measured once per batch
+        fonts = _Fonts(font, sizes)
         for spec in specs:
             # a new figure: clearing a used one first clears its axes, which costs more
             fig = Figure(dpi=72)
-            FigureCanvasAgg(fig)
+            MeasuringCanvas(fig, sizes)
             _DRAW[type(spec)](fig, spec, fonts)
             buffer = io.BytesIO()
             fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
