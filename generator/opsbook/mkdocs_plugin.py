@@ -23,6 +23,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 
 from opsbook import atomic, pagecache
-from opsbook.cache import Cache, default_cache_dir
+from opsbook.cache import Cache, RememberingCache, default_cache_dir
 from opsbook.catalog import Catalog, load_catalog
 from opsbook.checker import (
     CheckResult,
@@ -74,9 +75,11 @@ from opsbook.sitegen import (
     ChartMemo,
     Paths,
     SiteSettings,
+    draw_charts,
     generate_site,
     jieba_user_dictionary,
     navigation,
+    planned_charts,
 )
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
@@ -127,6 +130,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._pages_done = 0
         self._pages_total = 0
         self._pages = PageMemory.idle()
+        self._serve_cache: RememberingCache | None = None
+        self._drawing: ChartDrawing | None = None  # a build's charts, drawn while pages convert
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -202,18 +207,38 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         return Catalog.build(Team.from_data(result.team_data), model, as_of), result
 
     def _cache(self) -> Cache:
-        return Cache(default_cache_dir()) if self.config.cache else Cache.disabled()
+        if not self.config.cache:
+            return Cache.disabled()
+        if self.command != "serve":
+            return Cache(default_cache_dir())
+        if self._serve_cache is None:  # kept from one rebuild to the next
+            self._serve_cache = RememberingCache(default_cache_dir())
+        return self._serve_cache
 
     def _site(self, catalog: Catalog, settings: SiteSettings, config: MkDocsConfig) -> _Generated:
         try:
-            files = generate_site(
-                catalog, settings, cache=self._cache(), jobs=self.config.jobs,
-                chart_progress=self.chart_progress, chart_memo=self._chart_memo,
-            )  # fmt: skip
+            if self.command == "serve":  # the mirror needs every file's bytes now
+                files = generate_site(
+                    catalog, settings, cache=self._cache(), jobs=self.config.jobs,
+                    chart_progress=self.chart_progress, chart_memo=self._chart_memo,
+                )  # fmt: skip
+            else:
+                files = self._site_while_drawing(catalog, settings)
         except FontError as error:  # its message says the exact fix
             raise PluginError(f"opsbook: {error}") from None
         hand_written = _hand_written_pages(Path(config.docs_dir), files)
         return _Generated(files, navigation(catalog, settings, hand_written))
+
+    def _site_while_drawing(self, catalog: Catalog, settings: SiteSettings) -> dict[str, bytes]:
+        """Pages need only the charts' paths, MkDocs needs their bytes only when it copies the
+        files: the charts are drawn in worker processes while MkDocs converts the pages
+        (a cold build is otherwise the sum of both), and filled in by :meth:`on_env`."""
+        planned = planned_charts(catalog, settings)
+        cache, jobs = self._cache(), self.config.jobs
+        self._drawing = ChartDrawing(
+            lambda progress: draw_charts(catalog, settings, cache, jobs, progress), planned
+        )
+        return generate_site(catalog, settings, cache=cache, drawn=dict.fromkeys(planned, b""))
 
     def _diagnostics_site(self, result: CheckResult, root: Path, lang: str) -> _Generated:
         """Invalid scenarios: fail a build; under serve, show the problems on every page."""
@@ -318,7 +343,23 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     @event_priority(-100)  # after the tags plugin has filled its listings into the pages
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self._fill_charts(files)  # MkDocs copies the files next
         return self._pages.before_layout(env, config, files)
+
+    def _fill_charts(self, files: Files) -> None:
+        drawing, self._drawing = self._drawing, None
+        if drawing is None:
+            return
+        try:
+            drawn = drawing.wait(self.chart_progress)
+        except FontError as error:
+            raise PluginError(f"opsbook: {error}") from None
+        for path, svg in drawn.items():
+            file = files.get_file_from_path(path)
+            assert file is not None, path
+            file.content_bytes = svg
+        assert self._generated is not None
+        self._generated.files.update(drawn)
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -340,6 +381,32 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             if path.exists():
                 server.watch(os.fspath(path))
         return server
+
+
+class ChartDrawing:
+    """Charts being drawn in a background thread (which waits on the worker processes)."""
+
+    def __init__(self, draw: Callable[[Progress], dict[str, bytes]], planned: list[str]) -> None:
+        self._planned = planned
+        self._progress = (0, max(len(planned), 1))
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opsbook-charts")
+        self._future = self._pool.submit(draw, self._note)
+        self._pool.shutdown(wait=False)
+
+    def _note(self, done: int, total: int) -> None:
+        self._progress = (done, total)  # one tuple: read whole by the other thread
+
+    def wait(self, progress: Progress | None) -> dict[str, bytes]:
+        """The charts; meanwhile ``progress`` shows how far the drawing is."""
+        while progress is not None and not self._future.done():
+            progress(*self._progress)
+            time.sleep(0.2)
+        drawn = self._future.result()
+        if progress is not None:
+            progress(len(drawn), len(drawn))
+        if sorted(drawn) != self._planned:  # pages link to the planned paths
+            raise PluginError("opsbook: the charts drawn are not the charts planned")
+        return drawn
 
 
 class PageMemory:

@@ -427,6 +427,18 @@ def draw_charts(
     return dict(drawn.files)
 
 
+def planned_charts(catalog: Catalog, settings: SiteSettings) -> list[str]:
+    """The path of every chart :func:`draw_charts` will give, without drawing any."""
+    if not settings.charts:
+        return []
+    from opsbook import charts
+
+    states = [catalog.state(s.id) for s in catalog.scenarios]
+    specs = [spec for state in states for spec in charts.scenario_specs(state, settings.lang)]
+    specs += charts.portfolio_specs(catalog, settings.lang)
+    return sorted(spec.path for spec in specs)
+
+
 def generate_site(
     catalog: Catalog,
     settings: SiteSettings,
@@ -435,10 +447,16 @@ def generate_site(
     jobs: int | None = None,
     chart_progress: Progress | None = None,
     chart_memo: ChartMemo | None = None,
+    drawn: Files | None = None,
 ) -> Files:
-    """Every generated file of the knowledge base: pages, charts, contributed data."""
+    """Every generated file of the knowledge base: pages, charts, contributed data.
+
+    ``drawn``: the charts, drawn (or being drawn) by the caller; pages need only their paths.
+    """
     store = cache or Cache.disabled()
-    charts = draw_charts(catalog, settings, store, jobs, chart_progress, chart_memo)
+    if drawn is None:
+        drawn = draw_charts(catalog, settings, store, jobs, chart_progress, chart_memo)
+    charts = drawn
     extra = contributed_files(catalog, settings, store)
     chart_paths = sorted(charts)
     files: Files = {**charts, **extra}
