@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
+from typing import Any
 
 import jsonschema
 import openpyxl
@@ -297,9 +298,20 @@ def test_xlsx_import_refuses_files_that_are_not_workbooks(run_opsbook: Run, proj
 # Calendar.
 
 
-def _events(path: Path) -> dict[str, object]:
+def _events(path: Path) -> dict[str, Any]:
     calendar = Calendar.from_ical(path.read_bytes())
     return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def _attendees(event: Any) -> list[str]:
+    found = event.get("ATTENDEE", [])
+    return [str(a) for a in (found if isinstance(found, list) else [found])]
+
+
+def _assert_folded(data: bytes) -> None:
+    """RFC 5545 3.1: CRLF line ends, content lines folded at 75 octets."""
+    assert data.endswith(b"\r\n") and b"\n" not in data.replace(b"\r\n", b"")
+    assert max(len(line) for line in data.split(b"\r\n")) <= 75
 
 
 def test_ics_has_due_dates_deadlines_and_review_meetings(run_opsbook: Run, project: Path) -> None:
@@ -333,8 +345,14 @@ def test_ics_has_due_dates_deadlines_and_review_meetings(run_opsbook: Run, proje
     assert reviews == ["2026-06-08", "2026-06-15", "2026-06-22", "2026-06-29", "2026-06-30"]
     meeting = events["review.ecommerce-new-user-first-order.2026-06-15@opsbook"]
     attendees = [str(a.params["CN"]) for a in meeting["ATTENDEE"]]
-    assert attendees == ["李娜", "孙浩", "刘洋", "王芳", "徐涛"]
+    assert attendees == ["李娜", "孙浩", "刘洋", "王芳", "徐涛"]  # the team's calendar: everyone
+    assert all(set(a.params) == {"CN"} for a in meeting["ATTENDEE"])  # ROLE: the default
     assert str(meeting["SUMMARY"]) == "复盘：新用户首单转化"
+    assert str(meeting["DESCRIPTION"]) == (
+        "场景：新用户首单转化\n周期：2026-06-08 至 2026-06-15\n负责人：李娜\n"
+        "SOP 页面：scenarios/ecommerce-new-user-first-order/"
+    )
+    _assert_folded(path.read_bytes())
     assert all(
         e.decoded("DTSTAMP") == dt.datetime(2026, 6, 22, tzinfo=dt.UTC) for e in events.values()
     )
@@ -352,13 +370,13 @@ def test_ics_per_person_with_site_url(run_opsbook: Run, project: Path) -> None:
     assert str(calendar["X-WR-CALNAME"]) == "Emma Clarke · operations calendar"
     events = list(calendar.walk("VEVENT"))
     assert len(events) == 10
+    emma = "mailto:emma.clarke@example.com"
     for event in events:
-        attendees = event.get("ATTENDEE")
-        attendees = attendees if isinstance(attendees, list) else [attendees]
-        people = [str(event["ORGANIZER"])] + [str(a) for a in attendees]
-        assert "mailto:emma.clarke@example.com" in people
+        assert emma in [str(event["ORGANIZER"]), *_attendees(event)]
         assert str(event["URL"]) == "https://ops.example.com/kb/scenarios/saas-renewal-expansion/"
     assert str(events[0]["SUMMARY"]).startswith("Due: ")
+    team = _events(export(run_opsbook, project, "ics", "team.ics", "--lang", "en"))
+    _assert_person_feed_is_the_team_feed_cut_to(_events(path), team, emma)
     unknown = run_opsbook(
         "export", "--format", "ics", "-o", "x.ics", "--person", "nobody", cwd=project
     )
@@ -370,6 +388,52 @@ def test_ics_per_person_with_site_url(run_opsbook: Run, project: Path) -> None:
     assert wrong.returncode == 2
     assert "--person: only with --format ics" in wrong.stderr
     assert not (project / "x.ics").exists() and not (project / "x.json").exists()
+
+
+def _assert_person_feed_is_the_team_feed_cut_to(
+    mine: dict[str, Any], team: dict[str, Any], me: str
+) -> None:
+    """A person's calendar: exactly the team's events they organise or attend, each the same
+    event but for ATTENDEE, which names only them (nobody when they only organise it)."""
+    involved = {u for u, e in team.items() if me in [str(e["ORGANIZER"]), *_attendees(e)]}
+    assert set(mine) == involved
+    for uid, event in mine.items():
+        assert _attendees(event) == [a for a in _attendees(team[uid]) if a == me]
+        assert {k: v for k, v in event.items() if k != "ATTENDEE"} == {
+            k: v for k, v in team[uid].items() if k != "ATTENDEE"
+        }
+
+
+def test_person_feed_names_only_that_person(run_opsbook: Run, project: Path) -> None:
+    team = _events(export(run_opsbook, project, "ics", "team.ics"))
+    li_path = export(run_opsbook, project, "ics", "li.ics", "--person", "ops.li")
+    li, li_na = _events(li_path), "mailto:li.na@example.com"
+    _assert_person_feed_is_the_team_feed_cut_to(li, team, li_na)
+    meeting = "review.ecommerce-new-user-first-order.2026-06-15@opsbook"
+    assert len(_attendees(team[meeting])) == 5 and _attendees(li[meeting]) == [li_na]
+    assert str(li[meeting]["ATTENDEE"].params["CN"]) == "李娜"
+    # Li organises Sun's task: her calendar has it, with no attendee; Sun's names him.
+    task = "action.ecommerce-new-user-first-order.simple-checkout@opsbook"
+    assert str(li[task]["ORGANIZER"]) == li_na and _attendees(li[task]) == []
+    sun = _events(export(run_opsbook, project, "ics", "sun.ics", "--person", "eng.sun"))
+    assert _attendees(sun[task]) == ["urn:opsbook:person:eng.sun"]
+    assert str(sun[meeting]["ORGANIZER"]) == li_na
+    assert _attendees(sun[meeting]) == ["urn:opsbook:person:eng.sun"]
+    _assert_folded(li_path.read_bytes())
+
+
+def test_person_export_is_the_published_feed(run_opsbook: Run, project: Path) -> None:
+    from opsbook.catalog import load_catalog
+    from opsbook.exports.site import CALENDAR_PATH, person_calendar_path, site_files
+    from opsbook.sitegen import SiteSettings
+
+    catalog, _ = load_catalog([project / "scenarios"], as_of=dt.date(2026, 6, 22))
+    assert catalog is not None
+    files = site_files(catalog, SiteSettings(lang="zh-CN"))
+    for person in ("ops.li", "eng.sun", "ops.emma"):
+        path = export(run_opsbook, project, "ics", f"{person}.ics", "--person", person)
+        assert path.read_bytes() == files[person_calendar_path(person)]
+    assert export(run_opsbook, project, "ics", "team.ics").read_bytes() == files[CALENDAR_PATH]
 
 
 def test_site_publishes_the_exports() -> None:

@@ -5,6 +5,12 @@ subscribe to from Feishu, DingTalk, Outlook or Google Calendar delivers them whe
 already look. Events are all-day (the scenarios hold dates, not times), have UIDs derived
 from scenario and item ids (so a subscribed calendar updates an event instead of duplicating
 it), and a DTSTAMP derived from the as-of date, so the same catalog gives the same bytes.
+
+The team's calendar lists every participant of an event; a person's calendar (the site's
+``people/<id>.ics``, and ``--person`` here: the same bytes) lists only that person as
+ATTENDEE, beside the ORGANIZER. That is what its subscriber needs (they take part), while the
+whole list, repeated in every weekly review of every scenario, made up most of a feed's bytes.
+Who owns a task stays in its DESCRIPTION, and the SOP page names everyone in the scenario.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from opsbook.render.labels import Labels
 
 PRODID = "-//opsbook//operations calendar//EN"
 _END = b"END:VCALENDAR\r\n"
+_EVENT_END = b"END:VEVENT\r\n"
 UID_DOMAIN = "opsbook"
 
 _WORDS: Mapping[str, tuple[str, str]] = {
@@ -40,14 +47,6 @@ _WORDS: Mapping[str, tuple[str, str]] = {
     "cause": ("Cause", "原因"),
     "fix": ("Fix", "解决措施"),
     "period": ("Period", "周期"),
-    "agenda": (
-        "Agenda: delayed tasks and data anomalies — cause, fix, owner, deadline (step 4.3).",
-        "议程：延期任务与数据异常——原因、措施、负责人、截止日期（方法第 4.3 步）。",
-    ),
-    "cycle_agenda": (
-        "Agenda: target against actual, what worked, problems, measures (template 4).",
-        "议程：目标与实际对比、有效策略、问题与优化措施（模板 4）。",
-    ),
     "sop_page": ("SOP page", "SOP 页面"),
 }
 
@@ -152,8 +151,9 @@ def review_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
     for day, final in review_days(scenario):
         start = max(scenario.cycle.start, day - dt.timedelta(days=scenario.cycle.cadence_days))
         period = labels.format("week_range", start=start.isoformat(), end=day.isoformat())
-        agenda = _word("cycle_agenda" if final else "agenda", lang)
-        description = agenda + "\n" + _lines([
+        # No agenda line: the same words in every meeting, and SUMMARY already says which
+        # review it is (the method guide has the agendas of step 4.3 and template 4).
+        description = _lines([
             (_word("scenario", lang), scenario.title), (_word("period", lang), period),
             (_word("owner", lang), catalog.team.name_of(scenario.owner)),
         ], url, lang)  # fmt: skip
@@ -180,19 +180,19 @@ def entries(ctx: Context, person: str | None = None) -> list[Entry]:
 # iCalendar.
 
 
-def _address(catalog: Catalog, person_id: str, attendee: bool) -> vCalAddress:
+def _address(catalog: Catalog, person_id: str) -> vCalAddress:
     """A person as ORGANIZER/ATTENDEE: mailto: when the team directory has an email, else a
-    URN naming the person id (still a valid cal-address, and the name shows as CN)."""
+    URN naming the person id (still a valid cal-address, and the name shows as CN). No ROLE:
+    REQ-PARTICIPANT, what every attendee here is, is the default (RFC 5545 3.2.16)."""
     person = catalog.team.people.get(person_id)
     uri = f"mailto:{person.email}" if person and person.email else f"urn:opsbook:person:{person_id}"
     address = vCalAddress(uri)
     address.params["CN"] = vText(catalog.team.name_of(person_id))
-    if attendee:
-        address.params["ROLE"] = vText("REQ-PARTICIPANT")
     return address
 
 
 def _event(ctx: Context, entry: Entry, stamp: dt.datetime) -> Event:
+    """The event without its ATTENDEE lines: those depend on whose calendar it goes into."""
     event = Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", stamp)
@@ -204,10 +204,14 @@ def _event(ctx: Context, entry: Entry, stamp: dt.datetime) -> Event:
     event.add("categories", list(entry.categories))
     if "://" in entry.url:
         event.add("url", entry.url)
-    event.add("organizer", _address(ctx.catalog, entry.organizer, attendee=False))
-    for person in entry.attendees:
-        event.add("attendee", _address(ctx.catalog, person, attendee=True), encode=False)
+    event.add("organizer", _address(ctx.catalog, entry.organizer))
     return event
+
+
+def _attendee_line(ctx: Context, person_id: str) -> bytes:
+    """One folded ``ATTENDEE`` content line, CRLF included."""
+    address = _address(ctx.catalog, person_id)
+    return Event().content_line("ATTENDEE", address).to_ical() + b"\r\n"
 
 
 def _header(ctx: Context, person: str | None) -> Calendar:
@@ -226,19 +230,49 @@ def _header(ctx: Context, person: str | None) -> Calendar:
     return calendar
 
 
+def _without(ical: bytes, end: bytes) -> bytes:
+    assert ical.endswith(end)
+    return ical[: -len(end)]
+
+
+def _listed(entry: Entry, person: str | None) -> tuple[str, ...]:
+    """The attendees an event lists in ``person``'s calendar: everyone in the team's, only
+    the person in theirs (none when they only organise it)."""
+    if person is None:
+        return entry.attendees
+    return (person,) if person in entry.attendees else ()
+
+
+def _feed(
+    header: bytes,
+    events: Sequence[tuple[Entry, bytes]],
+    person: str | None,
+    attendee_lines: Mapping[str, bytes],
+) -> bytes:
+    """A calendar: the header, then each event ``person`` organises or attends (every event
+    for the team's) with the attendees it lists there."""
+    parts = [_without(header, _END)]
+    for entry, body in events:
+        if person is None or person == entry.organizer or person in entry.attendees:
+            parts.append(body)
+            parts += [attendee_lines[a] for a in _listed(entry, person)]
+            parts.append(_EVENT_END)
+    parts.append(_END)
+    return b"".join(parts)
+
+
 def calendars(ctx: Context, people: Sequence[str | None]) -> dict[str | None, bytes]:
-    """The team's calendar (``None``) and people's calendars, each event serialised once:
-    a person's calendar is the team's header and that person's events."""
+    """The team's calendar (``None``) and people's calendars. Each event is serialised once
+    without its attendees, each attendee line once; a calendar is a header and those pieces,
+    so a person's calendar costs a join, not a rendering of its events."""
     stamp = dt.datetime.combine(ctx.catalog.as_of, dt.time(0), tzinfo=dt.UTC)
-    everything = entries(ctx)
-    rendered = {e.uid: _event(ctx, e, stamp).to_ical() for e in everything}
-    out: dict[str | None, bytes] = {}
-    for person in people:
-        header = _header(ctx, person).to_ical()
-        assert header.endswith(_END)
-        chosen = [e for e in everything if person is None or person in (e.organizer, *e.attendees)]
-        out[person] = header[: -len(_END)] + b"".join(rendered[e.uid] for e in chosen) + _END
-    return out
+    events = [(e, _without(_event(ctx, e, stamp).to_ical(), _EVENT_END)) for e in entries(ctx)]
+    attendees = sorted({a for entry, _ in events for a in entry.attendees})
+    attendee_lines = {a: _attendee_line(ctx, a) for a in attendees}
+    return {
+        person: _feed(_header(ctx, person).to_ical(), events, person, attendee_lines)
+        for person in people
+    }
 
 
 def calendar_bytes(ctx: Context, person: str | None = None) -> bytes:
