@@ -23,6 +23,8 @@ Use::
 
 from __future__ import annotations
 
+import codecs
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from matplotlib import cbook
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from matplotlib.font_manager import FontProperties
 
 Size = tuple[float, float, float]  # width, height, descent in points
+Measure = Callable[[str, "FontProperties", Any], Size]  # text, font, math mode → size
 
 
 class TextSizes:
@@ -42,7 +45,7 @@ class TextSizes:
     def __init__(self) -> None:
         self._sizes: dict[tuple[Any, ...], Size] = {}
 
-    def get(self, text: str, prop: FontProperties, ismath: Any, measure: Any) -> Size:
+    def get(self, text: str, prop: FontProperties, ismath: Any, measure: Measure) -> Size:
         """The size of ``text`` in ``prop``; ``measure(text, prop, ismath)`` if unknown."""
         key = (text, ismath, *_font_key(prop))
         size = self._sizes.get(key)
@@ -87,8 +90,6 @@ class MeasuringCanvas(FigureCanvasSVG):
         that remembers text sizes; ``filename`` is a path or a text or binary file."""
         with cbook.open_file_cm(filename, "w", encoding="utf-8") as handle:
             if not cbook.file_requires_unicode(handle):
-                import codecs
-
                 handle = codecs.getwriter("utf-8")(handle)
             dpi = self.figure.dpi
             self.figure.dpi = 72
