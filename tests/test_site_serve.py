@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from site_support import env_for, make_project, shipped
+from site_support import env_for, make_project, run, shipped
 
 SCENARIO = "ecommerce-new-user-first-order"
 
@@ -88,3 +88,29 @@ def test_serve_updates_the_navigation_of_every_page_when_a_title_changes(
     scenario.write_text(text.replace("title: 新用户首单转化", "title: 新用户首单转化提速"), "utf-8")
     wait_for(lambda: "新用户首单转化提速" in fetch(guide_url))
     assert "新用户首单转化提速" in fetch(f"{url}/people/ops.li/")
+
+
+def article(html: str) -> str:
+    return html[html.index("<article") : html.index("</article>")]
+
+
+def test_an_edited_page_comes_first_as_a_full_build_makes_it_then_the_roll_ups(
+    served: tuple[Path, str], tmp_path: Path
+) -> None:
+    project, url = served
+    page_url = f"{url}/scenarios/{SCENARIO}/"
+    wait_for(lambda: "Action plan (T2)" in fetch(page_url))
+    scenario = project / "scenarios" / f"{SCENARIO}.yaml"
+    text = scenario.read_text(encoding="utf-8")
+    assert "注册按钮不醒目" in text  # an anomaly's cause: on its page and in the anomaly log
+    scenario.write_text(text.replace("注册按钮不醒目", "注册按钮藏在页面底部"), "utf-8")
+    wait_for(lambda: "注册按钮藏在页面底部" in fetch(page_url))
+    served_page = fetch(page_url)
+    wait_for(lambda: "注册按钮藏在页面底部" in fetch(f"{url}/anomalies/"))
+    built = run("build", "-d", os.fspath(tmp_path / "built"), cwd=project, env=env_for(tmp_path))
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "built" / "scenarios" / SCENARIO / "index.html").read_text("utf-8")
+    assert article(served_page) == article(page)
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    shown = f"opsbook: scenarios/{SCENARIO}.yaml shown after"
+    assert shown in log and log.index(shown) < log.rindex("Documentation built")

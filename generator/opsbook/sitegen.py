@@ -427,6 +427,15 @@ def draw_charts(
     return dict(drawn.files)
 
 
+def planned_scenario_charts(state: ScenarioState, settings: SiteSettings) -> list[str]:
+    """The paths of one scenario's charts (see :func:`planned_charts`)."""
+    if not settings.charts:
+        return []
+    from opsbook import charts
+
+    return sorted(spec.path for spec in charts.scenario_specs(state, settings.lang))
+
+
 def planned_charts(catalog: Catalog, settings: SiteSettings) -> list[str]:
     """The path of every chart :func:`draw_charts` will give, without drawing any."""
     if not settings.charts:
