@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 from site_support import env_for, make_project, run, shipped
@@ -86,3 +87,17 @@ def test_a_build_without_the_cache_gives_the_same_site(tmp_path: Path) -> None:
     uncached, warm = tree(tmp_path / "uncached"), tree(tmp_path / "warm")
     assert sorted(uncached) == sorted(warm)
     assert [path for path in warm if warm[path] != uncached[path]] == []
+
+
+def test_a_rebuild_replaces_the_site_and_the_old_one_goes_away(tmp_path: Path) -> None:
+    folder = project(tmp_path)
+    site = tmp_path / "out" / "site"
+    build(folder, tmp_path / "cache", site)
+    (site / "stale.txt").write_text("from the previous build", encoding="utf-8")
+    build(folder, tmp_path / "cache", site)
+    assert not (site / "stale.txt").exists()
+    assert (site / "scenarios" / SCENARIOS[0] / "index.html").is_file()
+    deadline = time.monotonic() + 60  # the previous site is deleted in the background
+    while [p.name for p in site.parent.iterdir()] != ["site"] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [p.name for p in site.parent.iterdir()] == ["site"]
