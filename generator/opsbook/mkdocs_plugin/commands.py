@@ -1,0 +1,130 @@
+"""``opsbook build`` and ``opsbook serve``: MkDocs run with the plugin."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from opsbook import atomic
+from opsbook.mkdocs_plugin.drawing import Progress
+from opsbook.mkdocs_plugin.plugin import OpsbookPlugin
+
+
+def run_build(
+    config_file: Path, site_dir: Path | None = None, *, strict: bool = True, progress: bool = False
+) -> Path:
+    """A strict MkDocs build into a temporary folder, renamed over ``site_dir`` on success:
+    a failed build leaves the previous site untouched."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(config_file=os.fspath(config_file), strict=strict)
+    final = Path(site_dir) if site_dir else Path(config.site_dir)
+    _refuse_overlap(final, Path(config.docs_dir), Path(config.config_file_path or ".").parent)
+    staging = atomic.staging_dir(final)
+    config.site_dir = os.fspath(staging)
+    plugin = config.plugins.get("opsbook")
+    try:
+        with _progress_bar(plugin, enabled=progress):
+            config.plugins.on_startup(command="build", dirty=False)
+            build(config)
+            config.plugins.on_shutdown()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _replace_dir(staging, final)
+    return final
+
+
+def _refuse_overlap(site: Path, docs: Path, project: Path) -> None:
+    """The site folder is replaced whole: it must not hold, or be inside, the sources."""
+    site, docs, project = site.resolve(), docs.resolve(), project.resolve()
+    for source in (docs, project):
+        if site == source or site in source.parents or (source == docs and docs in site.parents):
+            raise PluginError(
+                f"opsbook: the site folder {site} would replace {source}; choose another --site-dir"
+            )
+
+
+def _replace_dir(staging: Path, final: Path) -> None:
+    """``staging`` becomes ``final`` in one rename; the previous site is deleted by a
+    detached process. Deleting thousands of files took longer than building them on some
+    disks (16 s of a 23 s build at 1,000 scenarios), and nobody needs to wait for it."""
+    old = final.with_name(f".{final.name}-old-{os.getpid()}-{time.monotonic_ns()}")
+    leftovers = sorted(final.parent.glob(f".{final.name}-old*"))  # of interrupted deletions
+    if final.exists():
+        final.replace(old)
+        leftovers.append(old)
+    staging.replace(final)
+    if leftovers:
+        _delete_detached(leftovers)
+
+
+def _delete_detached(folders: list[Path]) -> None:
+    code = "import shutil, sys\nfor folder in sys.argv[1:]: shutil.rmtree(folder, True)"
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", code, *map(os.fspath, folders)], start_new_session=True,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+    except OSError:  # no process to spare: delete them here
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _progress_bar(plugin: BasePlugin[Any] | None, *, enabled: bool) -> Iterator[None]:
+    """A progress bar over the pages on a terminal (builds of many scenarios take a while)."""
+    if not enabled or not isinstance(plugin, OpsbookPlugin):
+        yield
+        return
+    bars: dict[str, Any] = {}
+
+    def bar_for(label: str) -> Progress:
+        def update(done: int, total: int) -> None:
+            if label not in bars:
+                bars[label] = click.progressbar(length=total, label=label, file=sys.stderr)
+                bars[label].__enter__()
+            bar = bars[label]
+            bar.update(done - bar.pos)
+            if done >= total:
+                bar.__exit__(None, None, None)
+
+        return update
+
+    plugin.progress = bar_for("pages ")
+    plugin.chart_progress = bar_for("charts")
+    yield
+
+
+def run_serve(config_file: Path, dev_addr: str | None, *, open_browser: bool = False) -> None:
+    from mkdocs.commands.serve import serve
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
+    options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
+    serve(
+        config_file=os.fspath(config_file), open_in_browser=open_browser, build_type="dirty",
+        strict=False, **options,
+    )  # fmt: skip
+
+
+class _DirtyNotice(logging.Filter):
+    """MkDocs warns that dirty builds leave stale navigation; ours rebuild every page when
+    the navigation changes (see ``OpsbookPlugin._mirror_files``), so the warning is moot."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "A 'dirty' build is being performed" not in record.getMessage()

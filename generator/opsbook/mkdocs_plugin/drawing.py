@@ -1,0 +1,37 @@
+"""Charts drawn in the background while MkDocs converts the pages."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from mkdocs.exceptions import PluginError
+
+Progress = Callable[[int, int], None]  # (done, in all)
+
+
+class ChartDrawing:
+    """Charts being drawn in a background thread (which waits on the worker processes)."""
+
+    def __init__(self, draw: Callable[[Progress], dict[str, bytes]], planned: list[str]) -> None:
+        self._planned = planned
+        self._progress = (0, max(len(planned), 1))
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opsbook-charts")
+        self._future = self._pool.submit(draw, self._note)
+        self._pool.shutdown(wait=False)
+
+    def _note(self, done: int, total: int) -> None:
+        self._progress = (done, total)  # one tuple: read whole by the other thread
+
+    def wait(self, progress: Progress | None) -> dict[str, bytes]:
+        """The charts; meanwhile ``progress`` shows how far the drawing is."""
+        while progress is not None and not self._future.done():
+            progress(*self._progress)
+            time.sleep(0.2)
+        drawn = self._future.result()
+        if progress is not None:
+            progress(len(drawn), len(drawn))
+        if sorted(drawn) != self._planned:  # pages link to the planned paths
+            raise PluginError("opsbook: the charts drawn are not the charts planned")
+        return drawn

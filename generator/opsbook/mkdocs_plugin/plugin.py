@@ -1,0 +1,416 @@
+"""The plugin: scenarios in, generated files and navigation out (see the package's docstring)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+from jinja2 import Environment
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from opsbook import atomic
+from opsbook.cache import Cache, RememberingCache, default_cache_dir
+from opsbook.catalog import Catalog, load_catalog
+from opsbook.checker import (
+    CheckResult,
+    UsageError,
+    check_paths,
+    display_path,
+    find_scenario_files,
+)
+from opsbook.config import SettingError, resolve_as_of
+from opsbook.fonts import FontError
+from opsbook.messages import detect_language
+from opsbook.mkdocs_plugin.drawing import ChartDrawing, Progress
+from opsbook.mkdocs_plugin.pages import PageMemory
+from opsbook.mkdocs_plugin.quick import LastBuild, QuickEdit, announce
+from opsbook.model import Scenario, Team, scenario_from_data
+from opsbook.pagecache import (
+    PageStore,
+)
+from opsbook.reporters import REPORTERS
+from opsbook.schema import schema_dir
+from opsbook.sitegen import (
+    CONTRIBUTORS,
+    ChartMemo,
+    Paths,
+    SiteSettings,
+    draw_charts,
+    generate_site,
+    jieba_user_dictionary,
+    navigation,
+    planned_charts,
+)
+
+log = logging.getLogger("mkdocs.plugins.opsbook")
+THEME_LANGUAGE = {"zh-CN": "zh", "en": "en"}
+
+
+class OpsbookConfig(base.Config):
+    """The ``opsbook`` entry of ``mkdocs.yml`` (the same keys ``config.read_project_settings``
+    reads for ``opsbook pack`` and the exports)."""
+
+    scenarios = c.Type(str, default="scenarios")
+    team = c.Optional(c.Type(str))
+    lang = c.Choice(("zh-CN", "en"), default="zh-CN")
+    as_of = c.Optional(c.Type((str, dt.date)))
+    font = c.Optional(c.Type(str))
+    charts = c.Type(bool, default=True)
+    chart_text = c.Choice(("text", "paths"), default="text")  # paths: no font needed, 5× size
+    jobs = c.Optional(c.Type(int))
+    minify = c.Type(bool, default=True)  # whitespace out of the HTML: pages 30% smaller
+    navigation = c.Type(bool, default=True)  # false: keep the nav written in mkdocs.yml
+    cache = c.Type(bool, default=True)
+
+
+@dataclass
+class _Generated:
+    files: dict[str, bytes]
+    nav: list[Any] | None
+
+
+class OpsbookPlugin(BasePlugin[OpsbookConfig]):
+    """Persistent across ``serve`` rebuilds (it has ``on_startup``), so the last good site is
+    at hand when a scenario turns invalid."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.dirty = False  # serve rebuilding only changed pages (see _mirror_files)
+        self._mirrored: dict[str, bytes] = {}
+        self._mirrored_nav: list[Any] | None = None
+        self._parsed: dict[str, tuple[bytes, Scenario]] = {}  # serve: file → (bytes, model)
+        self._chart_memo = ChartMemo()  # serve: the last charts, reused from memory
+        self.progress: Progress | None = None  # pages, set by run_build on a terminal
+        self.chart_progress: Progress | None = None  # charts drawn (the long part when cold)
+        self._generated: _Generated | None = None
+        self._last_good: _Generated | None = None
+        self._pages_done = 0
+        self._pages_total = 0
+        self._pages = PageMemory.idle()
+        self._serve_cache: RememberingCache | None = None
+        # serve: the last build's objects, for the quick path of the next edit (QuickEdit)
+        self._catalog: Catalog | None = None
+        self._files: Files | None = None
+        self._nav: Navigation | None = None
+        self._env: Environment | None = None
+        self._mirror_dir: Path | None = None
+        self._last: LastBuild | None = None
+        self._drawing: ChartDrawing | None = None  # a build's charts, drawn while pages convert
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+        self.dirty = dirty and command == "serve"
+
+    @event_priority(100)  # before the search plugin reads its jieba dictionaries
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        settings = self._settings(config)
+        started = time.perf_counter()
+        catalog, result = self._load(root)
+        loaded = time.perf_counter()
+        self._catalog = catalog
+        if catalog is None:
+            lang = detect_language(os.environ.get("OPSBOOK_LANG") or settings.lang)
+            self._generated = self._diagnostics_site(result, root, lang)
+        else:
+            self._generated = self._site(catalog, settings, config)
+            self._last_good = self._generated
+            self._search_dictionary(config, catalog)
+            log.info(
+                "opsbook: %d scenarios checked in %.2f s, %d files generated in %.2f s",
+                len(catalog.scenarios), loaded - started, len(self._generated.files),
+                time.perf_counter() - loaded,
+            )  # fmt: skip
+        config.theme["language"] = THEME_LANGUAGE[self.config.lang]
+        if self.config.navigation and not config.nav and self._generated.nav is not None:
+            config.nav = self._generated.nav
+        return config
+
+    def _settings(self, config: MkDocsConfig) -> SiteSettings:
+        return SiteSettings(
+            lang=self.config.lang,
+            font=self.config.font,
+            site_name=config.site_name,
+            charts=self.config.charts,
+            chart_text_as_paths=self.config.chart_text == "paths",
+            # the data downloads are rebuilt by `opsbook build`, not on every save under serve
+            contributors=() if self.command == "serve" else CONTRIBUTORS,
+            options={"site_url": config.site_url or ""},
+        )
+
+    def _load(self, root: Path) -> tuple[Catalog | None, CheckResult]:
+        scenarios = root / self.config.scenarios
+        team = root / self.config.team if self.config.team else None
+        try:
+            as_of = resolve_as_of(str(self.config.as_of) if self.config.as_of else None)
+            with contextlib.chdir(root):  # diagnostics show paths as `opsbook check` does
+                if self.command != "serve":
+                    return load_catalog(
+                        [scenarios], as_of=as_of, team_file=team, cache=self._cache()
+                    )
+                return self._reload(scenarios, team, as_of)
+        except (SettingError, UsageError) as error:
+            raise PluginError(f"opsbook: {error}") from None
+
+    def _reload(
+        self, scenarios: Path, team: Path | None, as_of: dt.date
+    ) -> tuple[Catalog | None, CheckResult]:
+        """``load_catalog`` for serve: the same check (which parses only changed files and
+        hands over their values), and only changed files become model objects again."""
+        result = check_paths([scenarios], team_file=team, cache=self._cache())
+        if not result.ok:
+            return None, result
+        parsed: dict[str, tuple[bytes, Scenario]] = {}
+        for path in find_scenario_files([scenarios]):
+            shown, raw = display_path(path), path.read_bytes()
+            known = self._parsed.get(shown)
+            if known is None or known[0] != raw:
+                known = (raw, scenario_from_data(result.data[shown], shown))
+            parsed[shown] = known
+        self._parsed = parsed
+        model = [scenario for _, scenario in parsed.values()]
+        return Catalog.build(Team.from_data(result.team_data), model, as_of), result
+
+    def _cache(self) -> Cache:
+        if not self.config.cache:
+            return Cache.disabled()
+        if self.command != "serve":
+            return Cache(default_cache_dir())
+        if self._serve_cache is None:  # kept from one rebuild to the next
+            self._serve_cache = RememberingCache(default_cache_dir())
+        return self._serve_cache
+
+    def _site(self, catalog: Catalog, settings: SiteSettings, config: MkDocsConfig) -> _Generated:
+        try:
+            if self.command == "serve":  # the mirror needs every file's bytes now
+                files = generate_site(
+                    catalog, settings, cache=self._cache(), jobs=self.config.jobs,
+                    chart_progress=self.chart_progress, chart_memo=self._chart_memo,
+                )  # fmt: skip
+            else:
+                files = self._site_while_drawing(catalog, settings)
+        except FontError as error:  # its message says the exact fix
+            raise PluginError(f"opsbook: {error}") from None
+        hand_written = _hand_written_pages(Path(config.docs_dir), files)
+        return _Generated(files, navigation(catalog, settings, hand_written))
+
+    def _site_while_drawing(self, catalog: Catalog, settings: SiteSettings) -> dict[str, bytes]:
+        """Pages need only the charts' paths, MkDocs needs their bytes only when it copies the
+        files: the charts are drawn in worker processes while MkDocs converts the pages
+        (a cold build is otherwise the sum of both), and filled in by :meth:`on_env`."""
+        planned = planned_charts(catalog, settings)
+        cache, jobs = self._cache(), self.config.jobs
+        self._drawing = ChartDrawing(
+            lambda progress: draw_charts(catalog, settings, cache, jobs, progress), planned
+        )
+        return generate_site(catalog, settings, cache=cache, drawn=dict.fromkeys(planned, b""))
+
+    def _diagnostics_site(self, result: CheckResult, root: Path, lang: str) -> _Generated:
+        """Invalid scenarios: fail a build; under serve, show the problems on every page."""
+        with contextlib.chdir(root):
+            report = REPORTERS["text"](result, lang)
+        if self.command != "serve":
+            click.echo(report, err=True, nl=False)
+            raise PluginError(click.unstyle(report.rstrip().splitlines()[-1]))
+        log.error("opsbook: the scenarios have problems:\n%s", click.unstyle(report))
+        from opsbook.render import render_page
+
+        paths = set(self._last_good.files) if self._last_good else {Paths.HOME}
+        scenarios = root / self.config.scenarios
+        with contextlib.suppress(UsageError):
+            paths |= {Paths.scenario(p.stem) for p in find_scenario_files([scenarios])}
+        previous = self._last_good.files if self._last_good else {}
+        files = {path: previous.get(path, b"") for path in paths}
+        page = render_page("diagnostics.md.j2", Paths.HOME, lang, {"report": click.unstyle(report)})
+        files.update({path: page for path in paths if path.endswith(".md")})
+        return _Generated(files, self._last_good.nav if self._last_good else None)
+
+    def _search_dictionary(self, config: MkDocsConfig, catalog: Catalog) -> None:
+        """Give Material's search the scenarios' own words (jieba user dictionary). Material
+        reads it from a path in its on_config, which runs after this one."""
+        search = next((p for name, p in config.plugins.items() if name.endswith("search")), None)
+        if search is None or "jieba_dict_user" not in search.config:
+            return
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict…" on every build
+        data = jieba_user_dictionary(catalog)
+        if search.config.get("jieba_dict_user"):
+            target = Path(search.config["jieba_dict_user"])
+        else:
+            digest = hashlib.sha256(data).hexdigest()[:16]
+            target = default_cache_dir() / "jieba" / f"user-{digest}.txt"
+        _write_atomically(target, data)
+        search.config["jieba_dict_user"] = os.fspath(target)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self._generated is not None
+        mirror, renavigated = self._mirror_files(config) if self.dirty else (None, False)
+        for path, content in self._generated.files.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                raise PluginError(
+                    f"opsbook: {config.docs_dir}/{path} has the path of a generated page; "
+                    "rename or remove the hand-written file"
+                )
+            if mirror is None:
+                files.append(File.generated(config, path, content=content))
+            else:
+                source = os.fspath(mirror / path)
+                files.append(File.generated(config, path, abs_src_path=source))
+        if renavigated:  # hand-written pages too: their navigation changed
+            for file in files.documentation_pages():
+                file.is_modified = lambda: True  # type: ignore[method-assign]
+        self._pages_done = 0
+        self._pages_total = len(files.documentation_pages())
+        self._pages = PageMemory(PageStore(self._cache()), minify=self.config.minify)
+        self._pages.start(config, files, self._generated.files)
+        return files
+
+    @event_priority(-100)  # the navigation as every other plugin left it
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._pages.navigation(nav)
+        self._nav, self._files = nav, files
+        return nav
+
+    def _mirror_files(self, config: MkDocsConfig) -> tuple[Path, bool]:
+        """Under ``serve``, generated files are mirrored to disk and MkDocs rebuilds only the
+        pages whose mirror changed ("dirty" builds). A file is rewritten only when its bytes
+        change, so its time stamp says whether the page must be built again; when the
+        navigation changes (a title, a new scenario), every page is, so none keeps a stale
+        navigation. The search index is merged by Material for dirty builds."""
+        assert self._generated is not None
+        root = Path(config.config_file_path or ".").resolve().parent
+        mirror = default_cache_dir() / "serve" / hashlib.sha256(os.fsencode(root)).hexdigest()[:16]
+        renavigated = self._generated.nav != self._mirrored_nav
+        for path, content in self._generated.files.items():
+            target = mirror / path
+            if self._mirrored.get(path) != content or not target.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+                self._mirrored[path] = content
+        self._mirrored_nav = self._generated.nav
+        self._mirror_dir = mirror
+        return mirror, renavigated
+
+    @event_priority(100)
+    def _first_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
+        if self.progress is not None:
+            self._pages_done += 1
+            self.progress(min(self._pages_done, self._pages_total), self._pages_total)
+        self._pages.before_plugins(page, markdown)
+        return markdown
+
+    @event_priority(-100)  # after every other plugin: the Markdown as it will be converted
+    def _last_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
+        self._pages.before_render(page, markdown)
+        return markdown
+
+    on_page_markdown = CombinedEvent(_first_page_markdown, _last_page_markdown)
+
+    @event_priority(-100)  # after the tags plugin has filled its listings into the pages
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self._fill_charts(files)  # MkDocs copies the files next
+        self._env = env
+        return self._pages.before_layout(env, config, files)
+
+    def _fill_charts(self, files: Files) -> None:
+        drawing, self._drawing = self._drawing, None
+        if drawing is None:
+            return
+        try:
+            drawn = drawing.wait(self.chart_progress)
+        except FontError as error:
+            raise PluginError(f"opsbook: {error}") from None
+        for path, svg in drawn.items():
+            file = files.get_file_from_path(path)
+            assert file is not None, path
+            file.content_bytes = svg
+        assert self._generated is not None
+        self._generated.files.update(drawn)
+
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self._pages.after_layout(output, page)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._pages.finish()
+        if self.command == "serve" and self._catalog is not None and self._mirror_dir:
+            assert self._nav is not None and self._env is not None and self._files is not None
+            self._last = LastBuild(
+                config, self._files, self._nav, self._env, self._catalog,
+                self._settings(config), self._mirror_dir,
+            )  # fmt: skip
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
+        """Rebuild when the scenarios, the team, the schema or the templates change."""
+        root = Path(config.config_file_path or ".").resolve().parent
+        watched = [root / self.config.scenarios, _package_dir() / "render" / "templates"]
+        watched += [schema_dir()]
+        if self.config.team:
+            watched.append(root / self.config.team)
+        for path in watched:
+            if path.exists():
+                server.watch(os.fspath(path))
+        server.builder = self._quick_edit_first(server, builder)
+        return server
+
+    def _quick_edit_first(
+        self, server: LiveReloadServer, builder: Callable[[], None]
+    ) -> Callable[[], None]:
+        def build() -> None:
+            last, self._last = self._last, None
+            if last is not None and QuickEdit(self, last).run():
+                announce(server)
+            builder()
+
+        return build
+
+
+def _package_dir() -> Path:
+    return Path(__file__).resolve().parents[1]
+
+
+def _hand_written_pages(docs_dir: Path, generated: Mapping[str, bytes]) -> list[Any]:
+    """The hand-written pages for the navigation, titled by their first heading."""
+    if not docs_dir.is_dir():
+        return []
+    pages = sorted(
+        p.relative_to(docs_dir).as_posix()
+        for p in docs_dir.rglob("*.md")
+        if not any(part.startswith((".", "_")) for part in p.relative_to(docs_dir).parts)
+    )
+    return [_titled(docs_dir, p) for p in pages if p not in generated]
+
+
+def _titled(docs_dir: Path, page: str) -> Any:
+    text = (docs_dir / page).read_text(encoding="utf-8", errors="replace")
+    heading = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "")
+    return {heading: page} if heading else page
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    if target.is_file() and target.read_bytes() == data:
+        return
+    atomic.write_file(target, data)

@@ -1,0 +1,180 @@
+"""Serve's quick path: an edited scenario's page first, the full rebuild after."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+
+from opsbook import atomic
+from opsbook.catalog import Catalog
+from opsbook.checker import (
+    UsageError,
+    check_paths,
+    display_path,
+    find_scenario_files,
+)
+from opsbook.fonts import FontError
+from opsbook.model import Scenario, scenario_from_data
+from opsbook.sitegen import (
+    Paths,
+    SiteSettings,
+    planned_scenario_charts,
+    scenario_page,
+)
+
+if TYPE_CHECKING:
+    from opsbook.mkdocs_plugin.plugin import OpsbookPlugin
+
+log = logging.getLogger("mkdocs.plugins.opsbook")
+
+
+@dataclass
+class LastBuild:
+    """What a serve rebuild left behind, for the quick path of the next edit."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: Environment
+    catalog: Catalog
+    settings: SiteSettings
+    mirror: Path
+
+
+class QuickEdit:
+    """Under ``serve``, a saved scenario's own page (then its charts) is rebuilt alone and
+    shown at once, before the full rebuild that brings the roll-ups up to date: at 1,000
+    scenarios the full rebuild takes seconds, the page a fraction of one. Anything else —
+    a new or removed file, an invalid one, a changed title, module or chart set, the team,
+    a template — is left to the full rebuild."""
+
+    def __init__(self, plugin: OpsbookPlugin, last: LastBuild) -> None:
+        self._plugin = plugin
+        self._last = last
+
+    def run(self) -> bool:
+        """True when the edited pages were rebuilt and written."""
+        root = Path(self._last.config.config_file_path or ".").resolve().parent
+        started = time.perf_counter()
+        try:
+            with contextlib.chdir(root):
+                edited = self._edited(root / self._plugin.config.scenarios)
+                if not edited or not self._rebuild(edited):
+                    return False
+        except (OSError, UsageError, FontError, PluginError) as error:
+            log.debug("opsbook: quick rebuild skipped: %s", error)
+            return False
+        names = ", ".join(sorted(edited))
+        log.info(
+            "opsbook: %s shown after %.2f s; the roll-ups follow", names,
+            time.perf_counter() - started,
+        )  # fmt: skip
+        return True
+
+    def _edited(self, scenarios: Path) -> dict[str, Scenario] | None:
+        """Changed scenario files (display path → new model), or None when the quick path
+        cannot serve them."""
+        known = self._plugin._parsed
+        found = {display_path(p): p for p in find_scenario_files([scenarios])}
+        if set(found) != set(known):
+            return None
+        raw = {shown: path.read_bytes() for shown, path in found.items()}
+        changed = [shown for shown in found if raw[shown] != known[shown][0]]
+        if not changed:
+            return None
+        team = self._plugin.config.team
+        result = check_paths(
+            [found[s] for s in changed], team_file=scenarios.parent / team if team else None,
+            cache=self._plugin._cache(),
+        )  # fmt: skip
+        if not result.ok:
+            return None
+        edited = {shown: scenario_from_data(result.data[shown], shown) for shown in changed}
+        if any(_navigation_of(new) != _navigation_of(known[s][1]) for s, new in edited.items()):
+            return None  # the navigation changes: every page is rebuilt
+        known.update({shown: (raw[shown], new) for shown, new in edited.items()})
+        return edited
+
+    def _rebuild(self, edited: Mapping[str, Scenario]) -> bool:
+        last = self._last
+        replaced = {s.id: s for s in edited.values()}
+        catalog = Catalog.build(
+            last.catalog.team, [replaced.get(s.id, s) for s in last.catalog.scenarios],
+            last.catalog.as_of,
+        )  # fmt: skip
+        generated = self._plugin._generated
+        assert generated is not None
+        for scenario in replaced.values():
+            charts = sorted(p for p in generated.files if p.startswith(f"charts/{scenario.id}/"))
+            state = catalog.state(scenario.id)
+            if sorted(planned_scenario_charts(state, last.settings)) != charts:
+                return False
+            self._write(
+                Paths.scenario(scenario.id), scenario_page(state, catalog, last.settings, charts)
+            )
+        for scenario in replaced.values():
+            self._write_charts(catalog.state(scenario.id))
+        return True
+
+    def _write(self, path: str, markdown: bytes) -> None:
+        """The page's Markdown into the mirror, then MkDocs converts and lays it out."""
+        last = self._last
+        self._mirror(path, markdown)
+        file = last.files.get_file_from_path(path)
+        assert file is not None and file.page is not None, path
+        page = file.page
+        self._plugin._pages.forget(path)
+        vars(page).pop("render", None)  # a conversion remembered for the old Markdown
+        _populate_page(page, last.config, last.files)
+        _build_page(page, last.config, last.files.documentation_pages(), last.nav, last.env)
+
+    def _write_charts(self, state: Any) -> None:
+        from opsbook import charts, fonts
+
+        settings = self._last.settings
+        font = fonts.find_cjk_font(settings.font, lang=settings.lang)
+        drawn = charts.scenario_charts(
+            state, lang=settings.lang, font=font, text_as_paths=settings.chart_text_as_paths
+        )
+        for path, svg in drawn.items():
+            self._mirror(path, svg)
+            file = self._last.files.get_file_from_path(path)
+            if file is not None:
+                file.copy_file()
+
+    def _mirror(self, path: str, data: bytes) -> None:
+        generated = self._plugin._generated
+        assert generated is not None
+        atomic.write_file(self._last.mirror / path, data)
+        generated.files[path] = data
+        self._plugin._mirrored[path] = data
+
+
+def _navigation_of(scenario: Scenario) -> tuple[str, ...]:
+    return (scenario.id, scenario.title, scenario.industry, scenario.module)
+
+
+def announce(server: LiveReloadServer) -> None:
+    """Serve the site again and tell the browsers to reload now: MkDocs holds every request
+    until the rebuild has finished, and the pages the full rebuild still changes (roll-ups)
+    are read from disk when asked for, fresh once it has written them."""
+    condition = getattr(server, "_epoch_cond", None)
+    wanted = getattr(server, "_wanted_epoch", None)
+    if condition is None or wanted is None:
+        return
+    with condition:
+        server._visible_epoch = wanted
+        condition.notify_all()
