@@ -86,8 +86,10 @@ class PageStore:
     def prefetch(self, namespace: str, keys: Sequence[str]) -> None:
         self._found.setdefault(namespace, {}).update(self._cache.get_many(namespace, keys))
 
-    def get(self, namespace: str, key: str) -> bytes | None:
-        found = self._found.get(namespace, {}).get(key)
+    def take(self, namespace: str, key: str) -> bytes | None:
+        """The entry, forgotten by this store once taken (each is used once per build; at
+        5,000 pages, keeping them all until the end cost hundreds of megabytes)."""
+        found = self._found.get(namespace, {}).pop(key, None)
         if found is None:
             found = self._fresh.get(namespace, {}).get(key)
         return found

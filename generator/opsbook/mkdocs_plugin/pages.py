@@ -50,7 +50,8 @@ class PageMemory:
         self._render_keys: dict[str, str] = {}  # src_uri → key of its Markdown's HTML
         self._pristine: dict[str, str] = {}  # src_uri → its Markdown before other plugins
         self._layout_keys: dict[str, str] = {}  # pages laid out in this build, to remember
-        self._laid_out: dict[str, str] = {}  # pages whose output is remembered
+        self._laid_out: dict[str, bytes] = {}  # remembered outputs (compressed) still to print
+        self._reused: set[str] = set()  # pages whose output came from the cache
         self._nav_digest = ""
         self._search_settings = ""
 
@@ -79,6 +80,7 @@ class PageMemory:
         remembered from this build's lookups."""
         for known in (self._render_keys, self._laid_out, self._layout_keys):
             known.pop(src, None)
+        self._reused.discard(src)
 
     def before_plugins(self, page: Page, markdown: str) -> None:
         if page.file.src_uri in self._render_keys:
@@ -91,7 +93,7 @@ class PageMemory:
         key = self._render_keys.get(src)
         if key is None or self._pristine.get(src) != markdown:
             return
-        blob = self._store.get(RENDERED, key)
+        blob = self._store.take(RENDERED, key)
         if blob is not None:
             remembered = RenderedPage.from_bytes(blob)
             page.render = lambda config, files: _apply(page, remembered)  # type: ignore[method-assign]
@@ -121,17 +123,22 @@ class PageMemory:
         for page in pages:
             assert page is not None
             src = page.file.src_uri
-            blob = self._store.get(LAID_OUT, keys[src])
+            blob = self._store.take(LAID_OUT, keys[src])
             if blob is None:
                 self._layout_keys[src] = keys[src]
             else:
-                self._laid_out[src] = decode_text(blob)
+                self._laid_out[src] = blob
+                self._reused.add(src)
                 page.meta["template"] = self.TEMPLATE
         env.loader = ChoiceLoader(
             [DictLoader({self.TEMPLATE: "{{ opsbook_laid_out(page.file.src_uri) }}"}), env.loader]
         )  # fmt: skip
-        env.globals["opsbook_laid_out"] = self._laid_out.__getitem__
+        env.globals["opsbook_laid_out"] = self._print_laid_out
         return env
+
+    def _print_laid_out(self, src: str) -> str:
+        # decompressed only now, and forgotten once printed: one page in memory at a time
+        return decode_text(self._laid_out.pop(src))
 
     def _layout_key(self, page: Page, site: str) -> str:
         meta = json.dumps(page.meta, sort_keys=True, ensure_ascii=False, default=str)
@@ -143,7 +150,9 @@ class PageMemory:
 
     def after_layout(self, output: str, page: Page) -> str:
         src = page.file.src_uri
-        if src in self._laid_out:
+        if src in self._render_keys:
+            page.content = None  # indexed and laid out: nothing reads it again; memory back
+        if src in self._reused:
             return output
         if self._minify:
             output = compact_html(output)
@@ -155,7 +164,7 @@ class PageMemory:
         if self._render_keys:
             log.info(
                 "opsbook: %d of %d generated pages laid out from the cache",
-                len(self._laid_out), len(self._render_keys),
+                len(self._reused), len(self._render_keys),
             )  # fmt: skip
         self._store.flush()
 
@@ -173,7 +182,7 @@ class PageMemory:
             if page.file.src_uri not in self._render_keys:
                 return index_page(page)
             key = self._search_key(page, settings)
-            blob = self._store.get(INDEXED, key)
+            blob = self._store.take(INDEXED, key)
             if blob is not None:
                 index.entries.extend(decode_entries(blob))
                 return None
