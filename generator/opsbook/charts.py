@@ -608,6 +608,13 @@ def _funnel_spec(state: ScenarioState, labels: Mapping[str, str], base: str) -> 
 # Building the portfolio specs.
 
 
+def catalog_specs(catalog: Catalog, lang: str) -> list[ChartSpec]:
+    """Every chart of the catalog: each scenario's, then the dashboard's."""
+    states = [catalog.state(s.id) for s in catalog.scenarios]
+    specs = [spec for state in states for spec in scenario_specs(state, lang)]
+    return specs + portfolio_specs(catalog, lang)
+
+
 def portfolio_specs(catalog: Catalog, lang: str) -> list[ChartSpec]:
     labels = chart_labels(lang)
     states = [catalog.state(s.id) for s in catalog.scenarios]
@@ -1284,8 +1291,7 @@ def render_charts(
     is unchanged are taken from memory without reading the cache.
     """
     started = time.perf_counter()
-    specs = [spec for s in catalog.scenarios for spec in scenario_specs(catalog.state(s.id), lang)]
-    specs += portfolio_specs(catalog, lang)
+    specs = catalog_specs(catalog, lang)
     keys = list(map(_key_maker(lang, font, text_as_paths), specs))
     cache = cache or Cache.disabled()
     found = reuse.known() if reuse is not None else {}

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from opsbook.cache import Cache, content_key
+from opsbook.cache import Cache
 
 RENDERED = "page-html"  # Markdown → HTML of one page
 LAID_OUT = "page-out"  # the whole output page: theme, navigation and the page's HTML
@@ -102,8 +102,3 @@ class PageStore:
         for namespace, items in self._fresh.items():
             self._cache.put_many(namespace, items)
         self._fresh.clear()
-
-
-def key(*parts: str | bytes) -> str:
-    """A cache key over ``parts`` and opsbook's own code (see :func:`opsbook.cache.content_key`)."""
-    return content_key(*parts)

@@ -442,10 +442,7 @@ def planned_charts(catalog: Catalog, settings: SiteSettings) -> list[str]:
         return []
     from opsbook import charts
 
-    states = [catalog.state(s.id) for s in catalog.scenarios]
-    specs = [spec for state in states for spec in charts.scenario_specs(state, settings.lang)]
-    specs += charts.portfolio_specs(catalog, settings.lang)
-    return sorted(spec.path for spec in specs)
+    return sorted(spec.path for spec in charts.catalog_specs(catalog, settings.lang))
 
 
 def generate_site(

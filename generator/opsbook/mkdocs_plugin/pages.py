@@ -17,8 +17,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 
-from opsbook import pagecache
-from opsbook.cache import Cache
+from opsbook.cache import Cache, content_key
 from opsbook.htmlcompact import compact_html
 from opsbook.pagecache import (
     INDEXED,
@@ -65,15 +64,15 @@ class PageMemory:
         if not self._store.enabled:
             return
         every_file = "\n".join(sorted(f.src_uri for f in files))  # links resolve against it
-        base = pagecache.key("render", every_file, _markdown_settings(config))
+        base = content_key("render", every_file, _markdown_settings(config))
         for path, source in generated.items():
             file = files.get_file_from_path(path)
             if file is not None and file.is_documentation_page():
-                self._render_keys[path] = pagecache.key(base, path, file.url, source)
+                self._render_keys[path] = content_key(base, path, file.url, source)
         self._store.prefetch(RENDERED, list(self._render_keys.values()))
 
     def navigation(self, nav: Navigation) -> None:
-        self._nav_digest = pagecache.key("nav", str(nav))
+        self._nav_digest = content_key("nav", str(nav))
 
     def forget(self, src: str) -> None:
         """``src`` is rebuilt outside a build (see :class:`QuickEdit`): nothing of it is
@@ -143,7 +142,7 @@ class PageMemory:
     def _layout_key(self, page: Page, site: str) -> str:
         meta = json.dumps(page.meta, sort_keys=True, ensure_ascii=False, default=str)
         toc = json.dumps(_toc_tokens(page.toc), ensure_ascii=False)
-        return pagecache.key(
+        return content_key(
             "layout", site, self._nav_digest, page.url, str(page.title), meta, toc,
             page.content or "", str(self._minify),
         )  # fmt: skip
@@ -196,7 +195,7 @@ class PageMemory:
 
     def _search_key(self, page: Page, settings: str) -> str:
         meta = {name: page.meta.get(name) for name in ("search", "tags", "title")}
-        return pagecache.key(
+        return content_key(
             "search", settings, page.url, str(page.title), page.content or "",
             json.dumps([meta, _toc_tokens(page.toc)], ensure_ascii=False, default=str),
         )  # fmt: skip
@@ -250,7 +249,7 @@ def _site_digest(config: MkDocsConfig) -> str:
                 parts += [path.as_posix().encode(), path.read_bytes()]
     runtime = [config.site_url or "", config.theme["language"], _version("mkdocs")]
     runtime.append(_version("mkdocs-material"))
-    return pagecache.key(*parts, json.dumps(runtime))
+    return content_key(*parts, json.dumps(runtime))
 
 
 def _search_settings(settings: Mapping[str, Any]) -> str:
