@@ -101,3 +101,17 @@ def test_a_rebuild_replaces_the_site_and_the_old_one_goes_away(tmp_path: Path) -
     while [p.name for p in site.parent.iterdir()] != ["site"] and time.monotonic() < deadline:
         time.sleep(0.2)
     assert [p.name for p in site.parent.iterdir()] == ["site"]
+
+
+def test_minify_false_keeps_the_themes_indentation(tmp_path: Path) -> None:
+    folder = project(tmp_path)
+    build(folder, tmp_path / "cache", tmp_path / "compact")
+    config = folder / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("charts: true", "charts: true\n      minify: false"), "utf-8")
+    build(folder, tmp_path / "cache", tmp_path / "indented")
+    page = f"scenarios/{SCENARIOS[0]}/index.html"
+    compact = (tmp_path / "compact" / page).read_text(encoding="utf-8")
+    indented = (tmp_path / "indented" / page).read_text(encoding="utf-8")
+    assert re.search(r">\n {4,}<", indented) and not re.search(r">\s{2,}<", compact)
+    assert len(compact) < 0.85 * len(indented)
