@@ -77,7 +77,7 @@ def drawn(request: pytest.FixtureRequest) -> list[tuple[bytes, bytes]]:
 def test_charts_draw_the_same_in_far_fewer_bytes(drawn: list[tuple[bytes, bytes]]) -> None:
     text_mode = b"<text" in drawn[0][0]
     for before, after in drawn:
-        assert render_model(after) == approx_model(render_model(before))
+        assert same_ids(render_model(after)) == approx_model(same_ids(render_model(before)))
     ratio = sum(len(a) for _, a in drawn) / sum(len(b) for b, _ in drawn)
     assert ratio < (0.45 if text_mode else 0.75), ratio
 
@@ -100,8 +100,10 @@ def test_every_reference_resolves(drawn: list[tuple[bytes, bytes]]) -> None:
     for before, after in drawn:
         ids = {e.get("id") for e in ET.fromstring(after).iter()} - {None}
         assert references(after) <= ids
-        assert references(after) == references(before)
+        assert len(references(after)) == len(references(before))
         assert references(after)  # clip paths, markers (and glyphs, patterns) are used
+        clipped = re.findall(r"url\(#([^)]+)\)", markup(after))
+        assert clipped and all(re.fullmatch(r"i\d+", i) for i in clipped)  # no more hashes
 
 
 def test_compaction_is_deterministic_and_idempotent(drawn: list[tuple[bytes, bytes]]) -> None:
@@ -121,11 +123,11 @@ def test_path_data_is_written_short_with_lines_along_axes_as_h_and_v() -> None:
     assert compact_path("M 0 420 \nL 800 420 \nL 800 0 \nL 0 0 \nz\n") == "M0 420H800V0H0z"
     # after z the current point is the subpath's start again
     assert compact_path("M 1 2 \nL 5 2 \nz\nL 1 7 \n") == "M1 2H5zV7"
-    assert compact_path("M -36.123456 36 \nL 36 -0.001 \nL 0.5 -0.004 \n") == "M-36.12 36L36 0H.5"
-    assert compact_path("M 1 2 \nC 3 4 5 6.006 7 8 \nQ 1 1 7 9 \n") == "M1 2C3 4 5 6.01 7 8Q1 1 7 9"
+    assert compact_path("M -36.123456 36 \nL 36 -0.001 \nL 0.5 -0.004 \n") == "M-36.1 36L36 0H.5"
+    assert compact_path("M 1 2 \nC 3 4 5 6.006 7 8 \nQ 1 1 7 9 \n") == "M1 2C3 4 5 6 7 8Q1 1 7 9"
     # other path data keeps its commands (relative ones, exponents), numbers rounded
     assert (
-        compact_path("m 1e-3 .5 l 2,3 h -4.444 A 1 1 0 0 1 2 2") == "m0 .5l2 3h-4.44A1 1 0 0 1 2 2"
+        compact_path("m 1e-3 .5 l 2,3 h -4.444 A 1 1 0 0 1 2 2") == "m0 .5l2 3h-4.4A1 1 0 0 1 2 2"
     )
 
 
@@ -159,8 +161,8 @@ def test_groups_go_only_when_they_do_nothing() -> None:
     )
     out = compact_svg(svg).decode()
     assert 'id="figure_1"' not in out and 'id="patch_1"' not in out and 'id="moved"' not in out
-    assert '<g id="used"><path d="M0 0L2 2"/></g>' in out
-    assert '<g transform="translate(1.23 0)"><path d="M0 0L3 3"/></g>' in out
+    assert '<g id="used"><path d="M0 0L2 2"/></g><use xlink:href="#used"/>' in out
+    assert '<g transform="translate(1.2 0)"><path d="M0 0L3 3"/></g>' in out
 
 
 def test_initial_values_stay_where_a_parent_could_override_them() -> None:
@@ -193,10 +195,32 @@ def texts(svg: bytes) -> list[bytes]:
     return re.findall(rb"<text\b[^>]*>(.*?)</text>", svg, re.S)
 
 
+def same_ids(model: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``model`` with its ids named by order of first mention, so that two documents that
+    differ only in their ids' names compare equal."""
+    names: dict[str, str] = {}
+
+    def name(found: str) -> str:
+        return names.setdefault(found, f"id{len(names)}")
+
+    def in_value(value: str) -> str:
+        return re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{name(m[1])})", value)
+
+    for item in model[1:]:
+        item["style"] = {k: in_value(v) for k, v in item["style"].items()}
+        item["href"] = item["href"] and "#" + name(item["href"][1:])
+        item["id"] = item["id"] and name(item["id"])
+    return model
+
+
+def markup(svg: bytes) -> str:
+    """The document without the user's text or comments."""
+    return re.sub(r"<text\b.*?</text>|<!--.*?-->", "", svg.decode(), flags=re.S)
+
+
 def references(svg: bytes) -> set[str]:
-    """The ids that markup points to (not the user's text or comments)."""
-    markup = re.sub(r"<text\b.*?</text>|<!--.*?-->", "", svg.decode(), flags=re.S)
-    return {a or b for a, b in re.findall(r"url\(#([^)]+)\)|href=\"#([^\"]+)\"", markup)}
+    """The ids that markup points to."""
+    return {a or b for a, b in re.findall(r"url\(#([^)]+)\)|href=\"#([^\"]+)\"", markup(svg))}
 
 
 # Reading an SVG the way a renderer does, for the comparison.
@@ -354,7 +378,7 @@ def path_points(data: str) -> list[tuple[str, float, float]]:
 
 
 def approx_model(expected: list[dict[str, Any]]) -> Any:
-    """The model with positions compared to within 0.005 (they are rounded to 0.01) and
+    """The model with positions compared to within 0.05 (they are rounded to 0.1) and
     scales and angles exactly (a scale of 0.015625 rounded would fail here)."""
     return _Approx(expected)
 
@@ -374,7 +398,7 @@ def _close(expected: Any, actual: Any, where: str) -> bool:
     if isinstance(expected, float | int) and isinstance(actual, float | int):
         # a matrix's scale and rotation are exact; its offset adds a group's rounded
         # translation to a glyph's (scaled down): two roundings
-        tolerance = {"linear": 1e-9, "offset": 0.011}.get(where, 0.0051)
+        tolerance = {"linear": 1e-9, "offset": 0.101}.get(where, 0.0501)
         return abs(expected - actual) <= tolerance
     if isinstance(expected, dict) and isinstance(actual, dict):
         return expected.keys() == actual.keys() and all(

@@ -6,10 +6,15 @@ matplotlib writes readable SVG: an RDF ``<metadata>`` block, one tag per indente
 :func:`compact_svg` rewrites that output token by token:
 
 - drops the XML declaration, the DOCTYPE, ``<metadata>`` and the whitespace between tags;
-- unwraps groups that carry nothing but an id nobody references, drops other unused ids;
-- writes path data compactly (``M76 320.23H776``): coordinates rounded to 0.01 pt (an
-  800 pt chart shown 2× on a retina screen moves by under 0.03 device pixels), no optional
-  separator, lines parallel to an axis as ``H``/``V``;
+- unwraps groups that carry nothing but an id nobody references, drops other unused ids,
+  and renames the clip paths and patterns ``i0``, ``i1``… (matplotlib names them by salted
+  hashes such as ``p9256e6261d``, written a dozen times per chart, to be unique across
+  documents, which an SVG shown as an image or read by Typst does not need); what ``<use>``
+  draws keeps its name (in outlines, a glyph's names its font and glyph);
+- writes path data compactly (``M76 320.2H776``): coordinates rounded to 0.1 pt (a point
+  of an 800 pt chart shown full width on a retina screen moves by under 0.1 device pixel,
+  of a printed one by under 0.02 mm), no optional separator, lines parallel to an axis as
+  ``H``/``V``;
 - rounds positions (``x``, ``y``, ``width``, ``height``, ``translate``) the same way, never a
   ``scale``, ``rotate`` angle or matrix, whose error would be multiplied;
 - compacts ``style`` attributes, writes a style shared by several elements once, as a class
@@ -18,7 +23,8 @@ matplotlib writes readable SVG: an RDF ``<metadata>`` block, one tag per indente
 
 What is kept byte for byte: the content of every ``<text>`` element (user text, its escaping
 and any child element), comments (in text-as-paths output they name the string drawn), the
-ids that ``url(#…)`` or ``href="#…"`` point to (clip paths, hatch patterns, glyphs, markers).
+elements that ``url(#…)`` or ``href="#…"`` point to (clip paths, hatch patterns, glyphs,
+markers), under their new names.
 
 The input must be matplotlib's SVG (or SVG like it): attribute values and text never hold a
 raw ``<`` or ``>`` (matplotlib escapes both), so a tag is ``<`` up to the next ``>``.
@@ -27,14 +33,16 @@ The output is a pure function of the input: the same bytes every run.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 _TOKEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[^>]*>|[^<]+", re.S)
 _NAME = re.compile(r"</?([^\s/>]+)")
 _ATTRIBUTE = re.compile(r"""([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')""")
 _REFERENCE = re.compile(r"""url\(\s*['"]?#([^)'"\s]+)|href=["']#([^"']+)""")
+_URL_REFERENCE = re.compile(r"""url\(\s*['"]?#([^)'"\s]+)['"]?\s*\)""")
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _TRANSFORM = re.compile(r"(\w+)\s*\(([^)]*)\)")
 # in a CSS value: a quoted name (kept), a comma, a colour such as #ffffff, a leading zero
@@ -55,7 +63,7 @@ def compact_svg(svg: bytes) -> bytes:
         return svg
     tokens = _TOKEN.findall(text)
     context = _Context(
-        referenced=_referenced_ids(text),
+        referenced=_short_ids(text),
         font_family=_shared_font_family(tokens),
         uses_xlink="xlink:" in text.replace("xmlns:xlink", ""),
     )
@@ -68,7 +76,7 @@ def compact_svg(svg: bytes) -> bytes:
 class _Context:
     """What the whole document decides about each tag, and where the walk is."""
 
-    referenced: frozenset[str]
+    referenced: dict[str, str]  # id pointed to → its short name
     font_family: str | None  # the font list every <text> names, moved to the root
     uses_xlink: bool
     # per open element: (written out, may set a property of _INITIAL_VALUES for its children)
@@ -79,10 +87,25 @@ class _Context:
     styles: dict[tuple[str, bool, bool], str | None] = field(default_factory=dict)  # memo
 
 
-def _referenced_ids(text: str) -> frozenset[str]:
-    """Every id something points to (``url(#id)``, ``xlink:href="#id"``); looking in the
-    texts and comments too at worst keeps an id that could have gone."""
-    return frozenset(a or b for a, b in _REFERENCE.findall(text))
+def _short_ids(text: str) -> dict[str, str]:
+    """Every id something points to → its new name: ``href="#id"`` targets keep theirs,
+    ``url(#id)`` targets are numbered in order of first mention. Looking in the texts and
+    comments too at worst keeps an id that could have gone; texts are never renamed."""
+    found = _REFERENCE.findall(text)
+    short = {linked: linked for _, linked in found if linked}
+    numbers = (f"i{n}" for n in itertools.count())
+    for target, _ in found:
+        if target and target not in short:
+            short[target] = next(name for name in numbers if name not in short)
+    return short
+
+
+def _renamed_references(key: str, value: str, short: Mapping[str, str]) -> str:
+    """An attribute's value with each ``url(#id)`` (any attribute) or ``#id`` (a link)
+    under the id's short name."""
+    if key.endswith("href") and value.startswith("#"):
+        return "#" + short.get(value[1:], value[1:])
+    return _URL_REFERENCE.sub(lambda m: f"url(#{short.get(m[1], m[1])})", value)
 
 
 def _shared_font_family(tokens: Sequence[str]) -> str | None:
@@ -173,6 +196,8 @@ def _compact_attributes(
     kept = []
     referenced = attributes.get("id") in context.referenced
     for key, value in attributes.items():
+        if key != "id" and "#" in value:
+            value = _renamed_references(key, value, context.referenced)
         new = _compact_value(name, key, value, context, referenced=referenced)
         if new is not None:
             kept.append((key, new))
@@ -192,7 +217,7 @@ def _compact_value(
     """The attribute's new value, None to leave it out; ``referenced``: some ``<use>``
     draws the element (then it inherits from there, not from its parents)."""
     if key == "id":
-        return value if value in context.referenced else None
+        return context.referenced.get(value)
     if key == "d":
         return compact_path(value)
     if key == "transform":
@@ -316,10 +341,10 @@ def _with_style_classes(document: str, allowed: bool) -> str:
 
 
 def _round(number: str) -> str:
-    """``number`` to two decimals, written as short as SVG allows (``.5``, ``-3``)."""
+    """``number`` to one decimal, written as short as SVG allows (``.5``, ``-3``)."""
     if "." not in number and "e" not in number and "E" not in number:
         return number.lstrip("+") or "0"
-    text = f"{float(number):.2f}".rstrip("0").rstrip(".")
+    text = f"{float(number):.1f}".rstrip("0").rstrip(".")
     if text in ("-0", ""):
         return "0"
     if text.startswith("0."):
