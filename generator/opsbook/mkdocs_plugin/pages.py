@@ -31,6 +31,7 @@ from opsbook.pagecache import (
     encode_entries,
     encode_text,
 )
+from opsbook.searchindex import compact_search_index
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
 
@@ -203,10 +204,11 @@ class PageMemory:
 
 def _readable_json(generate: Callable[..., str]) -> Callable[..., str]:
     """The search index with Chinese as UTF-8 rather than ``\\uXXXX`` escapes: the same JSON,
-    less than half the bytes (every Han character and jieba's U+200B separators took six)."""
+    less than half the bytes (every Han character and jieba's U+200B separators took six),
+    and without marks that change no search (:mod:`opsbook.searchindex`)."""
 
     def generate_readable(*args: Any, **kwargs: Any) -> str:
-        data = json.loads(generate(*args, **kwargs))
+        data = compact_search_index(json.loads(generate(*args, **kwargs)))
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     return generate_readable
