@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import importlib
 import itertools
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from opsbook.render.labels import Labels
 
 Files = dict[str, bytes]
 Contributor = Callable[[Catalog, "SiteSettings"], Mapping[str, bytes]]
+Spill = Callable[[str, bytes], None]  # takes a file's bytes elsewhere (disk), by its path
 
 # Extra files published with the site, as "module:function" (see the module docstring).
 # The exports (calendar.ics, catalog.json…) add themselves here.
@@ -332,9 +334,15 @@ def _people_pages(catalog: Catalog, settings: SiteSettings, base: Mapping[str, A
     return pages
 
 
-def contributed_files(catalog: Catalog, settings: SiteSettings, cache: Cache) -> Files:
+def contributed_files(
+    catalog: Catalog, settings: SiteSettings, cache: Cache, spill: Spill | None = None
+) -> Files:
     """Files from the contributors named in the settings (exports published with the site),
-    from the cache when neither the catalog nor the contributor's code changed."""
+    from the cache when neither the catalog nor the contributor's code changed.
+
+    ``spill``: each file is handed to it as soon as it is at hand, and only its path is in
+    the result (with empty bytes): at 5,000 scenarios the calendars and data files weigh
+    170 MB, which a build then never holds all at once."""
     files: Files = {}
     fingerprint = None
     for name in settings.contributors:
@@ -343,14 +351,46 @@ def contributed_files(catalog: Catalog, settings: SiteSettings, cache: Cache) ->
         contributor: Contributor = getattr(module, function_name)
         fingerprint = fingerprint or _catalog_fingerprint(catalog, settings)
         key = content_key(fingerprint, name, _code_digest(module))
-        stored = cache.get(_CONTRIB_NAMESPACE, key)
-        if stored is None:
-            made = dict(contributor(catalog, settings))
-            cache.put(_CONTRIB_NAMESPACE, key, _pack(made))
-        else:
-            made = _unpack(stored)
+        made = _remembered_contribution(cache, key, spill)
+        if made is None:
+            made = _fresh_contribution(cache, key, contributor(catalog, settings), spill)
         files.update(made)
     return files
+
+
+def _remembered_contribution(cache: Cache, key: str, spill: Spill | None) -> Files | None:
+    """A contribution from the cache, one file read at a time; None when any is missing."""
+    listing = cache.get(_CONTRIB_NAMESPACE, key)
+    if listing is None:
+        return None
+    paths: list[str] = json.loads(listing)
+    keys = {path: content_key(key, path) for path in paths}
+    if len(cache.present(_CONTRIB_NAMESPACE, keys.values())) != len(keys):
+        return None
+    files: Files = {}
+    for path in paths:
+        data = cache.get(_CONTRIB_NAMESPACE, keys[path])
+        if data is None:  # removed since the look-up (another process pruning the cache)
+            return None
+        files[path] = _spilled(spill, path, data)
+    return files
+
+
+def _fresh_contribution(
+    cache: Cache, key: str, made: Mapping[str, bytes], spill: Spill | None
+) -> Files:
+    """Stored one file per entry (a single packed entry was one more copy of them all), the
+    list of paths last: a listing is only ever found with its files."""
+    cache.put_many(_CONTRIB_NAMESPACE, {content_key(key, path): made[path] for path in made})
+    cache.put(_CONTRIB_NAMESPACE, key, json.dumps(sorted(made)).encode())
+    return {path: _spilled(spill, path, made[path]) for path in sorted(made)}
+
+
+def _spilled(spill: Spill | None, path: str, data: bytes) -> bytes:
+    if spill is None:
+        return data
+    spill(path, data)
+    return b""
 
 
 def _catalog_fingerprint(catalog: Catalog, settings: SiteSettings) -> str:
@@ -369,27 +409,6 @@ def _code_digest(module: Any) -> str:
     for path in sorted(folder.glob("*.py")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
-
-
-def _pack(files: Mapping[str, bytes]) -> bytes:
-    parts = [len(files).to_bytes(4, "little")]
-    for path, data in sorted(files.items()):
-        name = path.encode()
-        parts += [len(name).to_bytes(4, "little"), name, len(data).to_bytes(8, "little"), data]
-    return b"".join(parts)
-
-
-def _unpack(blob: bytes) -> Files:
-    files: Files = {}
-    count, at = int.from_bytes(blob[:4], "little"), 4
-    for _ in range(count):
-        size = int.from_bytes(blob[at : at + 4], "little")
-        name = blob[at + 4 : at + 4 + size].decode()
-        at += 4 + size
-        size = int.from_bytes(blob[at : at + 8], "little")
-        files[name] = blob[at + 8 : at + 8 + size]
-        at += 8 + size
-    return files
 
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -454,18 +473,20 @@ def generate_site(
     chart_progress: Progress | None = None,
     chart_memo: ChartMemo | None = None,
     drawn: Files | None = None,
+    spill: Spill | None = None,
 ) -> Files:
     """Every generated file of the knowledge base: pages, charts, contributed data.
 
     ``drawn``: the charts, drawn (or being drawn) by the caller; pages need only their paths.
+    ``spill``: takes the contributed data files, which are then left out of the result.
     """
     store = cache or Cache.disabled()
     if drawn is None:
         drawn = draw_charts(catalog, settings, store, jobs, chart_progress, chart_memo)
     charts = drawn
-    extra = contributed_files(catalog, settings, store)
+    extra = contributed_files(catalog, settings, store, spill)
     chart_paths = sorted(charts)
-    files: Files = {**charts, **extra}
+    files: Files = {**charts, **(extra if spill is None else {})}
     files.update(scenario_pages(catalog, settings, chart_paths, store))
     downloads = sorted(p for p in extra if "/" not in p)  # people/<id>.ics: on their pages
     files.update(rollup_pages(catalog, settings, chart_paths, downloads))
@@ -483,6 +504,10 @@ def navigation(
     """Home, the scenarios by industry → module → scenario, the roll-ups, then the
     hand-written pages (in file order).
 
+    People are one entry, their index: a top-level section is printed expanded in every
+    page, so a team of 15 cost 2 KB in each of a thousand pages, and a team of 100 would
+    bury the scenarios. Person pages are a click away there and linked from every table.
+
     Every generated page has its title here, so no engine needs to read a page to name it
     (a fast rebuild of only the changed pages keeps correct titles everywhere). Titles are
     HTML-escaped: themes print nav titles as they are (MkDocs' Jinja does not autoescape).
@@ -498,15 +523,10 @@ def navigation(
             children += [{str(html_text(s.title)): Paths.scenario(s.id)} for s in group]
             module_items.append({title: children})
         scenarios.append({name: module_items})
-    people: list[NavItem] = [{labels["people"]: Paths.PEOPLE}]
-    people += [
-        {str(html_text(catalog.team.name_of(pid))): Paths.person(pid)}
-        for pid in catalog.team.people
-    ]
     nav: list[NavItem] = [
         {labels["dashboard"]: Paths.HOME},
         {labels["scenarios"]: scenarios},
-        {labels["people"]: people},
+        {labels["people"]: Paths.PEOPLE},
         {labels["sop_library"]: Paths.SOP},
         {labels["anomaly_log"]: Paths.ANOMALIES},
         {labels["tags"]: Paths.TAGS},
