@@ -152,9 +152,10 @@ def review_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
         start = max(scenario.cycle.start, day - dt.timedelta(days=scenario.cycle.cadence_days))
         period = labels.format("week_range", start=start.isoformat(), end=day.isoformat())
         # No agenda line: the same words in every meeting, and SUMMARY already says which
-        # review it is (the method guide has the agendas of step 4.3 and template 4).
+        # review it is (the method guide has the agendas of step 4.3 and template 4), and
+        # names the scenario, so the description does not repeat it.
         description = _lines([
-            (_word("scenario", lang), scenario.title), (_word("period", lang), period),
+            (_word("period", lang), period),
             (_word("owner", lang), catalog.team.name_of(scenario.owner)),
         ], url, lang)  # fmt: skip
         summary = _word("cycle_review" if final else "review", lang, title=scenario.title)
@@ -196,8 +197,9 @@ def _event(ctx: Context, entry: Entry, stamp: dt.datetime) -> Event:
     event = Event()
     event.add("uid", entry.uid)
     event.add("dtstamp", stamp)
+    # No DTEND: an all-day event (a DATE start) without one lasts that day (RFC 5545 3.6.1),
+    # and the line was 5% of every calendar the site publishes.
     event.add("dtstart", entry.day)
-    event.add("dtend", entry.day + dt.timedelta(days=1))
     event.add("summary", entry.summary)
     event.add("description", entry.description)
     event.add("transp", "TRANSPARENT")  # an all-day reminder does not block the day
