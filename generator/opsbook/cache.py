@@ -106,6 +106,23 @@ class Cache:
                 found.update(rows)
         return found
 
+    def present(self, namespace: str, keys: Iterable[str]) -> set[str]:
+        """Which of ``keys`` have an entry, without reading their values."""
+        wanted = list(dict.fromkeys(keys))
+        if not self.enabled or not wanted:
+            return set()
+        found: set[str] = set()
+        with self._connect() as connection:
+            for start in range(0, len(wanted), _BATCH):
+                batch = wanted[start : start + _BATCH]
+                marks = ",".join("?" * len(batch))
+                rows = connection.execute(
+                    f"SELECT key FROM entries WHERE namespace = ? AND key IN ({marks})",
+                    (namespace, *batch),
+                )
+                found.update(key for (key,) in rows)
+        return found
+
     def put_many(self, namespace: str, items: Mapping[str, bytes]) -> None:
         if not self.enabled or not items:
             return
@@ -135,6 +152,11 @@ class RememberingCache(Cache):
         fetched = super().get_many(namespace, [k for k in wanted if k not in found])
         self._memory.update({(namespace, k): v for k, v in fetched.items()})
         return found | fetched
+
+    def present(self, namespace: str, keys: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(keys))
+        known = {k for k in wanted if (namespace, k) in self._memory}
+        return known | super().present(namespace, [k for k in wanted if k not in known])
 
     def put_many(self, namespace: str, items: Mapping[str, bytes]) -> None:
         super().put_many(namespace, items)
