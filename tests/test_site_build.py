@@ -91,10 +91,13 @@ def test_the_dashboard_and_a_person_page_roll_everything_up(shipped_site: Path) 
 
 def test_the_navigation_mirrors_industry_module_scenario(shipped_site: Path) -> None:
     html = page(shipped_site / "site", "scenarios/ecommerce-new-user-first-order")
-    nav = html[html.index('class="md-nav md-nav--primary"') :]
+    nav = html[html.index('class="md-nav md-nav--primary') :]
     assert nav.index("电商") < nav.index("用户增长") < nav.index("新用户首单转化")
     # navigation.prune: other industries' scenarios are not repeated in every page
     assert "试用客户付费转化" not in nav.split("</nav>")[0]
+    # people: one entry, their index (a top-level section would list everyone in every page)
+    primary = nav[: nav.index('class="md-content"')]
+    assert 'href="../../people/"' in primary and "people/ops.li/" not in primary
 
 
 def test_no_page_loads_anything_from_another_host(shipped_site: Path) -> None:
