@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 from collections.abc import Callable
@@ -404,6 +405,57 @@ def test_a_font_without_chinese_glyphs_is_refused(run_opsbook: Run, tmp_path: Pa
                     done.stderr), done.stderr  # fmt: skip
     assert "sudo apt-get install fonts-noto-cjk" in done.stderr
     assert not (root / "x.pdf").exists()
+
+
+def test_the_charts_font_is_the_packs_font_without_layout_tables(tmp_path: Path) -> None:
+    """The copy the charts' text is set in: the same glyphs, widths and PostScript name (the
+    PDF lists the pack's font), no GSUB/GPOS (the cost of shaping thousands of labels), a
+    family of its own (the body text keeps the real font), a valid file."""
+    from fontTools.ttLib import TTFont
+
+    from opsbook import fonts
+    from opsbook.pack.chartfont import CHART_FAMILY, write_chart_fonts
+
+    font = fonts.find_cjk_font(lang="zh-CN")
+    copies = write_chart_fonts(font, tmp_path)
+    faces = [(font.regular, font.regular_index), (font.bold, font.bold_index)]
+    assert len(copies) == (2 if font.bold else 1)
+    for copy, (path, index) in zip(copies, faces, strict=False):
+        original, chart = TTFont(path, fontNumber=index), TTFont(copy, checkChecksums=2)
+        assert {"GSUB", "GPOS", "GDEF"} & set(original.keys()), "a font with layout tables"
+        assert not {"GSUB", "GPOS", "GDEF"} & set(chart.keys())
+        assert chart["hmtx"].metrics == original["hmtx"].metrics
+        assert chart["cmap"].getBestCmap() == original["cmap"].getBestCmap()
+        assert chart["name"].getDebugName(1) == CHART_FAMILY
+        assert chart["name"].getDebugName(6) == original["name"].getDebugName(6)
+        assert chart["OS/2"].usWeightClass == original["OS/2"].usWeightClass
+        data = copy.read_bytes()
+        words = struct.unpack(f">{len(data) // 4}I", data + b"\0" * (-len(data) % 4))
+        assert sum(words) & 0xFFFFFFFF == 0xB1B0AFBA  # the whole-file checksum
+
+
+def test_charts_name_their_font_first_and_keep_the_rest_as_fallbacks() -> None:
+    from opsbook.pack.chartfont import name_chart_font
+
+    svg = (b'<svg font-family="\'Noto Sans CJK SC\',sans-serif"><style>.a{font-family: X}'
+           b'</style><text style="font-size:9px;font-family:Y">1</text></svg>')  # fmt: skip
+    assert name_chart_font(svg, "F") == (
+        b"<svg font-family=\"'F','Noto Sans CJK SC',sans-serif\"><style>.a{font-family: 'F',X}"
+        b"</style><text style=\"font-size:9px;font-family:'F',Y\">1</text></svg>"
+    )
+
+
+def test_a_font_file_that_cannot_be_copied_leaves_the_charts_font_alone(tmp_path: Path) -> None:
+    from opsbook import fonts
+    from opsbook.pack.chartfont import write_chart_fonts
+
+    broken = tmp_path / "broken.ttf"
+    broken.write_bytes(b"wOFF" + bytes(64))  # a web font: not a font file Typst reads
+    font = dataclasses.replace(fonts.find_cjk_font(lang="zh-CN"), bold=broken, bold_index=0)
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    assert write_chart_fonts(font, folder) == []
+    assert list(folder.iterdir()) == []
 
 
 # Since the last review, between git revisions.

@@ -3,10 +3,11 @@
 The template reads the content from ``sys.inputs`` as one JSON string, so nothing the user
 wrote is ever parsed as Typst markup, and the charts from a private project root: every SVG
 back to back in one file, plus a JSON index of where each one starts and ends (no user text
-ever becomes a path). Typst sees only the chosen font's files (linked into a private folder)
-and its own embedded fonts, never the system's: the PDF does not depend on what else is
-installed, the text of the charts (``<text>`` elements) is set in the pack's own font, and the
-text check of :func:`opsbook.pack.check_coverage` covers exactly the font that prints.
+ever becomes a path). Typst sees only the chosen font's files (linked into a private folder),
+a copy of them for the charts' text (:mod:`opsbook.pack.chartfont`: the same glyphs, shaped
+faster) and its own embedded fonts, never the system's: the PDF does not depend on what else
+is installed, the text of the charts (``<text>`` elements) is set in the pack's own font, and
+the text check of :func:`opsbook.pack.check_coverage` covers exactly the font that prints.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from opsbook.fonts import FontChoice
+from opsbook.pack.chartfont import name_chart_font, write_chart_fonts
 from opsbook.pack.errors import PackError
 
 TEMPLATE = "template.typ"
@@ -33,7 +35,10 @@ def typeset(content: Mapping[str, Any], charts: Mapping[str, bytes], *, font: Fo
     import typst  # heavy: only the commands that print need it
 
     with tempfile.TemporaryDirectory(prefix="opsbook-pack-") as folder:
-        fonts = typst.Fonts(include_system_fonts=False, font_paths=[str(_link_fonts(font, folder))])
+        font_folder = _link_fonts(font, folder)
+        if write_chart_fonts(font, font_folder):
+            charts = {key: name_chart_font(svg) for key, svg in charts.items()}
+        fonts = typst.Fonts(include_system_fonts=False, font_paths=[str(font_folder)])
         root = _write_charts(charts, Path(folder) / "root")
         inputs = {
             "data": json.dumps(content, ensure_ascii=False, sort_keys=True),
