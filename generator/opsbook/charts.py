@@ -1275,6 +1275,7 @@ def render_charts(
     progress: Callable[[int, int], None] | None = None,
     text_as_paths: bool = True,
     reuse: ChartRender | None = None,
+    sink: Callable[[str, bytes], None] | None = None,
 ) -> ChartRender:
     """Every chart of the catalog, with what it cost.
 
@@ -1289,25 +1290,58 @@ def render_charts(
 
     ``reuse`` is the previous result (``mkdocs serve`` after an edit): its charts whose key
     is unchanged are taken from memory without reading the cache.
+
+    ``sink(path, svg)``: takes each chart instead of the result (whose ``files`` is then
+    empty); those from the cache are read a batch at a time, so they are never all in memory
+    (at 5,000 scenarios, 25,000 charts weigh 90 MB).
     """
     started = time.perf_counter()
     specs = catalog_specs(catalog, lang)
     keys = list(map(_key_maker(lang, font, text_as_paths), specs))
     cache = cache or Cache.disabled()
     found = reuse.known() if reuse is not None else {}
-    found.update(cache.get_many(CACHE_NAMESPACE, [key for key in keys if key not in found]))
+    if sink is None:
+        found.update(cache.get_many(CACHE_NAMESPACE, [key for key in keys if key not in found]))
+    else:
+        found.update(dict.fromkeys(cache.present(CACHE_NAMESPACE, keys), b""))
     missing = [(key, spec) for key, spec in zip(keys, specs, strict=True) if key not in found]
     check_fonts((spec for _, spec in missing), font, lang)
     report = progress or (lambda done, total: None)
     report(len(specs) - len(missing), len(specs))
     drawn, workers = _render_missing(missing, (font, text_as_paths), jobs, len(specs), report)
     cache.put_many(CACHE_NAMESPACE, drawn)
-    files = {spec.path: found.get(key) or drawn[key] for key, spec in zip(keys, specs, strict=True)}
     redrawn = tuple(spec.path for key, spec in zip(keys, specs, strict=True) if key in drawn)
-    stats = RenderStats(len(files), len(drawn), workers, time.perf_counter() - started, redrawn)
+    stats = RenderStats(len(specs), len(drawn), workers, time.perf_counter() - started, redrawn)
+    charts = list(zip(keys, specs, strict=True))
+    files: dict[str, bytes] = {}
+    if sink is not None:
+        _send_charts(charts, drawn, cache, sink)
+    else:
+        files = {spec.path: found.get(key) or drawn[key] for key, spec in charts}
     return ChartRender(
         files, stats, {spec.path: key for key, spec in zip(keys, specs, strict=True)}
     )
+
+
+_SEND_BATCH = 500  # charts read from the cache in one query for a sink
+
+
+def _send_charts(
+    charts: list[tuple[str, ChartSpec]],
+    drawn: dict[str, bytes],
+    cache: Cache,
+    sink: Callable[[str, bytes], None],
+) -> None:
+    """Every chart to ``sink``: those just drawn, then the cached ones a batch at a time."""
+    stored = [(key, spec) for key, spec in charts if key not in drawn]
+    for key, spec in charts:
+        if key in drawn:
+            sink(spec.path, drawn.pop(key))
+    for start in range(0, len(stored), _SEND_BATCH):
+        batch = stored[start : start + _SEND_BATCH]
+        svgs = cache.get_many(CACHE_NAMESPACE, [key for key, _ in batch])
+        for key, spec in batch:
+            sink(spec.path, svgs[key])
 
 
 _MIN_PARALLEL = 40  # below this, starting workers (~0.5 s) costs more than it saves

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,14 +70,18 @@ def decode_entries(blob: bytes) -> list[dict[str, Any]]:
     return list(_decompress(blob))
 
 
+_PENDING_BYTES = 16 << 20  # written out once this much waits: not a whole site in memory
+
+
 class PageStore:
-    """Lookups for one build: read in bulk up front, written in one transaction at the end
-    (a SQLite transaction per page would cost more than the work it saves)."""
+    """Lookups for one build: read in bulk, written in a few large transactions (a SQLite
+    transaction per page would cost more than the work it saves)."""
 
     def __init__(self, cache: Cache) -> None:
         self._cache = cache
         self._found: dict[str, dict[str, bytes]] = {}
         self._fresh: dict[str, dict[str, bytes]] = {}
+        self._pending = 0  # bytes in _fresh
 
     @property
     def enabled(self) -> bool:
@@ -85,6 +89,13 @@ class PageStore:
 
     def prefetch(self, namespace: str, keys: Sequence[str]) -> None:
         self._found.setdefault(namespace, {}).update(self._cache.get_many(namespace, keys))
+
+    def present(self, namespace: str, keys: Iterable[str]) -> set[str]:
+        """Which keys have an entry (in the cache or put in this build), values unread."""
+        wanted = list(keys)
+        fresh = self._fresh.get(namespace, {})
+        known = {k for k in wanted if k in fresh or k in self._found.get(namespace, {})}
+        return known | self._cache.present(namespace, [k for k in wanted if k not in known])
 
     def take(self, namespace: str, key: str) -> bytes | None:
         """The entry, forgotten by this store once taken (each is used once per build; at
@@ -97,8 +108,12 @@ class PageStore:
     def put(self, namespace: str, key: str, value: bytes) -> None:
         if self._cache.enabled:
             self._fresh.setdefault(namespace, {})[key] = value
+            self._pending += len(value)
+            if self._pending > _PENDING_BYTES:
+                self.flush()
 
     def flush(self) -> None:
         for namespace, items in self._fresh.items():
             self._cache.put_many(namespace, items)
         self._fresh.clear()
+        self._pending = 0

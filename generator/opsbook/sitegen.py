@@ -40,6 +40,7 @@ CONTRIBUTORS: tuple[str, ...] = ("opsbook.exports.site:site_files",)
 CHART_SUFFIX = ".svg"
 _PAGE_NAMESPACE = "site-page"
 _CONTRIB_NAMESPACE = "site-contributed"
+_TERMS_NAMESPACE = "search-terms"
 _MODULE_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -429,9 +430,10 @@ def draw_charts(
     jobs: int | None,
     progress: Progress | None = None,
     memo: ChartMemo | None = None,
+    spill: Spill | None = None,
 ) -> Files:
     """The charts (see ``opsbook.charts``); raises ``fonts.FontError`` with the exact fix
-    when Chinese text meets no CJK font."""
+    when Chinese text meets no CJK font. ``spill``: takes each chart, none is returned."""
     if not settings.charts:
         return {}
     from opsbook import charts, fonts
@@ -440,6 +442,7 @@ def draw_charts(
     drawn = charts.render_charts(
         catalog, lang=settings.lang, font=font, cache=cache, jobs=jobs, progress=progress,
         text_as_paths=settings.chart_text_as_paths, reuse=memo.last if memo else None,
+        sink=spill,
     )  # fmt: skip
     if memo is not None:
         memo.last = drawn
@@ -542,26 +545,38 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _SUFFIXES = frozenset("率额数量值度比")
 
 
-def search_terms(catalog: Catalog) -> list[str]:
+def search_terms(catalog: Catalog, cache: Cache | None = None) -> list[str]:
     """Domain words for jieba, from the scenarios' own text, so search keeps them whole.
 
     Short names (tags, modules, metric names, journey stages) are words as they stand.
     Longer metric names are cut by jieba and a trailing one-character measure word is joined
     to the word before it (新人券核销率 → 核销率), since that is what people search for.
+    The cuts are cached: jieba's dictionary is 50 MB in memory, and a warm build whose
+    search entries all come from the cache never needs it.
     """
-    import jieba
-
-    terms: set[str] = set()
+    short: set[str] = set()
+    long: set[str] = set()
     for scenario in catalog.scenarios:
         names = [scenario.module, *scenario.tags, *(s.name for s in scenario.needs.journey)]
         names += [m.name for m in scenario.metrics]
         for name in names:
             for run in _HAN_RUN.findall(name):
-                if 2 <= len(run) <= 4:
-                    terms.add(run)
-                else:
-                    terms.update(_joined_words(list(jieba.cut(run, HMM=False))))
-    return sorted(terms)
+                (short if 2 <= len(run) <= 4 else long).add(run)
+    return sorted(short | set(_cut_terms(sorted(long), cache or Cache.disabled())))
+
+
+def _cut_terms(runs: list[str], cache: Cache) -> list[str]:
+    from importlib import metadata
+
+    key = content_key("jieba-terms", metadata.version("jieba"), "\n".join(runs))
+    stored = cache.get(_TERMS_NAMESPACE, key)
+    if stored is not None:
+        return list(json.loads(stored))
+    import jieba
+
+    terms = sorted({t for run in runs for t in _joined_words(list(jieba.cut(run, HMM=False)))})
+    cache.put(_TERMS_NAMESPACE, key, json.dumps(terms, ensure_ascii=False).encode())
+    return terms
 
 
 def _joined_words(words: list[str]) -> Iterable[str]:
@@ -570,6 +585,6 @@ def _joined_words(words: list[str]) -> Iterable[str]:
             yield before + word
 
 
-def jieba_user_dictionary(catalog: Catalog) -> bytes:
+def jieba_user_dictionary(catalog: Catalog, cache: Cache | None = None) -> bytes:
     """jieba's user dictionary format: "word frequency" per line."""
-    return "".join(f"{term} 5000\n" for term in search_terms(catalog)).encode("utf-8")
+    return "".join(f"{term} 5000\n" for term in search_terms(catalog, cache)).encode("utf-8")

@@ -12,9 +12,10 @@ Progress = Callable[[int, int], None]  # (done, in all)
 
 
 class ChartDrawing:
-    """Charts being drawn in a background thread (which waits on the worker processes)."""
+    """Charts being drawn in a background thread (which waits on the worker processes);
+    ``draw`` puts them where they go and gives their paths."""
 
-    def __init__(self, draw: Callable[[Progress], dict[str, bytes]], planned: list[str]) -> None:
+    def __init__(self, draw: Callable[[Progress], list[str]], planned: list[str]) -> None:
         self._planned = planned
         self._progress = (0, max(len(planned), 1))
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opsbook-charts")
@@ -24,14 +25,14 @@ class ChartDrawing:
     def _note(self, done: int, total: int) -> None:
         self._progress = (done, total)  # one tuple: read whole by the other thread
 
-    def wait(self, progress: Progress | None) -> dict[str, bytes]:
-        """The charts; meanwhile ``progress`` shows how far the drawing is."""
+    def wait(self, progress: Progress | None) -> list[str]:
+        """The charts' paths, once drawn; meanwhile ``progress`` shows how far it is."""
         while progress is not None and not self._future.done():
             progress(*self._progress)
             time.sleep(0.2)
         drawn = self._future.result()
         if progress is not None:
             progress(len(drawn), len(drawn))
-        if sorted(drawn) != self._planned:  # pages link to the planned paths
+        if drawn != self._planned:  # pages link to the planned paths
             raise PluginError("opsbook: the charts drawn are not the charts planned")
         return drawn

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import logging
+import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -34,6 +37,7 @@ from opsbook.pagecache import (
 from opsbook.searchindex import compact_search_index
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
+_PRINT_BATCH = 200  # remembered pages read from the cache in one query while printing
 
 
 class PageMemory:
@@ -44,13 +48,24 @@ class PageMemory:
 
     TEMPLATE = "opsbook/remembered.html"
 
-    def __init__(self, store: PageStore, *, minify: bool) -> None:
+    def __init__(
+        self,
+        store: PageStore,
+        *,
+        minify: bool,
+        stream_search: bool = False,
+        user_dictionary: Path | None = None,
+    ) -> None:
         self._store = store
         self._minify = minify
+        self._user_dictionary = user_dictionary  # jieba's, loaded when a page is segmented
+        # a build (not serve, whose search merges entries between rebuilds): each page's
+        # search entries stay compressed until the index is written
+        self._search_pages: list[bytes] | None = [] if stream_search else None
         self._render_keys: dict[str, str] = {}  # src_uri → key of its Markdown's HTML
         self._pristine: dict[str, str] = {}  # src_uri → its Markdown before other plugins
         self._layout_keys: dict[str, str] = {}  # pages laid out in this build, to remember
-        self._laid_out: dict[str, bytes] = {}  # remembered outputs (compressed) still to print
+        self._laid_out: dict[str, str] = {}  # src → key of its remembered output, to print
         self._reused: set[str] = set()  # pages whose output came from the cache
         self._nav_digest = ""
         self._search_settings = ""
@@ -59,17 +74,18 @@ class PageMemory:
     def idle(cls) -> PageMemory:
         return cls(PageStore(Cache.disabled()), minify=False)
 
-    def start(self, config: MkDocsConfig, files: Files, generated: Mapping[str, bytes]) -> None:
-        """Look up the HTML of every generated page in one query."""
+    def start(self, config: MkDocsConfig, files: Files, digests: Mapping[str, str]) -> None:
+        """Look up the HTML of every generated page (``digests``: a hash of each one's
+        Markdown) in one query."""
         self._remember_search(config)
         if not self._store.enabled:
             return
         every_file = "\n".join(sorted(f.src_uri for f in files))  # links resolve against it
         base = content_key("render", every_file, _markdown_settings(config))
-        for path, source in generated.items():
+        for path, digest in digests.items():
             file = files.get_file_from_path(path)
             if file is not None and file.is_documentation_page():
-                self._render_keys[path] = content_key(base, path, file.url, source)
+                self._render_keys[path] = content_key(base, path, file.url, digest)
         self._store.prefetch(RENDERED, list(self._render_keys.values()))
 
     def navigation(self, nav: Navigation) -> None:
@@ -91,14 +107,14 @@ class PageMemory:
         another plugin changed its Markdown: then the result depends on more than the file."""
         src = page.file.src_uri
         key = self._render_keys.get(src)
-        if key is None or self._pristine.get(src) != markdown:
+        if key is None or self._pristine.pop(src, None) != markdown:
             return
         blob = self._store.take(RENDERED, key)
         if blob is not None:
             remembered = RenderedPage.from_bytes(blob)
-            page.render = lambda config, files: _apply(page, remembered)  # type: ignore[method-assign]
+            _render_once(page, lambda config, files: _apply(page, remembered))
         else:
-            page.render = lambda config, files: self._render(page, key, config, files)  # type: ignore[method-assign]
+            _render_once(page, lambda config, files: self._render(page, key, config, files))
 
     def _render(self, page: Page, key: str, config: MkDocsConfig, files: Files) -> None:
         with _warnings_counted() as warnings:
@@ -117,17 +133,17 @@ class PageMemory:
         site = _site_digest(config)
         pages = [f.page for f in files.documentation_pages() if f.src_uri in self._render_keys]
         keys = {p.file.src_uri: self._layout_key(p, site) for p in pages if p is not None}
-        self._store.prefetch(LAID_OUT, list(keys.values()))
-        searched = [self._search_key(p, self._search_settings) for p in pages if p is not None]
+        remembered = self._store.present(LAID_OUT, keys.values())  # read later, in batches
+        every_page = [f.page for f in files.documentation_pages() if f.page is not None]
+        searched = [self._search_key(p, self._search_settings) for p in every_page]
         self._store.prefetch(INDEXED, searched)
         for page in pages:
             assert page is not None
             src = page.file.src_uri
-            blob = self._store.take(LAID_OUT, keys[src])
-            if blob is None:
+            if keys[src] not in remembered:
                 self._layout_keys[src] = keys[src]
             else:
-                self._laid_out[src] = blob
+                self._laid_out[src] = keys[src]
                 self._reused.add(src)
                 page.meta["template"] = self.TEMPLATE
         env.loader = ChoiceLoader(
@@ -137,8 +153,18 @@ class PageMemory:
         return env
 
     def _print_laid_out(self, src: str) -> str:
-        # decompressed only now, and forgotten once printed: one page in memory at a time
-        return decode_text(self._laid_out.pop(src))
+        """Read in batches as the pages are printed (in the order of their keys), decompressed
+        only now and forgotten once printed: at 5,000 pages, all of them read at once were
+        60 MB held until the last page."""
+        key = self._laid_out.pop(src)
+        blob = self._store.take(LAID_OUT, key)
+        if blob is None:
+            upcoming = itertools.islice(self._laid_out.values(), _PRINT_BATCH)
+            self._store.prefetch(LAID_OUT, [key, *upcoming])
+            blob = self._store.take(LAID_OUT, key)
+        if blob is None:
+            raise PluginError("opsbook: the cache changed during the build; build again")
+        return decode_text(blob)
 
     def _layout_key(self, page: Page, site: str) -> str:
         meta = json.dumps(page.meta, sort_keys=True, ensure_ascii=False, default=str)
@@ -175,24 +201,53 @@ class PageMemory:
         index = getattr(search, "search_index", None)
         if index is None or not hasattr(index, "add_entry_from_context"):
             return
-        settings = self._search_settings = _search_settings(search.config)  # type: ignore[union-attr]
-        index_page = index.add_entry_from_context
+        settings = _search_settings(search.config, self._user_dictionary)  # type: ignore[union-attr]
+        self._search_settings = settings
+        index_page = self._segmenting(index.add_entry_from_context)
 
         def add_entry_from_context(page: Page) -> None:
-            if page.file.src_uri not in self._render_keys:
-                return index_page(page)
             key = self._search_key(page, settings)
             blob = self._store.take(INDEXED, key)
             if blob is not None:
-                index.entries.extend(decode_entries(blob))
-                return None
+                return self._add_entries(index, blob)
             start = len(index.entries)
             index_page(page)
             self._store.put(INDEXED, key, encode_entries(index.entries[start:]))
-            return None
+            return self._keep_entries(index, start)
 
         index.add_entry_from_context = add_entry_from_context
-        index.generate_search_index = _readable_json(index.generate_search_index)
+        generate = index.generate_search_index
+        if self._search_pages is not None:
+            generate = _streamed_index(index, self._search_pages)
+        index.generate_search_index = _readable_json(generate)
+
+    def _segmenting(self, index_page: Callable[[Page], None]) -> Callable[[Page], None]:
+        """``index_page`` with the user dictionary loaded into jieba before its first page."""
+        loaded = False
+
+        def index_with_dictionary(page: Page) -> None:
+            nonlocal loaded
+            if not loaded and self._user_dictionary is not None:
+                import jieba
+
+                jieba.load_userdict(os.fspath(self._user_dictionary))
+            loaded = True
+            index_page(page)
+
+        return index_with_dictionary
+
+    def _add_entries(self, index: Any, blob: bytes) -> None:
+        if self._search_pages is None:
+            index.entries.extend(decode_entries(blob))
+        else:
+            self._search_pages.append(blob)
+
+    def _keep_entries(self, index: Any, start: int) -> None:
+        """A build: the entries just added, out of Material's list and compressed (at 5,000
+        pages the index as Python objects was 250 MB, held to the end of the build)."""
+        if self._search_pages is not None and len(index.entries) > start:
+            self._search_pages.append(encode_entries(index.entries[start:]))
+            del index.entries[start:]
 
     def _search_key(self, page: Page, settings: str) -> str:
         meta = {name: page.meta.get(name) for name in ("search", "tags", "title")}
@@ -212,6 +267,42 @@ def _readable_json(generate: Callable[..., str]) -> Callable[..., str]:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     return generate_readable
+
+
+def _streamed_index(index: Any, pages: list[bytes]) -> Callable[..., str]:
+    """Material's ``generate_search_index`` for a build, over entries kept compressed page by
+    page: the same JSON (Chinese left unescaped), one page's entries decoded at a time."""
+
+    def generate(*args: Any, **kwargs: Any) -> str:
+        config = {key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")}
+        parts = ['{"config":', _compact_json(config), ',"docs":[']
+        for blob in pages:
+            entries = _compact_json(decode_entries(blob))[1:-1]  # without the brackets
+            if entries:
+                parts += [entries, ","]
+        if parts[-1] == ",":
+            parts.pop()
+        parts.append("]}")
+        return "".join(parts)
+
+    return generate
+
+
+def _compact_json(value: Any) -> str:
+    # as Material writes its index (separators, default=str), with Chinese as it is
+    return json.dumps(value, separators=(",", ":"), default=str, ensure_ascii=False)
+
+
+def _render_once(page: Page, render: Callable[[MkDocsConfig, Files], None]) -> None:
+    """``render`` in place of the page's own, once: the override is dropped when it runs,
+    and with it the remembered HTML it holds (kept to the end of the build, it was 140 MB
+    at 5,000 pages)."""
+
+    def render_once(config: MkDocsConfig, files: Files) -> None:
+        del page.render  # the page's own method again
+        render(config, files)
+
+    page.render = render_once  # type: ignore[method-assign]
 
 
 def _apply(page: Page, remembered: RenderedPage) -> None:
@@ -254,11 +345,10 @@ def _site_digest(config: MkDocsConfig) -> str:
     return content_key(*parts, json.dumps(runtime))
 
 
-def _search_settings(settings: Mapping[str, Any]) -> str:
+def _search_settings(settings: Mapping[str, Any], user_dictionary: Path | None) -> str:
     chosen = {name: settings.get(name) for name in ("lang", "separator", "pipeline", "fields")}
     dictionaries = []
-    for name in ("jieba_dict", "jieba_dict_user"):
-        path = settings.get(name)
+    for path in (settings.get("jieba_dict"), settings.get("jieba_dict_user"), user_dictionary):
         if path and Path(path).is_file():
             dictionaries.append(hashlib.sha256(Path(path).read_bytes()).hexdigest())
     versions = [_version("mkdocs-material"), _version("jieba")]

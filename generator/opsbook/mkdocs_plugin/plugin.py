@@ -8,7 +8,7 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ from opsbook.messages import detect_language
 from opsbook.mkdocs_plugin.drawing import ChartDrawing, Progress
 from opsbook.mkdocs_plugin.pages import PageMemory
 from opsbook.mkdocs_plugin.quick import LastBuild, QuickEdit, announce
+from opsbook.mkdocs_plugin.spill import SpilledFiles
 from opsbook.model import Scenario, Team, scenario_from_data
 from opsbook.pagecache import (
     PageStore,
@@ -82,8 +83,22 @@ class OpsbookConfig(base.Config):
 
 @dataclass
 class _Generated:
-    files: dict[str, bytes]
+    files: dict[str, bytes]  # in memory (serve: every file, for its mirror and quick path)
     nav: list[Any] | None
+    spilled: SpilledFiles | None = None  # build: the files on disk until MkDocs has them
+
+    def paths(self) -> list[str]:
+        on_disk = self.spilled.paths if self.spilled is not None else {}
+        return sorted({*self.files, *on_disk})
+
+    def page_digests(self) -> dict[str, str]:
+        """A hash of each page's Markdown: what its conversion depends on."""
+        digests = {
+            path: hashlib.sha256(data).hexdigest()
+            for path, data in self.files.items()
+            if path.endswith(".md")
+        }
+        return digests | (self.spilled.digests if self.spilled is not None else {})
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
@@ -115,6 +130,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._mirror_dir: Path | None = None
         self._last: LastBuild | None = None
         self._drawing: ChartDrawing | None = None  # a build's charts, drawn while pages convert
+        self._spilled: SpilledFiles | None = None  # build: generated files on disk
+        self._user_dictionary: Path | None = None  # jieba's, for the search index to load
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -127,17 +144,19 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         started = time.perf_counter()
         catalog, result = self._load(root)
         loaded = time.perf_counter()
-        self._catalog = catalog
+        # serve: kept for the quick path; a build lets it go once the charts are drawn
+        self._catalog = catalog if self.command == "serve" else None
         if catalog is None:
             lang = detect_language(os.environ.get("OPSBOOK_LANG") or settings.lang)
             self._generated = self._diagnostics_site(result, root, lang)
         else:
             self._generated = self._site(catalog, settings, config)
-            self._last_good = self._generated
+            if self.command == "serve":  # shown again while a scenario is invalid
+                self._last_good = self._generated
             self._search_dictionary(config, catalog)
             log.info(
                 "opsbook: %d scenarios checked in %.2f s, %d files generated in %.2f s",
-                len(catalog.scenarios), loaded - started, len(self._generated.files),
+                len(catalog.scenarios), loaded - started, len(self._generated.paths()),
                 time.perf_counter() - loaded,
             )  # fmt: skip
         config.theme["language"] = THEME_LANGUAGE[self.config.lang]
@@ -206,23 +225,45 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                     catalog, settings, cache=self._cache(), jobs=self.config.jobs,
                     chart_progress=self.chart_progress, chart_memo=self._chart_memo,
                 )  # fmt: skip
+                generated = _Generated(files, None)
             else:
-                files = self._site_while_drawing(catalog, settings)
+                generated = _Generated({}, None, self._site_while_drawing(catalog, settings))
         except FontError as error:  # its message says the exact fix
             raise PluginError(f"opsbook: {error}") from None
-        hand_written = _hand_written_pages(Path(config.docs_dir), files)
-        return _Generated(files, navigation(catalog, settings, hand_written))
+        hand_written = _hand_written_pages(Path(config.docs_dir), set(generated.paths()))
+        generated.nav = navigation(catalog, settings, hand_written)
+        return generated
 
-    def _site_while_drawing(self, catalog: Catalog, settings: SiteSettings) -> dict[str, bytes]:
+    def _site_while_drawing(self, catalog: Catalog, settings: SiteSettings) -> SpilledFiles:
         """Pages need only the charts' paths, MkDocs needs their bytes only when it copies the
         files: the charts are drawn in worker processes while MkDocs converts the pages
-        (a cold build is otherwise the sum of both), and filled in by :meth:`on_env`."""
+        (a cold build is otherwise the sum of both), and written by :meth:`on_env`. Every
+        file goes to disk as soon as it is made (see :class:`SpilledFiles`)."""
         planned = planned_charts(catalog, settings)
         cache, jobs = self._cache(), self.config.jobs
-        self._drawing = ChartDrawing(
-            lambda progress: draw_charts(catalog, settings, cache, jobs, progress), planned
-        )
-        return generate_site(catalog, settings, cache=cache, drawn=dict.fromkeys(planned, b""))
+        spilled = self._spilled = SpilledFiles()
+        for path in planned:
+            spilled.reserve(path)
+
+        def draw(progress: Progress) -> list[str]:
+            drawn: list[str] = []
+
+            def write(path: str, svg: bytes) -> None:  # on disk at once, not held in memory
+                Path(spilled.paths[path]).write_bytes(svg)
+                drawn.append(path)
+
+            draw_charts(catalog, settings, cache, jobs, progress, spill=write)
+            return sorted(drawn)
+
+        self._drawing = ChartDrawing(draw, planned)
+        files = generate_site(
+            catalog, settings, cache=cache, drawn=dict.fromkeys(planned, b""), spill=spilled.write
+        )  # fmt: skip
+        for path in planned:
+            del files[path]
+        for path in list(files):
+            spilled.write(path, files.pop(path))
+        return spilled
 
     def _diagnostics_site(self, result: CheckResult, root: Path, lang: str) -> _Generated:
         """Invalid scenarios: fail a build; under serve, show the problems on every page."""
@@ -246,34 +287,42 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def _search_dictionary(self, config: MkDocsConfig, catalog: Catalog) -> None:
         """Give Material's search the scenarios' own words (jieba user dictionary). Material
-        reads it from a path in its on_config, which runs after this one."""
+        would load it in its on_config, which runs after this one, and with it jieba's whole
+        dictionary (50 MB): the index loads it instead when it first segments a page (see
+        :class:`PageMemory`), which a warm build never does."""
+        self._user_dictionary = None
         search = next((p for name, p in config.plugins.items() if name.endswith("search")), None)
         if search is None or "jieba_dict_user" not in search.config:
             return
         import jieba
 
         jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict…" on every build
-        data = jieba_user_dictionary(catalog)
+        data = jieba_user_dictionary(catalog, self._cache())
         if search.config.get("jieba_dict_user"):
             target = Path(search.config["jieba_dict_user"])
         else:
             digest = hashlib.sha256(data).hexdigest()[:16]
             target = default_cache_dir() / "jieba" / f"user-{digest}.txt"
         _write_atomically(target, data)
-        search.config["jieba_dict_user"] = os.fspath(target)
+        search.config["jieba_dict_user"] = None
+        self._user_dictionary = target
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self._generated is not None
+        generated = self._generated
+        assert generated is not None
         mirror, renavigated = self._mirror_files(config) if self.dirty else (None, False)
-        for path, content in self._generated.files.items():
+        on_disk = generated.spilled.paths if generated.spilled is not None else {}
+        for path in generated.paths():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 raise PluginError(
                     f"opsbook: {config.docs_dir}/{path} has the path of a generated page; "
                     "rename or remove the hand-written file"
                 )
-            if mirror is None:
-                files.append(File.generated(config, path, content=content))
+            if path in on_disk:
+                files.append(File.generated(config, path, abs_src_path=on_disk[path]))
+            elif mirror is None:
+                files.append(File.generated(config, path, content=generated.files[path]))
             else:
                 source = os.fspath(mirror / path)
                 files.append(File.generated(config, path, abs_src_path=source))
@@ -282,8 +331,13 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 file.is_modified = lambda: True  # type: ignore[method-assign]
         self._pages_done = 0
         self._pages_total = len(files.documentation_pages())
-        self._pages = PageMemory(PageStore(self._cache()), minify=self.config.minify)
-        self._pages.start(config, files, self._generated.files)
+        self._pages = PageMemory(
+            PageStore(self._cache()), minify=self.config.minify,
+            stream_search=self.command != "serve", user_dictionary=self._user_dictionary,
+        )  # fmt: skip
+        self._pages.start(config, files, generated.page_digests())
+        if self.command != "serve":  # MkDocs has every file now; nothing else needs them
+            self._generated = None
         return files
 
     @event_priority(-100)  # the navigation as every other plugin left it
@@ -327,26 +381,27 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     on_page_markdown = CombinedEvent(_first_page_markdown, _last_page_markdown)
 
+    def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
+        if self.command != "serve" and page.file.generated_by is not None:
+            # converted: nothing reads the Markdown again (the title comes from the
+            # navigation), and at 5,000 pages it is 75 MB held to the end of the build
+            page.markdown = ""
+        return html
+
     @event_priority(-100)  # after the tags plugin has filled its listings into the pages
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        self._fill_charts(files)  # MkDocs copies the files next
+        self._wait_for_charts()  # MkDocs copies the files next
         self._env = env
         return self._pages.before_layout(env, config, files)
 
-    def _fill_charts(self, files: Files) -> None:
+    def _wait_for_charts(self) -> None:
         drawing, self._drawing = self._drawing, None
         if drawing is None:
             return
         try:
-            drawn = drawing.wait(self.chart_progress)
+            drawing.wait(self.chart_progress)
         except FontError as error:
             raise PluginError(f"opsbook: {error}") from None
-        for path, svg in drawn.items():
-            file = files.get_file_from_path(path)
-            assert file is not None, path
-            file.content_bytes = svg
-        assert self._generated is not None
-        self._generated.files.update(drawn)
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -354,12 +409,21 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._pages.finish()
+        self._remove_spilled()
         if self.command == "serve" and self._catalog is not None and self._mirror_dir:
             assert self._nav is not None and self._env is not None and self._files is not None
             self._last = LastBuild(
                 config, self._files, self._nav, self._env, self._catalog,
                 self._settings(config), self._mirror_dir,
             )  # fmt: skip
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._remove_spilled()
+
+    def _remove_spilled(self) -> None:
+        spilled, self._spilled = self._spilled, None
+        if spilled is not None:
+            spilled.remove()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]
@@ -392,7 +456,7 @@ def _package_dir() -> Path:
     return Path(__file__).resolve().parents[1]
 
 
-def _hand_written_pages(docs_dir: Path, generated: Mapping[str, bytes]) -> list[Any]:
+def _hand_written_pages(docs_dir: Path, generated: Collection[str]) -> list[Any]:
     """The hand-written pages for the navigation, titled by their first heading."""
     if not docs_dir.is_dir():
         return []
