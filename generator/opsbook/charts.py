@@ -27,6 +27,7 @@ this process; ``ALERT_COLORS`` and ``STATUS_COLORS`` are the colours, for pages 
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import io
 import itertools
@@ -1292,51 +1293,73 @@ def render_charts(
     is unchanged are taken from memory without reading the cache.
 
     ``sink(path, svg)``: takes each chart instead of the result (whose ``files`` is then
-    empty); those from the cache are read a batch at a time, so they are never all in memory
-    (at 5,000 scenarios, 25,000 charts weigh 90 MB).
+    empty), as soon as it is drawn or read; charts are then never all in memory (at 5,000
+    scenarios, 25,000 charts weigh 90 MB).
     """
     started = time.perf_counter()
     specs = catalog_specs(catalog, lang)
     keys = list(map(_key_maker(lang, font, text_as_paths), specs))
     cache = cache or Cache.disabled()
+    if sink is not None:
+        charts = list(zip(keys, specs, strict=True))
+        return _render_to_sink(charts, lang, (font, text_as_paths), cache, jobs, progress, sink)
     found = reuse.known() if reuse is not None else {}
-    if sink is None:
-        found.update(cache.get_many(CACHE_NAMESPACE, [key for key in keys if key not in found]))
-    else:
-        found.update(dict.fromkeys(cache.present(CACHE_NAMESPACE, keys), b""))
+    found.update(cache.get_many(CACHE_NAMESPACE, [key for key in keys if key not in found]))
     missing = [(key, spec) for key, spec in zip(keys, specs, strict=True) if key not in found]
     check_fonts((spec for _, spec in missing), font, lang)
     report = progress or (lambda done, total: None)
     report(len(specs) - len(missing), len(specs))
     drawn, workers = _render_missing(missing, (font, text_as_paths), jobs, len(specs), report)
     cache.put_many(CACHE_NAMESPACE, drawn)
+    files = {spec.path: found.get(key) or drawn[key] for key, spec in zip(keys, specs, strict=True)}
     redrawn = tuple(spec.path for key, spec in zip(keys, specs, strict=True) if key in drawn)
-    stats = RenderStats(len(specs), len(drawn), workers, time.perf_counter() - started, redrawn)
-    charts = list(zip(keys, specs, strict=True))
-    files: dict[str, bytes] = {}
-    if sink is not None:
-        _send_charts(charts, drawn, cache, sink)
-    else:
-        files = {spec.path: found.get(key) or drawn[key] for key, spec in charts}
+    stats = RenderStats(len(files), len(drawn), workers, time.perf_counter() - started, redrawn)
     return ChartRender(
         files, stats, {spec.path: key for key, spec in zip(keys, specs, strict=True)}
     )
 
 
-_SEND_BATCH = 500  # charts read from the cache in one query for a sink
+_SEND_BATCH = 500  # charts stored or read from the cache in one query for a sink
+Sink = Callable[[str, bytes], None]
 
 
-def _send_charts(
+def _render_to_sink(
     charts: list[tuple[str, ChartSpec]],
-    drawn: dict[str, bytes],
+    lang: str,
+    style: tuple[FontChoice, bool],
     cache: Cache,
-    sink: Callable[[str, bytes], None],
-) -> None:
-    """Every chart to ``sink``: those just drawn, then the cached ones a batch at a time."""
-    stored = [(key, spec) for key, spec in charts if key not in drawn]
-    for key, spec in charts:
-        if key in drawn:
-            sink(spec.path, drawn.pop(key))
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None,
+    sink: Sink,
+) -> ChartRender:
+    """:func:`render_charts` with a sink: drawn charts stored and handed over a few hundred
+    at a time, cached ones read a few hundred at a time."""
+    started = time.perf_counter()
+    present = cache.present(CACHE_NAMESPACE, [key for key, _ in charts])
+    missing = [(key, spec) for key, spec in charts if key not in present]
+    check_fonts((spec for _, spec in missing), style[0], lang)
+    report = progress or (lambda done, total: None)
+    report(len(charts) - len(missing), len(charts))
+    paths = {key: spec.path for key, spec in missing}
+    pending: dict[str, bytes] = {}
+
+    def deliver(drawn: dict[str, bytes]) -> None:
+        pending.update(drawn)
+        if len(pending) >= _SEND_BATCH or not drawn:
+            cache.put_many(CACHE_NAMESPACE, pending)
+            for key, svg in pending.items():
+                sink(paths[key], svg)
+            pending.clear()
+
+    _, workers = _render_missing(missing, style, jobs, len(charts), report, deliver)
+    deliver({})  # the last few
+    _send_stored([(key, spec) for key, spec in charts if key in present], cache, sink)
+    redrawn = tuple(paths.values())
+    stats = RenderStats(len(charts), len(missing), workers, time.perf_counter() - started, redrawn)
+    return ChartRender({}, stats, {spec.path: key for key, spec in charts})
+
+
+def _send_stored(stored: list[tuple[str, ChartSpec]], cache: Cache, sink: Sink) -> None:
     for start in range(0, len(stored), _SEND_BATCH):
         batch = stored[start : start + _SEND_BATCH]
         svgs = cache.get_many(CACHE_NAMESPACE, [key for key, _ in batch])
@@ -1353,6 +1376,7 @@ def _render_missing(
     jobs: int | None,
     total: int,
     report: Callable[[int, int], None],
+    deliver: Callable[[dict[str, bytes]], None] | None = None,
 ) -> tuple[dict[str, bytes], int]:
     """Draw the charts the cache lacks: in worker processes when there are enough of them,
     in this process otherwise or when workers cannot run (no ``/dev/shm`` for the pool's
@@ -1368,24 +1392,39 @@ def _render_missing(
 
     if workers > 1 and len(missing) >= _MIN_PARALLEL:
         try:
-            return _render_in_pool(batches, style, workers, tick), workers
+            return _render_in_pool(batches, style, workers, tick, deliver), workers
         except (OSError, BrokenProcessPool):  # start again here; progress restarts with it
             done = total - len(missing)
-    return _render_here(batches, style, tick), 0
+    return _render_here(batches, style, tick, deliver), 0
 
 
 Batch = list[tuple[str, ChartSpec]]
 
 
 def _render_here(
-    batches: Sequence[Batch], style: tuple[FontChoice, bool], tick: Callable[[int], None]
+    batches: Sequence[Batch],
+    style: tuple[FontChoice, bool],
+    tick: Callable[[int], None],
+    deliver: Callable[[dict[str, bytes]], None] | None = None,
 ) -> dict[str, bytes]:
     drawn: dict[str, bytes] = {}
     for batch in batches:
         svgs = _render_batch([spec for _, spec in batch], *style)
-        drawn.update(zip([key for key, _ in batch], svgs, strict=True))
+        _collect(drawn, dict(zip([key for key, _ in batch], svgs, strict=True)), deliver)
         tick(len(batch))
     return drawn
+
+
+def _collect(
+    drawn: dict[str, bytes],
+    batch: dict[str, bytes],
+    deliver: Callable[[dict[str, bytes]], None] | None,
+) -> None:
+    """A batch's charts kept in ``drawn``, or handed to ``deliver`` (not kept) when given."""
+    if deliver is None:
+        drawn.update(batch)
+    elif batch:
+        deliver(batch)
 
 
 def _render_in_pool(
@@ -1393,15 +1432,18 @@ def _render_in_pool(
     style: tuple[FontChoice, bool],
     workers: int,
     tick: Callable[[int], None],
+    deliver: Callable[[dict[str, bytes]], None] | None = None,
 ) -> dict[str, bytes]:
     drawn: dict[str, bytes] = {}
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-        futures = [
+        futures = collections.deque(
             (batch, pool.submit(_render_batch, [spec for _, spec in batch], *style))
             for batch in batches
-        ]
-        for batch, future in futures:
-            drawn.update(zip([key for key, _ in batch], future.result(), strict=True))
+        )
+        while futures:  # each future let go once read: it holds its charts
+            batch, future = futures.popleft()
+            svgs = future.result()
+            _collect(drawn, dict(zip([key for key, _ in batch], svgs, strict=True)), deliver)
             tick(len(batch))
     return drawn
 

@@ -41,6 +41,7 @@ CHART_SUFFIX = ".svg"
 _PAGE_NAMESPACE = "site-page"
 _CONTRIB_NAMESPACE = "site-contributed"
 _TERMS_NAMESPACE = "search-terms"
+_PAGE_BATCH = 500  # scenario pages read from the cache in one query
 _MODULE_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -249,9 +250,14 @@ def _templates_digest() -> str:
 
 
 def scenario_pages(
-    catalog: Catalog, settings: SiteSettings, chart_paths: Sequence[str], cache: Cache
+    catalog: Catalog,
+    settings: SiteSettings,
+    chart_paths: Sequence[str],
+    cache: Cache,
+    spill: Spill | None = None,
 ) -> Files:
-    """Every scenario page, from the cache when nothing it depends on changed."""
+    """Every scenario page, from the cache when nothing it depends on changed, a batch at a
+    time. ``spill``: takes each page, which is then in the result with empty bytes."""
     by_scenario: dict[str, list[str]] = {}
     for path in chart_paths:
         parts = path.split("/")
@@ -261,16 +267,19 @@ def scenario_pages(
         sid: _page_key(state, catalog, settings, "\n".join(by_scenario.get(sid, [])))
         for sid, state in catalog.states.items()
     }
-    cached = cache.get_many(_PAGE_NAMESPACE, keys.values())
     pages: Files = {}
-    fresh: dict[str, bytes] = {}
-    for sid, state in catalog.states.items():
-        data = cached.get(keys[sid])
-        if data is None:
-            data = scenario_page(state, catalog, settings, by_scenario.get(sid, []))
-            fresh[keys[sid]] = data
-        pages[Paths.scenario(sid)] = data
-    cache.put_many(_PAGE_NAMESPACE, fresh)
+    states = list(catalog.states.items())
+    for start in range(0, len(states), _PAGE_BATCH):
+        batch = states[start : start + _PAGE_BATCH]
+        cached = cache.get_many(_PAGE_NAMESPACE, [keys[sid] for sid, _ in batch])
+        fresh: dict[str, bytes] = {}
+        for sid, state in batch:
+            data = cached.get(keys[sid])
+            if data is None:
+                data = scenario_page(state, catalog, settings, by_scenario.get(sid, []))
+                fresh[keys[sid]] = data
+            pages[Paths.scenario(sid)] = _spilled(spill, Paths.scenario(sid), data)
+        cache.put_many(_PAGE_NAMESPACE, fresh)
     return pages
 
 
@@ -481,7 +490,8 @@ def generate_site(
     """Every generated file of the knowledge base: pages, charts, contributed data.
 
     ``drawn``: the charts, drawn (or being drawn) by the caller; pages need only their paths.
-    ``spill``: takes the contributed data files, which are then left out of the result.
+    ``spill``: takes the contributed data files and the scenario pages, which are then
+    left out of the result.
     """
     store = cache or Cache.disabled()
     if drawn is None:
@@ -490,7 +500,8 @@ def generate_site(
     extra = contributed_files(catalog, settings, store, spill)
     chart_paths = sorted(charts)
     files: Files = {**charts, **(extra if spill is None else {})}
-    files.update(scenario_pages(catalog, settings, chart_paths, store))
+    pages = scenario_pages(catalog, settings, chart_paths, store, spill)
+    files.update(pages if spill is None else {})
     downloads = sorted(p for p in extra if "/" not in p)  # people/<id>.ics: on their pages
     files.update(rollup_pages(catalog, settings, chart_paths, downloads))
     return dict(sorted(files.items()))
