@@ -39,6 +39,7 @@ from opsbook.config import SettingError, resolve_as_of
 from opsbook.fonts import FontError
 from opsbook.messages import detect_language
 from opsbook.mkdocs_plugin.drawing import ChartDrawing, Progress
+from opsbook.mkdocs_plugin.memory import give_back_memory
 from opsbook.mkdocs_plugin.pages import PageMemory
 from opsbook.mkdocs_plugin.quick import LastBuild, QuickEdit, announce
 from opsbook.mkdocs_plugin.spill import SpilledFiles
@@ -62,6 +63,7 @@ from opsbook.sitegen import (
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
 THEME_LANGUAGE = {"zh-CN": "zh", "en": "en"}
+_TRIM_EVERY = 500  # pages laid out between two returns of freed memory
 
 
 class OpsbookConfig(base.Config):
@@ -120,6 +122,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._last_good: _Generated | None = None
         self._pages_done = 0
         self._pages_total = 0
+        self._pages_laid_out = 0
         self._pages = PageMemory.idle()
         self._serve_cache: RememberingCache | None = None
         # serve: the last build's objects, for the quick path of the next edit (QuickEdit)
@@ -139,6 +142,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     @event_priority(100)  # before the search plugin reads its jieba dictionaries
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        give_back_memory()  # `opsbook build` checked the scenarios just before
         root = Path(config.config_file_path or ".").resolve().parent
         settings = self._settings(config)
         started = time.perf_counter()
@@ -162,6 +166,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         config.theme["language"] = THEME_LANGUAGE[self.config.lang]
         if self.config.navigation and not config.nav and self._generated.nav is not None:
             config.nav = self._generated.nav
+        give_back_memory()
         return config
 
     def _settings(self, config: MkDocsConfig) -> SiteSettings:
@@ -329,7 +334,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if renavigated:  # hand-written pages too: their navigation changed
             for file in files.documentation_pages():
                 file.is_modified = lambda: True  # type: ignore[method-assign]
-        self._pages_done = 0
+        self._pages_done = self._pages_laid_out = 0
         self._pages_total = len(files.documentation_pages())
         self._pages = PageMemory(
             PageStore(self._cache()), minify=self.config.minify,
@@ -338,6 +343,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._pages.start(config, files, generated.page_digests())
         if self.command != "serve":  # MkDocs has every file now; nothing else needs them
             self._generated = None
+        give_back_memory()
         return files
 
     @event_priority(-100)  # the navigation as every other plugin left it
@@ -368,9 +374,11 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     @event_priority(100)
     def _first_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
+        self._pages_done += 1
         if self.progress is not None:
-            self._pages_done += 1
             self.progress(min(self._pages_done, self._pages_total), self._pages_total)
+        if self._pages_done % _TRIM_EVERY == 0:  # what converting the last pages left over
+            give_back_memory()
         self._pages.before_plugins(page, markdown)
         return markdown
 
@@ -392,7 +400,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._wait_for_charts()  # MkDocs copies the files next
         self._env = env
-        return self._pages.before_layout(env, config, files)
+        env = self._pages.before_layout(env, config, files)
+        give_back_memory()  # the pages' Markdown, converted
+        return env
 
     def _wait_for_charts(self) -> None:
         drawing, self._drawing = self._drawing, None
@@ -405,11 +415,15 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self._pages_laid_out += 1
+        if self._pages_laid_out % _TRIM_EVERY == 0:  # each page's HTML is let go once written
+            give_back_memory()
         return self._pages.after_layout(output, page)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._pages.finish()
         self._remove_spilled()
+        give_back_memory()  # the pages' HTML, written; the search index is written next
         if self.command == "serve" and self._catalog is not None and self._mirror_dir:
             assert self._nav is not None and self._env is not None and self._files is not None
             self._last = LastBuild(
