@@ -429,7 +429,7 @@ def test_person_export_is_the_published_feed(run_opsbook: Run, project: Path) ->
 
     catalog, _ = load_catalog([project / "scenarios"], as_of=dt.date(2026, 6, 22))
     assert catalog is not None
-    files = site_files(catalog, SiteSettings(lang="zh-CN"))
+    files = dict(site_files(catalog, SiteSettings(lang="zh-CN")))
     for person in ("ops.li", "eng.sun", "ops.emma"):
         path = export(run_opsbook, project, "ics", f"{person}.ics", "--person", person)
         assert path.read_bytes() == files[person_calendar_path(person)]
@@ -445,7 +445,7 @@ def test_site_publishes_the_exports() -> None:
     assert "opsbook.exports.site:site_files" in CONTRIBUTORS
     catalog, _ = load_catalog([SCENARIOS], as_of=dt.date(2026, 6, 22))
     assert catalog is not None
-    files = site_files(catalog, SiteSettings(lang="zh-CN"))
+    files = dict(site_files(catalog, SiteSettings(lang="zh-CN")))
     people = sorted(p for p in files if p.startswith("people/"))
     assert people[:3] == ["people/content.ma.ics", "people/content.tang.ics", "people/cs.he.ics"]
     assert len(people) == 15
@@ -457,3 +457,15 @@ def test_site_publishes_the_exports() -> None:
     assert len(list(team.walk("VEVENT"))) == 91
     assert 0 < len(list(li.walk("VEVENT"))) < 91
     assert openpyxl.load_workbook(io.BytesIO(files["opsbook.xlsx"])).sheetnames[0] == "T1 需求分析"
+
+
+def test_catalog_json_written_a_scenario_at_a_time_is_json_dumps_of_the_document() -> None:
+    from opsbook.catalog import load_catalog
+    from opsbook.exports.catalog_json import catalog_document, catalog_json
+
+    catalog, _ = load_catalog([SCENARIOS], as_of=dt.date(2026, 6, 22))
+    assert catalog is not None and len(catalog.scenarios) > 1
+    document = catalog_document(catalog)
+    for compact, layout in ((True, {"separators": (",", ":")}), (False, {"indent": 2})):
+        whole = json.dumps(document, ensure_ascii=False, allow_nan=False, **layout)  # type: ignore[arg-type]
+        assert catalog_json(catalog, compact=compact) == (whole + "\n").encode()

@@ -30,7 +30,8 @@ from opsbook.render.escape import html_text, safe_id
 from opsbook.render.labels import Labels
 
 Files = dict[str, bytes]
-Contributor = Callable[[Catalog, "SiteSettings"], Mapping[str, bytes]]
+# a contributor gives its files as a mapping, or one (path, bytes) pair at a time
+Contributor = Callable[[Catalog, "SiteSettings"], Mapping[str, bytes] | Iterable[tuple[str, bytes]]]
 Spill = Callable[[str, bytes], None]  # takes a file's bytes elsewhere (disk), by its path
 
 # Extra files published with the site, as "module:function" (see the module docstring).
@@ -387,13 +388,19 @@ def _remembered_contribution(cache: Cache, key: str, spill: Spill | None) -> Fil
 
 
 def _fresh_contribution(
-    cache: Cache, key: str, made: Mapping[str, bytes], spill: Spill | None
+    cache: Cache,
+    key: str,
+    made: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
+    spill: Spill | None,
 ) -> Files:
-    """Stored one file per entry (a single packed entry was one more copy of them all), the
-    list of paths last: a listing is only ever found with its files."""
-    cache.put_many(_CONTRIB_NAMESPACE, {content_key(key, path): made[path] for path in made})
-    cache.put(_CONTRIB_NAMESPACE, key, json.dumps(sorted(made)).encode())
-    return {path: _spilled(spill, path, made[path]) for path in sorted(made)}
+    """Stored one file per entry as each comes (a single packed entry was one more copy of
+    them all), the list of paths last: a listing is only ever found with its files."""
+    files: Files = {}
+    for path, data in made.items() if isinstance(made, Mapping) else made:
+        cache.put(_CONTRIB_NAMESPACE, content_key(key, path), data)
+        files[path] = _spilled(spill, path, data)
+    cache.put(_CONTRIB_NAMESPACE, key, json.dumps(sorted(files)).encode())
+    return dict(sorted(files.items()))
 
 
 def _spilled(spill: Spill | None, path: str, data: bytes) -> bytes:

@@ -237,7 +237,15 @@ def _without(ical: bytes, end: bytes) -> bytes:
     return ical[: -len(end)]
 
 
-def _listed(entry: Entry, person: str | None) -> tuple[str, ...]:
+@dataclass(frozen=True, slots=True)
+class _Who:
+    """Who organises and who attends an event: what decides whose calendar lists it."""
+
+    organizer: str
+    attendees: tuple[str, ...]
+
+
+def _listed(entry: _Who, person: str | None) -> tuple[str, ...]:
     """The attendees an event lists in ``person``'s calendar: everyone in the team's, only
     the person in theirs (none when they only organise it)."""
     if person is None:
@@ -247,7 +255,7 @@ def _listed(entry: Entry, person: str | None) -> tuple[str, ...]:
 
 def _feed(
     header: bytes,
-    events: Sequence[tuple[Entry, bytes]],
+    events: Sequence[tuple[_Who, bytes]],
     person: str | None,
     attendee_lines: Mapping[str, bytes],
 ) -> bytes:
@@ -263,23 +271,27 @@ def _feed(
     return b"".join(parts)
 
 
-def calendars(ctx: Context, people: Sequence[str | None]) -> dict[str | None, bytes]:
-    """The team's calendar (``None``) and people's calendars. Each event is serialised once
-    without its attendees, each attendee line once; a calendar is a header and those pieces,
-    so a person's calendar costs a join, not a rendering of its events."""
+def calendar_feeds(
+    ctx: Context, people: Sequence[str | None]
+) -> Iterator[tuple[str | None, bytes]]:
+    """The team's calendar (``None``) and people's calendars, one at a time. Each event is
+    serialised once without its attendees, each attendee line once; a calendar is a header
+    and those pieces, so a person's calendar costs a join, not a rendering of its events."""
     stamp = dt.datetime.combine(ctx.catalog.as_of, dt.time(0), tzinfo=dt.UTC)
-    events = [(e, _without(_event(ctx, e, stamp).to_ical(), _EVENT_END)) for e in entries(ctx)]
-    attendees = sorted({a for entry, _ in events for a in entry.attendees})
+    # who and the bytes, not the entries: their texts are in the bytes already
+    events = [
+        (_Who(e.organizer, e.attendees), _without(_event(ctx, e, stamp).to_ical(), _EVENT_END))
+        for e in entries(ctx)
+    ]
+    attendees = sorted({a for who, _ in events for a in who.attendees})
     attendee_lines = {a: _attendee_line(ctx, a) for a in attendees}
-    return {
-        person: _feed(_header(ctx, person).to_ical(), events, person, attendee_lines)
-        for person in people
-    }
+    for person in people:
+        yield person, _feed(_header(ctx, person).to_ical(), events, person, attendee_lines)
 
 
 def calendar_bytes(ctx: Context, person: str | None = None) -> bytes:
     """The calendar of the whole team, or of one person."""
-    return calendars(ctx, [person])[person]
+    return dict(calendar_feeds(ctx, [person]))[person]
 
 
 def export_ics(request: Any) -> list[Path]:
