@@ -1,6 +1,7 @@
 """A build keeps its generated files on disk, not in memory, until MkDocs has them: the site
 gets the same bytes an in-memory generation gives, and nothing is left behind."""
 
+# ruff: noqa: F811  (fixtures imported from site_support are arguments of the tests)
 from __future__ import annotations
 
 import os
@@ -18,7 +19,7 @@ from site_support import (  # noqa: F401  (fixtures)
 
 def test_the_sites_charts_and_data_files_are_the_exported_bytes(
     shipped_site: Path,
-    shipped_export: Path,  # noqa: F811  (fixtures)
+    shipped_export: Path,
 ) -> None:
     exported = shipped_export / "export" / "docs"
     site = shipped_site / "site"
