@@ -35,5 +35,19 @@ class SpilledFiles:
         self.paths[path] = os.fspath(target)
         return self.paths[path]
 
+    def move_into_site(self, source: str, destination: str) -> str:
+        """``source`` (one of these files) renamed to ``destination`` in the site, where
+        MkDocs then finds it in place and copies nothing; or left where it is (and its path
+        returned) when the two folders are on different file systems."""
+        try:
+            Path(destination).parent.mkdir(parents=True, exist_ok=True)
+            Path(source).replace(destination)
+        except OSError:
+            return source
+        return destination
+
+    def owns(self, path: str) -> bool:
+        return Path(path).is_relative_to(self.root)
+
     def remove(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
