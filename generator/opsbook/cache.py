@@ -15,6 +15,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from opsbook import __version__
 
@@ -91,37 +92,25 @@ class Cache:
             connection.close()
 
     def get_many(self, namespace: str, keys: Iterable[str]) -> dict[str, bytes]:
-        wanted = list(dict.fromkeys(keys))
-        if not self.enabled or not wanted:
-            return {}
-        found: dict[str, bytes] = {}
-        with self._connect() as connection:
-            for start in range(0, len(wanted), _BATCH):
-                batch = wanted[start : start + _BATCH]
-                marks = ",".join("?" * len(batch))
-                rows = connection.execute(
-                    f"SELECT key, value FROM entries WHERE namespace = ? AND key IN ({marks})",
-                    (namespace, *batch),
-                )
-                found.update(rows)
-        return found
+        return dict(self._select("key, value", namespace, keys))
 
     def present(self, namespace: str, keys: Iterable[str]) -> set[str]:
         """Which of ``keys`` have an entry, without reading their values."""
+        return {key for (key,) in self._select("key", namespace, keys)}
+
+    def _select(self, columns: str, namespace: str, keys: Iterable[str]) -> Iterator[Any]:
+        """``columns`` of the entries of ``keys`` that exist, in batches SQLite accepts."""
         wanted = list(dict.fromkeys(keys))
         if not self.enabled or not wanted:
-            return set()
-        found: set[str] = set()
+            return
         with self._connect() as connection:
             for start in range(0, len(wanted), _BATCH):
                 batch = wanted[start : start + _BATCH]
                 marks = ",".join("?" * len(batch))
-                rows = connection.execute(
-                    f"SELECT key FROM entries WHERE namespace = ? AND key IN ({marks})",
+                yield from connection.execute(
+                    f"SELECT {columns} FROM entries WHERE namespace = ? AND key IN ({marks})",
                     (namespace, *batch),
                 )
-                found.update(key for (key,) in rows)
-        return found
 
     def put_many(self, namespace: str, items: Mapping[str, bytes]) -> None:
         if not self.enabled or not items:
