@@ -166,16 +166,22 @@ def review_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
         )  # fmt: skip
 
 
+def scenario_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
+    yield from action_entries(ctx, scenario)
+    yield from anomaly_entries(ctx, scenario)
+    yield from review_entries(ctx, scenario)
+
+
 def entries(ctx: Context, person: str | None = None) -> list[Entry]:
     """Every event, or the events ``person`` organises or attends, in a stable order."""
-    found: list[Entry] = []
-    for scenario in ctx.catalog.scenarios:
-        found += action_entries(ctx, scenario)
-        found += anomaly_entries(ctx, scenario)
-        found += review_entries(ctx, scenario)
+    found = [e for scenario in ctx.catalog.scenarios for e in scenario_entries(ctx, scenario)]
     if person is not None:
         found = [e for e in found if person == e.organizer or person in e.attendees]
-    return sorted(found, key=lambda e: (e.day, e.uid))
+    return sorted(found, key=_entry_order)
+
+
+def _entry_order(entry: Entry) -> tuple[dt.date, str]:
+    return entry.day, entry.uid
 
 
 # iCalendar.
@@ -272,21 +278,34 @@ def _feed(
 
 
 def calendar_feeds(
-    ctx: Context, people: Sequence[str | None]
+    ctx: Context, people: Sequence[str | None] | None = None
 ) -> Iterator[tuple[str | None, bytes]]:
-    """The team's calendar (``None``) and people's calendars, one at a time. Each event is
+    """The calendars of ``people`` (``None``: the team's), one at a time; by default the
+    team's, then the calendar of each person in the directory with an event. Each event is
     serialised once without its attendees, each attendee line once; a calendar is a header
     and those pieces, so a person's calendar costs a join, not a rendering of its events."""
-    stamp = dt.datetime.combine(ctx.catalog.as_of, dt.time(0), tzinfo=dt.UTC)
-    # who and the bytes, not the entries: their texts are in the bytes already
-    events = [
-        (_Who(e.organizer, e.attendees), _without(_event(ctx, e, stamp).to_ical(), _EVENT_END))
-        for e in entries(ctx)
-    ]
+    events = _serialised_events(ctx)
+    if people is None:
+        involved = {p for who, _ in events for p in (who.organizer, *who.attendees)}
+        people = [None, *sorted(involved & set(ctx.catalog.team.people))]
     attendees = sorted({a for who, _ in events for a in who.attendees})
     attendee_lines = {a: _attendee_line(ctx, a) for a in attendees}
     for person in people:
         yield person, _feed(_header(ctx, person).to_ical(), events, person, attendee_lines)
+
+
+def _serialised_events(ctx: Context) -> list[tuple[_Who, bytes]]:
+    """Every event as who takes part and its bytes, in the order of :func:`entries`. Made a
+    scenario at a time: the entries themselves (their texts are in the bytes) are never all
+    held at once."""
+    stamp = dt.datetime.combine(ctx.catalog.as_of, dt.time(0), tzinfo=dt.UTC)
+    keyed: list[tuple[tuple[dt.date, str], _Who, bytes]] = []
+    for scenario in ctx.catalog.scenarios:
+        for e in scenario_entries(ctx, scenario):
+            body = _without(_event(ctx, e, stamp).to_ical(), _EVENT_END)
+            keyed.append((_entry_order(e), _Who(e.organizer, e.attendees), body))
+    keyed.sort(key=lambda item: item[0])
+    return [(who, body) for _, who, body in keyed]
 
 
 def calendar_bytes(ctx: Context, person: str | None = None) -> bytes:

@@ -7,13 +7,12 @@ subscribe from Feishu, DingTalk, Outlook or Google Calendar.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from typing import Any
 
 from opsbook.catalog import Catalog
 from opsbook.exports.catalog_json import catalog_json
-from opsbook.exports.ics import Context, calendar_feeds, entries
+from opsbook.exports.ics import Context, calendar_feeds
 from opsbook.exports.workbook import workbook_bytes
 from opsbook.render.escape import safe_id
 
@@ -33,9 +32,6 @@ def site_files(catalog: Catalog, settings: Any) -> Iterator[tuple[str, bytes]]:
     site_url = str(getattr(settings, "options", {}).get("site_url") or "")
     yield CATALOG_PATH, catalog_json(catalog, compact=True)
     yield WORKBOOK_PATH, workbook_bytes(catalog, lang)
-    gc.collect()  # openpyxl's cells and sheets point at each other: 160 MB at 5,000 scenarios
-    ctx = Context(catalog, lang, site_url)
-    involved = {p for e in entries(ctx) for p in (e.organizer, *e.attendees)}
-    people = sorted(involved & set(catalog.team.people))
-    for person, feed in calendar_feeds(ctx, [None, *people]):
+    feeds = calendar_feeds(Context(catalog, lang, site_url))
+    for person, feed in feeds:
         yield (CALENDAR_PATH if person is None else person_calendar_path(person)), feed

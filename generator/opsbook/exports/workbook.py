@@ -17,11 +17,13 @@ import math
 import re
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -41,6 +43,8 @@ from opsbook.exports.tables import (
 )
 from opsbook.render.labels import Labels
 
+# openpyxl's WriteOnlyWorksheet, which only a private module names
+StreamedSheet = Any
 FONT_NAME = "Microsoft YaHei"  # has CJK glyphs on Windows; other systems substitute theirs
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 READ_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -90,9 +94,11 @@ def display_width(value: Any) -> int:
 
 
 def build_workbook(catalog: Catalog, lang: str) -> Workbook:
+    """The workbook, streamed: openpyxl's write-only mode writes each row as it comes
+    instead of keeping every cell as an object (190 MiB at 5,000 scenarios). Everything a
+    row's cells need (column widths, styles) is measured in a first pass over the rows."""
     labels = Labels(lang)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     for sheet in SHEETS:
         _write_sheet(workbook.create_sheet(sheet.title(lang)), sheet, catalog, labels)
     _write_about(workbook, catalog, lang)
@@ -105,85 +111,119 @@ def build_workbook(catalog: Catalog, lang: str) -> Workbook:
     return workbook
 
 
-def _write_sheet(ws: Worksheet, sheet: Sheet, catalog: Catalog, labels: Labels) -> None:
-    columns = sheet.columns
-    ws.append([c.header(labels.lang) for c in columns])
+@dataclass(frozen=True)
+class _Layout:
+    """What the first pass over a sheet's rows learns: how many there are and how wide
+    each column's widest value is (headers included)."""
+
+    rows: int
+    widest: list[int]
+
+    @property
+    def last(self) -> int:
+        """The last row the sheet's ranges cover: the header and at least one data row."""
+        return max(self.rows + 1, 2)
+
+    def width(self, index: int) -> float:
+        return min(MAX_WIDTH, max(MIN_WIDTH, self.widest[index] + 2))
+
+
+def _sheet_values(sheet: Sheet, catalog: Catalog, labels: Labels) -> Iterator[list[Any]]:
     for row in sheet.rows(catalog, labels):
-        ws.append([display(c, row.get(c.key), labels) for c in columns])
-    last = max(ws.max_row, 2)
-    for index, column in enumerate(columns, start=1):
-        _style_column(ws, index, column, last)
-    _header_style(ws, len(columns))
-    _row_heights(ws, len(columns))
+        yield [display(c, row.get(c.key), labels) for c in sheet.columns]
+
+
+def _measure(sheet: Sheet, catalog: Catalog, labels: Labels, header: list[str]) -> _Layout:
+    widest = [display_width(text) for text in header]
+    rows = 0
+    for values in _sheet_values(sheet, catalog, labels):
+        rows += 1
+        widest = [max(w, display_width(v)) for w, v in zip(widest, values, strict=True)]
+    return _Layout(rows, widest)
+
+
+def _write_sheet(ws: StreamedSheet, sheet: Sheet, catalog: Catalog, labels: Labels) -> None:
+    """Everything a streamed sheet writes before or after its rows is set first."""
+    columns = sheet.columns
+    header = [c.header(labels.lang) for c in columns]
+    layout = _measure(sheet, catalog, labels, header)
+    for index in range(len(columns)):
+        ws.column_dimensions[get_column_letter(index + 1)].width = layout.width(index)
     ws.freeze_panes = "C2"
     _print_setup(ws)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
-    _validations(ws, columns, labels, last)
-    _highlights(ws, columns, labels, last)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{layout.last}"
+    _validations(ws, columns, labels, layout.last)
+    _highlights(ws, columns, labels, layout.last)
+    ws.row_dimensions[1].height = 30
+    ws.append([_header_cell(ws, text) for text in header])
+    styles = [_column_style(ws, column, layout, i) for i, column in enumerate(columns)]
+    widths = [layout.width(i) for i in range(len(columns))]
+    for number, values in enumerate(_sheet_values(sheet, catalog, labels), start=2):
+        lines = _lines_needed(values, widths, [s.alignment.wrap_text for s in styles])
+        if lines > 1:
+            ws.row_dimensions[number].height = LINE_HEIGHT * lines
+        ws.append([_styled(ws, value, style) for value, style in zip(values, styles, strict=True)])
 
 
-def _row_heights(ws: Worksheet, count: int) -> None:
-    """Rows tall enough for their wrapped text. Spreadsheet programs do not all fit row
+def _lines_needed(values: list[Any], widths: list[float], wraps: list[bool]) -> int:
+    """Lines of the row's tallest wrapped cell. Spreadsheet programs do not all fit row
     heights on opening (LibreOffice keeps one line), so the heights are written, estimated
     from the same display widths as the columns."""
-    widths = [ws.column_dimensions[get_column_letter(i)].width for i in range(1, count + 1)]
-    for row in ws.iter_rows(min_row=2, max_col=count):
-        lines = 1
-        for cell, width in zip(row, widths, strict=True):
-            if cell.value is None or not cell.alignment.wrap_text:
-                continue
-            usable = max(1.0, width - 1)
-            text = cell.value if isinstance(cell.value, str) else str(cell.value)
-            needed = sum(
-                max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n")
-            )
-            lines = max(lines, needed)
-        if lines > 1:
-            ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+    lines = 1
+    for value, width, wrap in zip(values, widths, wraps, strict=True):
+        if value is None or not wrap:
+            continue
+        usable = max(1.0, width - 1)
+        text = value if isinstance(value, str) else str(value)
+        needed = sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
+        lines = max(lines, needed)
+    return lines
 
 
-def _print_setup(ws: Worksheet) -> None:
+def _header_cell(ws: StreamedSheet, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, text)
+    cell.font = Font(name=FONT_NAME, bold=True, color="FFFFFF")
+    cell.fill = HEADER_FILL
+    cell.alignment = Alignment(vertical="center", wrap_text=True)
+    cell.border = Border(bottom=THIN)
+    return cell
+
+
+def _column_style(ws: StreamedSheet, column: Column, layout: _Layout, index: int) -> WriteOnlyCell:
+    """A cell carrying the style of every data cell in the column (its value unused)."""
+    wrap = column.kind in (Kind.TEXT, Kind.LINES) and layout.widest[index] > MAX_WIDTH
+    style = WriteOnlyCell(ws)
+    style.font = Font(name=FONT_NAME)
+    style.alignment = Alignment(vertical="top", wrap_text=wrap or column.kind is Kind.LINES)
+    fill = {Role.COMPUTED: COMPUTED_FILL, Role.READ: READ_FILL}.get(column.role)
+    if fill is not None:
+        style.fill = fill
+    if column.kind in FORMATS:
+        style.number_format = FORMATS[column.kind]
+    return style
+
+
+def _styled(ws: StreamedSheet, value: Any, style: WriteOnlyCell) -> WriteOnlyCell:
+    """A data cell (written even when empty: what someone types there gets the column's
+    look). The style record is shared, not assigned again: openpyxl hashes every style
+    object assigned, five times slower."""
+    cell = WriteOnlyCell(ws, value)
+    cell._style = copy.copy(style._style)
+    return cell
+
+
+def _print_setup(ws: StreamedSheet) -> None:
     """Printed for a review meeting: landscape, all columns on one page width, the header
     row repeated on every page."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.print_title_rows = "1:1"
 
 
-def _header_style(ws: Worksheet, count: int) -> None:
-    for cell in ws[1][:count]:
-        cell.font = Font(name=FONT_NAME, bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        cell.border = Border(bottom=THIN)
-    ws.row_dimensions[1].height = 30
-
-
-def _style_column(ws: Worksheet, index: int, column: Column, last: int) -> None:
-    letter = get_column_letter(index)
-    fill = {Role.COMPUTED: COMPUTED_FILL, Role.READ: READ_FILL}.get(column.role)
-    widest = max(display_width(ws.cell(row, index).value) for row in range(1, last + 1))
-    ws.column_dimensions[letter].width = min(MAX_WIDTH, max(MIN_WIDTH, widest + 2))
-    wrap = column.kind in (Kind.TEXT, Kind.LINES) and widest > MAX_WIDTH
-    if ws.max_row < 2:
-        return
-    first = ws.cell(2, index)
-    first.font = Font(name=FONT_NAME)
-    first.alignment = Alignment(vertical="top", wrap_text=wrap or column.kind is Kind.LINES)
-    if fill is not None:
-        first.fill = fill
-    if column.kind in FORMATS:
-        first.number_format = FORMATS[column.kind]
-    for row in range(3, ws.max_row + 1):
-        # The same style for the whole column: share the first cell's style record instead of
-        # assigning each style object again (openpyxl hashes every assignment: 5x slower).
-        ws.cell(row, index)._style = copy.copy(first._style)
-
-
-def _validations(ws: Worksheet, columns: Sequence[Column], labels: Labels, last: int) -> None:
+def _validations(ws: StreamedSheet, columns: Sequence[Column], labels: Labels, last: int) -> None:
     """Drop-down lists for the status and kind inputs."""
     for index, column in enumerate(columns, start=1):
         if column.role is not Role.INPUT or column.kind not in (
@@ -196,10 +236,10 @@ def _validations(ws: Worksheet, columns: Sequence[Column], labels: Labels, last:
         rule.showErrorMessage = True
         letter = get_column_letter(index)
         rule.add(f"{letter}2:{letter}{max(last, 2) + 200}")  # room for new rows
-        ws.add_data_validation(rule)
+        ws.data_validations.append(rule)
 
 
-def _highlights(ws: Worksheet, columns: Sequence[Column], labels: Labels, last: int) -> None:
+def _highlights(ws: StreamedSheet, columns: Sequence[Column], labels: Labels, last: int) -> None:
     """Critical and warning alerts, overdue and stale rows: coloured by conditional formats,
     so the colours follow the values if someone sorts or filters the sheet."""
     width = get_column_letter(len(columns))
@@ -219,10 +259,12 @@ def _highlights(ws: Worksheet, columns: Sequence[Column], labels: Labels, last: 
 def _write_about(workbook: Workbook, catalog: Catalog, lang: str) -> None:
     title, lines = ABOUT["zh-CN" if lang == "zh-CN" else "en"]
     ws = workbook.create_sheet(title)
-    for line in lines:
-        ws.append([line.format(as_of=catalog.as_of.isoformat())])
-    ws["A1"].font = Font(name=FONT_NAME, bold=True, size=13)
     ws.column_dimensions["A"].width = 100
+    for number, line in enumerate(lines):
+        cell = WriteOnlyCell(ws, line.format(as_of=catalog.as_of.isoformat()))
+        if number == 0:
+            cell.font = Font(name=FONT_NAME, bold=True, size=13)
+        ws.append([cell])
 
 
 def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
