@@ -22,17 +22,30 @@ ZERO_WIDTH_SPACE = "\u200b"
 def compact_search_index(index: dict[str, Any]) -> dict[str, Any]:
     """``index`` (Material's ``search_index.json``, parsed) with its redundant word marks
     and section tags left out; entries, order and everything else unchanged."""
+    separator = index_separator(index.get("config", {}))
+    if separator is not None:
+        compact_entries(index.get("docs", []), separator)
+    return index
+
+
+def index_separator(config: dict[str, Any]) -> re.Pattern[str] | None:
+    """The index's word separator; None when it is JavaScript syntax Python does not read
+    (the index is then left as it is)."""
     try:
-        separator = re.compile(index.get("config", {}).get("separator") or r"[\s\-]+")
-    except re.error:  # JavaScript syntax Python does not read: leave the index as it is
-        return index
-    for entry in index.get("docs", []):
+        return re.compile(config.get("separator") or r"[\s\-]+")
+    except re.error:
+        return None
+
+
+def compact_entries(entries: list[dict[str, Any]], separator: re.Pattern[str]) -> None:
+    """The entries of :func:`compact_search_index`, in place: each on its own, so a build
+    can compact the index a page at a time."""
+    for entry in entries:
         for field in ("title", "text"):
             if isinstance(entry.get(field), str):
                 entry[field] = thinned_separators(entry[field], separator)
         if "#" in str(entry.get("location", "")):
             entry.pop("tags", None)
-    return index
 
 
 def thinned_separators(text: str, separator: re.Pattern[str]) -> str:

@@ -34,7 +34,7 @@ from opsbook.pagecache import (
     encode_entries,
     encode_text,
 )
-from opsbook.searchindex import compact_search_index
+from opsbook.searchindex import compact_entries, compact_search_index, index_separator
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
 _PRINT_BATCH = 200  # remembered pages read from the cache in one query while printing
@@ -54,6 +54,7 @@ class PageMemory:
         *,
         minify: bool,
         stream_search: bool = False,
+        hold_content: bool = False,
         user_dictionary: Path | None = None,
     ) -> None:
         self._store = store
@@ -63,6 +64,12 @@ class PageMemory:
         # search entries stay compressed until the index is written
         self._search_pages: list[bytes] | None = [] if stream_search else None
         self._render_keys: dict[str, str] = {}  # src_uri → key of its Markdown's HTML
+        self._generated: set[str] = set()  # src_uri of every generated page
+        # a build: HTML compressed from conversion to layout (see hold)
+        self._hold_content = hold_content
+        self._untouched: set[str] = set()  # generated pages no other plugin's Markdown
+        self._held: dict[str, bytes] = {}  # src_uri → its HTML, compressed
+        self._digests: dict[str, str] = {}  # src_uri → a hash of its HTML, while held
         self._pristine: dict[str, str] = {}  # src_uri → its Markdown before other plugins
         self._layout_keys: dict[str, str] = {}  # pages laid out in this build, to remember
         self._laid_out: dict[str, str] = {}  # src → key of its remembered output, to print
@@ -78,6 +85,7 @@ class PageMemory:
         """Look up the HTML of every generated page (``digests``: a hash of each one's
         Markdown) in one query."""
         self._remember_search(config)
+        self._generated = set(digests)
         if not self._store.enabled:
             return
         every_file = "\n".join(sorted(f.src_uri for f in files))  # links resolve against it
@@ -99,15 +107,20 @@ class PageMemory:
         self._reused.discard(src)
 
     def before_plugins(self, page: Page, markdown: str) -> None:
-        if page.file.src_uri in self._render_keys:
+        if page.file.src_uri in self._generated:
             self._pristine[page.file.src_uri] = markdown
 
     def before_render(self, page: Page, markdown: str) -> None:
         """Replace the page's conversion by the remembered one (or remember this one), unless
-        another plugin changed its Markdown: then the result depends on more than the file."""
+        another plugin changed its Markdown: then the result depends on more than the file,
+        and that plugin may come back to the HTML."""
         src = page.file.src_uri
+        if src not in self._pristine or self._pristine.pop(src) != markdown:
+            return
+        if self._hold_content:
+            self._untouched.add(src)
         key = self._render_keys.get(src)
-        if key is None or self._pristine.pop(src, None) != markdown:
+        if key is None:
             return
         blob = self._store.take(RENDERED, key)
         if blob is not None:
@@ -125,6 +138,29 @@ class PageMemory:
                 list(page.present_anchor_ids or ()),
             )  # fmt: skip
             self._store.put(RENDERED, key, rendered.to_bytes())
+
+    def hold(self, page: Page, html: str) -> str:
+        """What MkDocs keeps of a converted page until it lays it out: nothing, while its
+        HTML waits here compressed (:meth:`restore` gives it back). As text, every page's
+        HTML was held at once: 200 MiB at 5,000 pages. Only pages whose Markdown no other
+        plugin changed: one that did may come back to the HTML (Material's tags plugin
+        fills its listings in during ``on_env``)."""
+        src = page.file.src_uri
+        if src not in self._untouched:
+            return html
+        self._held[src] = encode_text(html)
+        self._digests[src] = _digest(html)
+        return ""
+
+    def restore(self, page: Page) -> None:
+        """The page's HTML back, for the plugins and the template that lay it out."""
+        blob = self._held.pop(page.file.src_uri, None)
+        if blob is not None:
+            page.content = decode_text(blob)
+
+    def _content_digest(self, page: Page) -> str:
+        held = self._digests.get(page.file.src_uri)
+        return held if held is not None else _digest(page.content or "")
 
     def before_layout(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         """Pages whose output is remembered get a template that prints it as it was."""
@@ -171,13 +207,14 @@ class PageMemory:
         toc = json.dumps(_toc_tokens(page.toc), ensure_ascii=False)
         return content_key(
             "layout", site, self._nav_digest, page.url, str(page.title), meta, toc,
-            page.content or "", str(self._minify),
+            self._content_digest(page), str(self._minify),
         )  # fmt: skip
 
     def after_layout(self, output: str, page: Page) -> str:
         src = page.file.src_uri
-        if src in self._render_keys:
+        if src in self._generated:
             page.content = None  # indexed and laid out: nothing reads it again; memory back
+            self._digests.pop(src, None)
         if src in self._reused:
             return output
         if self._minify:
@@ -216,10 +253,10 @@ class PageMemory:
             return self._keep_entries(index, start)
 
         index.add_entry_from_context = add_entry_from_context
-        generate = index.generate_search_index
         if self._search_pages is not None:
-            generate = _streamed_index(index, self._search_pages)
-        index.generate_search_index = _readable_json(generate)
+            index.generate_search_index = _streamed_index(index, self._search_pages)
+        else:
+            index.generate_search_index = _readable_json(index.generate_search_index)
 
     def _segmenting(self, index_page: Callable[[Page], None]) -> Callable[[Page], None]:
         """``index_page`` with the user dictionary loaded into jieba before its first page."""
@@ -252,9 +289,13 @@ class PageMemory:
     def _search_key(self, page: Page, settings: str) -> str:
         meta = {name: page.meta.get(name) for name in ("search", "tags", "title")}
         return content_key(
-            "search", settings, page.url, str(page.title), page.content or "",
+            "search", settings, page.url, str(page.title), self._content_digest(page),
             json.dumps([meta, _toc_tokens(page.toc)], ensure_ascii=False, default=str),
         )  # fmt: skip
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _readable_json(generate: Callable[..., str]) -> Callable[..., str]:
@@ -271,13 +312,18 @@ def _readable_json(generate: Callable[..., str]) -> Callable[..., str]:
 
 def _streamed_index(index: Any, pages: list[bytes]) -> Callable[..., str]:
     """Material's ``generate_search_index`` for a build, over entries kept compressed page by
-    page: the same JSON (Chinese left unescaped), one page's entries decoded at a time."""
+    page: the JSON of :func:`_readable_json`, one page's entries decoded and compacted at a
+    time (the whole index parsed again took 200 MiB at 5,000 pages)."""
 
     def generate(*args: Any, **kwargs: Any) -> str:
         config = {key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")}
+        separator = index_separator(config)
         parts = ['{"config":', _compact_json(config), ',"docs":[']
         for blob in pages:
-            entries = _compact_json(decode_entries(blob))[1:-1]  # without the brackets
+            decoded = decode_entries(blob)
+            if separator is not None:
+                compact_entries(decoded, separator)
+            entries = _compact_json(decoded)[1:-1]  # without the brackets
             if entries:
                 parts += [entries, ","]
         if parts[-1] == ",":

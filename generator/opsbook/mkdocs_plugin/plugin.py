@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from opsbook import atomic
 from opsbook.cache import Cache, RememberingCache, default_cache_dir
@@ -338,7 +339,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._pages_total = len(files.documentation_pages())
         self._pages = PageMemory(
             PageStore(self._cache()), minify=self.config.minify,
-            stream_search=self.command != "serve", user_dictionary=self._user_dictionary,
+            stream_search=self.command != "serve", hold_content=self.command != "serve",
+            user_dictionary=self._user_dictionary,
         )  # fmt: skip
         self._pages.start(config, files, generated.page_digests())
         if self.command != "serve":  # MkDocs has every file now; nothing else needs them
@@ -389,12 +391,20 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     on_page_markdown = CombinedEvent(_first_page_markdown, _last_page_markdown)
 
+    @event_priority(-100)  # the HTML as every other plugin left it
     def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
         if self.command != "serve" and page.file.generated_by is not None:
             # converted: nothing reads the Markdown again (the title comes from the
             # navigation), and at 5,000 pages it is 75 MB held to the end of the build
             page.markdown = ""
-        return html
+        return self._pages.hold(page, html)
+
+    @event_priority(100)  # before the search and tags plugins read the page
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        self._pages.restore(page)
+        return context
 
     @event_priority(-100)  # after the tags plugin has filled its listings into the pages
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
