@@ -1296,8 +1296,27 @@ def render_charts(
     empty), as soon as it is drawn or read; charts are then never all in memory (at 5,000
     scenarios, 25,000 charts weigh 90 MB).
     """
+    return render_specs(
+        catalog_specs(catalog, lang), lang=lang, font=font, cache=cache, jobs=jobs,
+        progress=progress, text_as_paths=text_as_paths, reuse=reuse, sink=sink,
+    )  # fmt: skip
+
+
+def render_specs(
+    specs: Sequence[ChartSpec],
+    *,
+    lang: str,
+    font: FontChoice,
+    cache: Cache | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    text_as_paths: bool = True,
+    reuse: ChartRender | None = None,
+    sink: Callable[[str, bytes], None] | None = None,
+) -> ChartRender:
+    """:func:`render_charts` of specs made beforehand (:func:`catalog_specs`): drawing
+    them needs nothing else of the catalog, which a caller may then let go."""
     started = time.perf_counter()
-    specs = catalog_specs(catalog, lang)
     keys = list(map(_key_maker(lang, font, text_as_paths), specs))
     cache = cache or Cache.disabled()
     if sink is not None:

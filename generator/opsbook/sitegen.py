@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -28,6 +28,9 @@ from opsbook.model import INDUSTRIES, Scenario, ScenarioState
 from opsbook.render import render_page
 from opsbook.render.escape import html_text, safe_id
 from opsbook.render.labels import Labels
+
+if TYPE_CHECKING:  # the charts module is imported only when charts are drawn
+    from opsbook.charts import ChartSpec
 
 Files = dict[str, bytes]
 # a contributor gives its files as a mapping, or one (path, bytes) pair at a time
@@ -454,13 +457,36 @@ def draw_charts(
 ) -> Files:
     """The charts (see ``opsbook.charts``); raises ``fonts.FontError`` with the exact fix
     when Chinese text meets no CJK font. ``spill``: takes each chart, none is returned."""
+    specs = chart_specs(catalog, settings)
+    return draw_chart_specs(specs, settings, cache, jobs, progress, memo, spill)
+
+
+def chart_specs(catalog: Catalog, settings: SiteSettings) -> list[ChartSpec]:
+    """What :func:`draw_chart_specs` draws: every chart of the catalog, as data."""
     if not settings.charts:
+        return []
+    from opsbook import charts
+
+    return charts.catalog_specs(catalog, settings.lang)
+
+
+def draw_chart_specs(
+    specs: Sequence[ChartSpec],
+    settings: SiteSettings,
+    cache: Cache,
+    jobs: int | None,
+    progress: Progress | None = None,
+    memo: ChartMemo | None = None,
+    spill: Spill | None = None,
+) -> Files:
+    """:func:`draw_charts` of :func:`chart_specs`: the catalog itself is not needed."""
+    if not specs:
         return {}
     from opsbook import charts, fonts
 
     font = fonts.find_cjk_font(settings.font, lang=settings.lang)
-    drawn = charts.render_charts(
-        catalog, lang=settings.lang, font=font, cache=cache, jobs=jobs, progress=progress,
+    drawn = charts.render_specs(
+        specs, lang=settings.lang, font=font, cache=cache, jobs=jobs, progress=progress,
         text_as_paths=settings.chart_text_as_paths, reuse=memo.last if memo else None,
         sink=spill,
     )  # fmt: skip
@@ -480,11 +506,7 @@ def planned_scenario_charts(state: ScenarioState, settings: SiteSettings) -> lis
 
 def planned_charts(catalog: Catalog, settings: SiteSettings) -> list[str]:
     """The path of every chart :func:`draw_charts` will give, without drawing any."""
-    if not settings.charts:
-        return []
-    from opsbook import charts
-
-    return sorted(spec.path for spec in charts.catalog_specs(catalog, settings.lang))
+    return sorted(spec.path for spec in chart_specs(catalog, settings))
 
 
 def generate_site(
