@@ -134,3 +134,12 @@ def test_nothing_generated_is_written_into_the_hand_written_folder(shipped_site:
     ).stdout  # fmt: skip
     assert "scenarios/" not in untracked and "index.md" not in untracked
     assert not (ROOT / "site" / "scenarios").exists()
+
+
+def test_the_tags_page_lists_each_scenario_under_its_tags(shipped_site: Path) -> None:
+    # Material's tags plugin fills the listing into the page's HTML after every page is
+    # converted: the page must still hold its HTML then (see PageMemory.hold)
+    html = page(shipped_site / "site", "tags")
+    listing = re.search(r'<span class="md-tag">新人</span>.*?</ul>', html, re.S)
+    assert listing is not None
+    assert '<a href="../scenarios/ecommerce-new-user-first-order/">' in listing[0]

@@ -445,7 +445,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             give_back_memory()
         return self._pages.after_layout(output, page)
 
+    @event_priority(-100)  # after Material's search has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._pages.write_search_index(config.site_dir)
         self._pages.finish()
         self._remove_spilled()
         give_back_memory()  # the pages' HTML, written; the search index is written next
