@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from opsbook.cache import Cache, content_key
 from opsbook.fonts import FontChoice, require_glyphs
@@ -1266,17 +1266,19 @@ def render_all(
     ).files
 
 
+class RenderOptions(TypedDict, total=False):
+    """How :func:`render_charts` and :func:`render_specs` draw (see the former)."""
+
+    cache: Cache | None
+    jobs: int | None
+    progress: Callable[[int, int], None] | None
+    text_as_paths: bool
+    reuse: ChartRender | None
+    sink: Callable[[str, bytes], None] | None
+
+
 def render_charts(
-    catalog: Catalog,
-    *,
-    lang: str,
-    font: FontChoice,
-    cache: Cache | None = None,
-    jobs: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    text_as_paths: bool = True,
-    reuse: ChartRender | None = None,
-    sink: Callable[[str, bytes], None] | None = None,
+    catalog: Catalog, *, lang: str, font: FontChoice, **options: Unpack[RenderOptions]
 ) -> ChartRender:
     """Every chart of the catalog, with what it cost.
 
@@ -1296,10 +1298,7 @@ def render_charts(
     empty), as soon as it is drawn or read; charts are then never all in memory (at 5,000
     scenarios, 25,000 charts weigh 90 MB).
     """
-    return render_specs(
-        catalog_specs(catalog, lang), lang=lang, font=font, cache=cache, jobs=jobs,
-        progress=progress, text_as_paths=text_as_paths, reuse=reuse, sink=sink,
-    )  # fmt: skip
+    return render_specs(catalog_specs(catalog, lang), lang=lang, font=font, **options)
 
 
 def render_specs(

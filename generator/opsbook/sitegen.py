@@ -446,21 +446,6 @@ class ChartMemo:
     last: Any = None
 
 
-def draw_charts(
-    catalog: Catalog,
-    settings: SiteSettings,
-    cache: Cache,
-    jobs: int | None,
-    progress: Progress | None = None,
-    memo: ChartMemo | None = None,
-    spill: Spill | None = None,
-) -> Files:
-    """The charts (see ``opsbook.charts``); raises ``fonts.FontError`` with the exact fix
-    when Chinese text meets no CJK font. ``spill``: takes each chart, none is returned."""
-    specs = chart_specs(catalog, settings)
-    return draw_chart_specs(specs, settings, cache, jobs, progress, memo, spill)
-
-
 def chart_specs(catalog: Catalog, settings: SiteSettings) -> list[ChartSpec]:
     """What :func:`draw_chart_specs` draws: every chart of the catalog, as data."""
     if not settings.charts:
@@ -479,7 +464,9 @@ def draw_chart_specs(
     memo: ChartMemo | None = None,
     spill: Spill | None = None,
 ) -> Files:
-    """:func:`draw_charts` of :func:`chart_specs`: the catalog itself is not needed."""
+    """The charts of :func:`chart_specs` (see ``opsbook.charts``), which need nothing else
+    of the catalog; raises ``fonts.FontError`` with the exact fix when Chinese text meets no
+    CJK font. ``spill``: takes each chart, none is returned."""
     if not specs:
         return {}
     from opsbook import charts, fonts
@@ -505,7 +492,7 @@ def planned_scenario_charts(state: ScenarioState, settings: SiteSettings) -> lis
 
 
 def planned_charts(catalog: Catalog, settings: SiteSettings) -> list[str]:
-    """The path of every chart :func:`draw_charts` will give, without drawing any."""
+    """The path of every chart :func:`draw_chart_specs` will give, without drawing any."""
     return sorted(spec.path for spec in chart_specs(catalog, settings))
 
 
@@ -528,7 +515,8 @@ def generate_site(
     """
     store = cache or Cache.disabled()
     if drawn is None:
-        drawn = draw_charts(catalog, settings, store, jobs, chart_progress, chart_memo)
+        specs = chart_specs(catalog, settings)
+        drawn = draw_chart_specs(specs, settings, store, jobs, chart_progress, chart_memo)
     charts = drawn
     extra = contributed_files(catalog, settings, store, spill)
     chart_paths = sorted(charts)
