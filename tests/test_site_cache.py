@@ -115,3 +115,18 @@ def test_minify_false_keeps_the_themes_indentation(tmp_path: Path) -> None:
     indented = (tmp_path / "indented" / page).read_text(encoding="utf-8")
     assert re.search(r">\n {4,}<", indented) and not re.search(r">\s{2,}<", compact)
     assert len(compact) < 0.85 * len(indented)
+
+
+def test_the_search_index_is_whole_for_the_offline_plugin_listed_first(tmp_path: Path) -> None:
+    # A build writes the search index itself, after Material's search and before Material's
+    # offline plugin turns it into search_index.js, whatever order the plugins are listed in.
+    folder = project(tmp_path)
+    config = folder / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - offline\n")
+    config.write_text(text, encoding="utf-8")
+    build(folder, tmp_path / "cache", tmp_path / "site")
+    index = json.loads((tmp_path / "site/search/search_index.json").read_text(encoding="utf-8"))
+    script = (tmp_path / "site/search/search_index.js").read_text(encoding="utf-8")
+    assert script == "var __index = " + json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    pages = {entry["location"].split("#")[0] for entry in index["docs"]}
+    assert {f"scenarios/{name}.html" for name in SCENARIOS} <= pages  # offline: no directory URLs

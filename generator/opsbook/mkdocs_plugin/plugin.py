@@ -394,7 +394,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     on_page_markdown = CombinedEvent(_first_page_markdown, _last_page_markdown)
 
-    @event_priority(-100)  # the HTML as every other plugin left it
+    # The HTML as every other plugin left it, even one at MkDocs' conventional last (-100):
+    # what runs after this sees the page emptied until on_page_context gives it back.
+    @event_priority(-1000)
     def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
         if self.command != "serve" and page.file.generated_by is not None:
             # converted: nothing reads the Markdown again (the title comes from the
@@ -402,7 +404,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             page.markdown = ""
         return self._pages.hold(page, html)
 
-    @event_priority(100)  # before the search and tags plugins read the page
+    @event_priority(1000)  # the HTML back before any other plugin reads the page again
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
@@ -445,7 +447,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             give_back_memory()
         return self._pages.after_layout(output, page)
 
-    @event_priority(-100)  # after Material's search has written its index
+    # After Material's search wrote its index (priority 0), before Material's offline plugin
+    # reads it (-100), in whatever order mkdocs.yml lists them.
+    @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._pages.write_search_index(config.site_dir)
         self._pages.finish()
