@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import importlib
 import io
 import itertools
 import math
@@ -1241,6 +1242,14 @@ def portfolio_charts(
 ) -> dict[str, bytes]:
     """The dashboard's charts: achievement by industry and by owner, alert counts."""
     return _draw_now(portfolio_specs(catalog, lang), lang, font, text_as_paths)
+
+
+def prepare_drawing_here() -> None:
+    """Import what drawing in this process needs (matplotlib: half a second). ``serve``
+    draws its charts in worker processes, then an edited scenario's charts in its own:
+    done ahead, in the background, the first edit does not wait for it."""
+    for module in ("matplotlib.figure", "matplotlib.style", "opsbook.svgcanvas"):
+        importlib.import_module(module)
 
 
 def _draw_now(

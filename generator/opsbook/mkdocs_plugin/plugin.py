@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -483,6 +484,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             if path.exists():
                 server.watch(os.fspath(path))
         server.builder = self._quick_edit_first(server, builder)
+        if self.config.charts:  # the quick path draws an edited scenario's charts here
+            from opsbook.charts import prepare_drawing_here
+
+            threading.Thread(target=prepare_drawing_here, daemon=True).start()
         return server
 
     def _quick_edit_first(
