@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -484,11 +484,24 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             if path.exists():
                 server.watch(os.fspath(path))
         server.builder = self._quick_edit_first(server, builder)
-        if self.config.charts:  # the quick path draws an edited scenario's charts here
+        threading.Thread(target=self._prepare_quick_edits, daemon=True).start()
+        return server
+
+    def _prepare_quick_edits(self) -> None:
+        """What the first quick edit would otherwise wait for, done in the background while
+        nobody is editing: matplotlib (0.5 s), as the initial build drew its charts in
+        worker processes; jieba's dictionaries (0.6 s) and the theme's templates, which a
+        warm build never needs (its pages and search entries come from the cache)."""
+        self._pages.prepare_segmenting()
+        if self.config.charts:
             from opsbook.charts import prepare_drawing_here
 
-            threading.Thread(target=prepare_drawing_here, daemon=True).start()
-        return server
+            prepare_drawing_here()
+        if self._env is not None:
+            for name in self._env.list_templates(filter_func=lambda n: n.endswith(".html")):
+                # one the theme never renders may not compile: it is not this page's problem
+                with contextlib.suppress(TemplateError, UnicodeDecodeError):
+                    self._env.get_template(name)
 
     def _quick_edit_first(
         self, server: LiveReloadServer, builder: Callable[[], None]
