@@ -483,17 +483,12 @@ def draw_chart_specs(
 
 
 def planned_scenario_charts(state: ScenarioState, settings: SiteSettings) -> list[str]:
-    """The paths of one scenario's charts (see :func:`planned_charts`)."""
+    """The paths of one scenario's charts (see :func:`chart_specs`)."""
     if not settings.charts:
         return []
     from opsbook import charts
 
     return sorted(spec.path for spec in charts.scenario_specs(state, settings.lang))
-
-
-def planned_charts(catalog: Catalog, settings: SiteSettings) -> list[str]:
-    """The path of every chart :func:`draw_chart_specs` will give, without drawing any."""
-    return sorted(spec.path for spec in chart_specs(catalog, settings))
 
 
 def generate_site(

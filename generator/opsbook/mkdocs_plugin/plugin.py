@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from jinja2 import Environment, TemplateError
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -489,19 +489,14 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def _prepare_quick_edits(self) -> None:
         """What the first quick edit would otherwise wait for, done in the background while
-        nobody is editing: matplotlib (0.5 s), as the initial build drew its charts in
-        worker processes; jieba's dictionaries (0.6 s) and the theme's templates, which a
-        warm build never needs (its pages and search entries come from the cache)."""
+        nobody is editing: jieba's dictionaries (0.6 s), which a warm build never loads (its
+        search entries come from the cache), and matplotlib (0.5 s), as the initial build
+        drew its charts in worker processes."""
         self._pages.prepare_segmenting()
         if self.config.charts:
             from opsbook.charts import prepare_drawing_here
 
             prepare_drawing_here()
-        if self._env is not None:
-            for name in self._env.list_templates(filter_func=lambda n: n.endswith(".html")):
-                # one the theme never renders may not compile: it is not this page's problem
-                with contextlib.suppress(TemplateError, UnicodeDecodeError):
-                    self._env.get_template(name)
 
     def _quick_edit_first(
         self, server: LiveReloadServer, builder: Callable[[], None]
