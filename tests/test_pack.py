@@ -123,6 +123,37 @@ def _page_of(pdf: Path, title: str) -> int:
     raise AssertionError(f"{title} has no page")
 
 
+def test_contents_and_summary_lead_to_each_scenarios_page(zh_pack: Path) -> None:
+    """The contents print the page each scenario (and its industry) starts on, and both the
+    contents and the summary link there."""
+    from pypdf import PdfReader
+
+    printed = {}
+    for line in pages_text(zh_pack)[1].splitlines():
+        if found := re.fullmatch(r"(\S.*?)[ .]+(\d+)", line.strip()):
+            printed[found[1]] = int(found[2])
+    titles = ["高复购用户留存", "新用户首单转化", "流失用户召回", "Renewal and expansion of key accounts",
+              "低活跃客户激活", "试用客户付费转化", "会员社群复购", "门店团购引流",
+              "腰部创作者商业化变现", "新创作者冷启动"]  # fmt: skip
+    starts = {title: _page_of(zh_pack, title) for title in titles}
+    assert {title: printed[title] for title in titles} == starts
+    assert printed["电商"] == starts["高复购用户留存"] and printed["SaaS"] == starts[titles[3]]
+    assert "概览" in pages_text(zh_pack)[printed["概览"] - 1]
+
+    reader = PdfReader(zh_pack)
+    named = {
+        str(name): reader.get_destination_page_number(dest) + 1
+        for name, dest in reader.named_destinations.items()
+    }
+
+    def link_targets(page: int) -> set[int]:
+        annotations = reader.pages[page - 1].get("/Annots") or []
+        return {named[str(annotation.get_object()["/Dest"])] for annotation in annotations}
+
+    assert link_targets(2) == set(printed.values())
+    assert link_targets(printed["概览"]) == set(starts.values())
+
+
 def test_every_page_but_the_cover_says_page_x_of_y(zh_pack: Path) -> None:
     total = page_count(zh_pack)
     pages = pages_text(zh_pack)
