@@ -172,15 +172,8 @@ def scenario_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
     yield from review_entries(ctx, scenario)
 
 
-def entries(ctx: Context, person: str | None = None) -> list[Entry]:
-    """Every event, or the events ``person`` organises or attends, in a stable order."""
-    found = [e for scenario in ctx.catalog.scenarios for e in scenario_entries(ctx, scenario)]
-    if person is not None:
-        found = [e for e in found if person == e.organizer or person in e.attendees]
-    return sorted(found, key=_entry_order)
-
-
 def _entry_order(entry: Entry) -> tuple[dt.date, str]:
+    """Calendars list their events by day, then by uid: a stable order."""
     return entry.day, entry.uid
 
 
@@ -295,7 +288,7 @@ def calendar_feeds(
 
 
 def _serialised_events(ctx: Context) -> list[tuple[_Who, bytes]]:
-    """Every event as who takes part and its bytes, in the order of :func:`entries`. Made a
+    """Every event as who takes part and its bytes, in :func:`_entry_order`. Made a
     scenario at a time: the entries themselves (their texts are in the bytes) are never all
     held at once."""
     stamp = dt.datetime.combine(ctx.catalog.as_of, dt.time(0), tzinfo=dt.UTC)
