@@ -727,6 +727,16 @@ def run_import(
 SHOWN_OF_A_KIND = 5  # problems of one kind in one sheet listed before the rest are counted
 
 
+@dataclass
+class _Kind:
+    """Problems of one code in one sheet: how many, the first, and the line counting the
+    rest (once there is a rest)."""
+
+    first: str
+    count: int = 0
+    line: int | None = None
+
+
 def summarised(problems: Sequence[Problem], shown: str, lang: str) -> list[str]:
     """The problems as lines, the first few of each kind in each sheet in full and the rest
     counted where the next would be: 10,000 pasted rows with one mistake give a short
@@ -734,20 +744,22 @@ def summarised(problems: Sequence[Problem], shown: str, lang: str) -> list[str]:
     from opsbook.sources.texts import text
 
     lines: list[str] = []
-    kinds: dict[tuple[str, str], list[Any]] = {}  # (sheet, code) → [count, first, summary line]
+    kinds: dict[tuple[str, str], _Kind] = {}
     for problem in problems:
         sheet = _sheet_in(problem.where, shown)
-        kind = kinds.setdefault((sheet or "", problem.code), [0, problem.where, None])
-        kind[0] += 1
-        if sheet is None or kind[0] <= SHOWN_OF_A_KIND:
+        kind = kinds.setdefault((sheet or "", problem.code), _Kind(problem.where))
+        kind.count += 1
+        if sheet is None or kind.count <= SHOWN_OF_A_KIND:
             lines.append(problem.render(lang))
-        elif kind[2] is None:
-            kind[2] = len(lines)
-            lines.append("")
-    for (sheet, _code), (count, first, line) in kinds.items():
-        if line is not None:
-            more = f"{count - SHOWN_OF_A_KIND:,}"
-            lines[line] = text("workbook.more", lang, count=more, first=first, sheet=sheet)
+        elif kind.line is None:
+            kind.line = len(lines)
+            lines.append("")  # filled in once the count is known
+    for (sheet, _code), kind in kinds.items():
+        if kind.line is not None:
+            more = f"{kind.count - SHOWN_OF_A_KIND:,}"
+            lines[kind.line] = text(
+                "workbook.more", lang, count=more, first=kind.first, sheet=sheet
+            )
     return lines
 
 
