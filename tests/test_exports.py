@@ -271,17 +271,17 @@ def test_xlsx_import_validates_everything_and_writes_nothing(
     result = run_opsbook("import-xlsx", "review.xlsx", cwd=project)
     assert result.returncode == 1
     assert result.stdout == (
-        f"review.xlsx:T1 needs!F{t}: error: column 'Core goal' is read-only in the workbook; "
+        f"review.xlsx!T1 needs!F{t}: error: column 'Core goal' is read-only in the workbook; "
         f"change it in scenarios/{first}.yaml\n"
-        f"review.xlsx:T2 actions!B{b}: error: scenario '{first}' has no item 'no-such-action' in actions\n"
-        f"review.xlsx:T2 actions!E{a}: error: column 'Action' is read-only in the workbook; "
+        f"review.xlsx!T2 actions!B{b}: error: scenario '{first}' has no item 'no-such-action' in actions\n"
+        f"review.xlsx!T2 actions!E{a}: error: column 'Action' is read-only in the workbook; "
         f"change it in scenarios/{first}.yaml\n"
-        f"review.xlsx:T2 actions!K{a}: error: 'doing' is not one of Not started, In progress, Done, Delayed\n"
-        f"review.xlsx:T3 monitoring!G{m}: error: 'next week' is not a date; write YYYY-MM-DD\n"
-        f"review.xlsx:T3 monitoring!H{m}: error: '19%' is not a number (column 'Actual')\n"
-        f"review.xlsx:T4 review!J{r}: error: 'Nobody' is not a person in the team directory\n"
-        f"review.xlsx:anomalies!A{x}: error: there is no scenario 'missing-scenario'\n"
-        f"review.xlsx:anomalies!J{x}: error: 'Done' is not one of Open, In progress, Closed\n"
+        f"review.xlsx!T2 actions!K{a}: error: 'doing' is not one of Not started, In progress, Done, Delayed\n"
+        f"review.xlsx!T3 monitoring!G{m}: error: 'next week' is not a date; write YYYY-MM-DD\n"
+        f"review.xlsx!T3 monitoring!H{m}: error: '19%' is not a number (column 'Actual')\n"
+        f"review.xlsx!T4 review!J{r}: error: 'Nobody' is not a person in the team directory\n"
+        f"review.xlsx!anomalies!A{x}: error: there is no scenario 'missing-scenario'\n"
+        f"review.xlsx!anomalies!J{x}: error: 'Done' is not one of Open, In progress, Closed\n"
         "9 error(s): nothing written\n"
     )
     assert scenario_bytes(project) == before

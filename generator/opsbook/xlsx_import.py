@@ -2,7 +2,7 @@
 
 The workbook is one ``opsbook export --format xlsx`` wrote (in either language), maybe edited
 in Excel or WPS. Every row is read and validated before anything is written; each problem
-names the sheet, row and column (``review.xlsx:T2 actions!K7``). Only input columns are
+names the workbook, sheet and cell (``review.xlsx!T2 actions!K7``). Only input columns are
 imported; a changed read-only column is an error rather than an edit silently dropped.
 Edits are splices into the YAML (see :mod:`opsbook.yamledit`), so an unchanged workbook
 changes no byte of any file.
@@ -117,57 +117,163 @@ def _normal(value: Any) -> Any:
 
 
 def read_rows(path: Path, shown: str, problems: list[Problem]) -> Iterator[SheetRow]:
-    """Every non-empty data row of every known sheet, with its cells located."""
+    """Every non-empty data row of every sheet whose header is intact, with its cells
+    located. The workbook must have exactly the sheets and headers the export wrote (in
+    one language) and no formula anywhere: everything else is a problem, never a guess."""
+    workbook = _open_workbook(path, shown, problems)
+    if workbook is None:
+        return
+    lang, sheets = _check_sheets(workbook, shown, problems)
+    for ws in workbook.worksheets:
+        where = f"{shown}!{ws.title}!"
+        skipped = _check_formulas(ws, where, problems)
+        sheet = sheets.get(ws.title)
+        if sheet is None or not _check_header(ws, sheet, lang, where, problems):
+            continue
+        yield from _sheet_rows(ws, sheet, lang, where, skipped, problems)
+
+
+def _open_workbook(path: Path, shown: str, problems: list[Problem]) -> Any:
+    """The workbook with its formulas as formulas (``data_only=False``), so a formula is
+    seen and refused rather than read as whatever value it last showed."""
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, data_only=True)
+        return load_workbook(path, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         problems.append(
             Problem(shown, "import.not-xlsx", {"reason": str(error) or type(error).__name__})
         )
-        return
-    for ws in workbook.worksheets:
-        match = _sheet_of(ws.title)
-        if match is None:
-            continue
-        sheet, lang = match
-        header = [_text(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
-        columns = _columns(sheet, header, f"{shown}:{ws.title}!", problems)
-        if columns is None:
-            continue
-        for number, cells in enumerate(ws.iter_rows(min_row=2), start=2):
-            if all(_text(c.value) is None for c in cells if not isinstance(c.value, bool)):
-                continue
-            located = {
-                key: Cell(f"{shown}:{ws.title}!{cells[index].coordinate}", cells[index].value)
-                for index, key in columns.items() if index < len(cells)
-            }  # fmt: skip
-            yield SheetRow(sheet, lang, number, located)
-
-
-def _sheet_of(title: str) -> tuple[Sheet, str] | None:
-    for sheet in SHEETS:
-        for lang in ("en", "zh-CN"):
-            if title.strip().casefold() == sheet.title(lang).casefold():
-                return sheet, lang
-    return None
-
-
-def _columns(
-    sheet: Sheet, header: list[str | None], where: str, problems: list[Problem]
-) -> dict[int, str] | None:
-    """Column index → column key, by the header text in either language."""
-    found: dict[int, str] = {}
-    for index, text in enumerate(header):
-        column = next((c for c in sheet.columns if text in c.headers()), None)
-        if column is not None and column.key not in found.values():
-            found[index] = column.key
-    missing = [c for c in sheet.columns if c.role is Role.ID and c.key not in found.values()]
-    if missing:
-        problems.append(Problem(f"{where}1", "import.no-column", {"column": missing[0].en}))
         return None
-    return found
+
+
+def _sheet_rows(
+    ws: Any, sheet: Sheet, lang: str, where: str, skipped: set[int], problems: list[Problem]
+) -> Iterator[SheetRow]:
+    width = len(sheet.columns)
+    for number, cells in enumerate(ws.iter_rows(min_row=2), start=2):
+        if number in skipped or _empty(cells):
+            continue
+        _check_outside(cells[width:], where, problems)
+        located = {
+            column.key: Cell(f"{where}{cells[index].coordinate}", cells[index].value)
+            for index, column in enumerate(sheet.columns) if index < len(cells)
+        }  # fmt: skip
+        yield SheetRow(sheet, lang, number, located)
+
+
+def _empty(cells: Sequence[Any]) -> bool:
+    return all(_text(c.value) is None for c in cells if not isinstance(c.value, bool))
+
+
+def _check_outside(cells: Sequence[Any], where: str, problems: list[Problem]) -> None:
+    """A value right of the table has no column: it would be silently left behind."""
+    for cell in cells:
+        if _text(cell.value) is not None:
+            problems.append(Problem(f"{where}{cell.coordinate}", "workbook.outside", {}))
+
+
+# The workbook's shape: its sheets, their headers, no formulas.
+
+
+def _expected_titles(lang: str) -> list[str]:
+    from opsbook.exports.workbook import ABOUT
+
+    return [sheet.title(lang) for sheet in SHEETS] + [ABOUT[lang][0]]
+
+
+def _check_sheets(
+    workbook: Any, shown: str, problems: list[Problem]
+) -> tuple[str, dict[str, Sheet]]:
+    """The workbook's language (the one most sheet names are in) and its sheets by title.
+    Sheets are matched by name, so a renamed, missing, extra or moved sheet is refused:
+    its edits would otherwise be dropped without a word."""
+    titles = list(workbook.sheetnames)
+    lang = max(("en", "zh-CN"), key=lambda code: len(set(titles) & set(_expected_titles(code))))
+    expected = _expected_titles(lang)
+    for found in mismatches(titles, expected):
+        located = shown if found.kind == "missing" else f"{shown}!{found.found}"
+        problems.append(Problem(located, f"workbook.sheet-{found.kind}", found.args(expected)))
+    return lang, {sheet.title(lang): sheet for sheet in SHEETS if sheet.title(lang) in titles}
+
+
+def _check_header(ws: Any, sheet: Sheet, lang: str, where: str, problems: list[Problem]) -> bool:
+    """The header row must be the one the export wrote; the rows of a sheet whose columns
+    cannot be trusted are not read."""
+    from openpyxl.utils import get_column_letter
+
+    cells = list(next(ws.iter_rows(min_row=1, max_row=1), ()))
+    header = [_text(c.value) or "" for c in cells]
+    while header and not header[-1]:
+        header.pop()
+    expected = [column.header(lang) for column in sheet.columns]
+    found = mismatches(header, expected)
+    for problem in found:
+        cell = f"{where}{get_column_letter(problem.position + 1)}1"
+        problems.append(Problem(cell, f"workbook.column-{problem.kind}", problem.args(expected)))
+    return not found
+
+
+def _check_formulas(ws: Any, where: str, problems: list[Problem]) -> set[int]:
+    """Every formula is refused, wherever it is: opsbook imports values someone typed,
+    never something a spreadsheet computed (or could be made to compute). The rows
+    holding one are not read further, so a formula gets this message and no other."""
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    rows: set[int] = set()
+    for cells in ws.iter_rows():
+        for cell in cells:
+            value = cell.value
+            if cell.data_type == "f" or isinstance(value, ArrayFormula | DataTableFormula):
+                formula = value.text if isinstance(value, ArrayFormula) else str(value)
+                args = {"formula": _shorten(formula)}
+                problems.append(Problem(f"{where}{cell.coordinate}", "workbook.formula", args))
+                rows.add(cell.row)
+    return rows
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One way a list of names (sheets, headers) differs from the one exported."""
+
+    kind: str  # "renamed", "missing", "extra" or "order"
+    position: int  # where it is (or, missing, where it belongs), from 0
+    found: str
+    expected: str
+
+    def args(self, expected: Sequence[str]) -> dict[str, Any]:
+        return {"found": self.found, "expected": self.expected,
+                "position": self.position + 1, "order": ", ".join(expected)}  # fmt: skip
+
+
+def mismatches(found: Sequence[str], expected: Sequence[str]) -> list[Mismatch]:
+    """Names that are not where they were exported. An unknown name where a missing one
+    belongs is a rename; a list with the right names in another order is reported once,
+    at the first name out of place."""
+    seen: set[str] = set()
+    extra: list[int] = []
+    for index, name in enumerate(found):
+        if name not in expected or name in seen:
+            extra.append(index)
+        seen.add(name)
+    missing = [name for name in expected if name not in seen]
+    result: list[Mismatch] = []
+    for index in extra:
+        belongs = expected[index] if index < len(expected) else None
+        if belongs is not None and belongs in missing:
+            missing.remove(belongs)
+            result.append(Mismatch("renamed", index, found[index], belongs))
+        else:
+            result.append(Mismatch("extra", index, found[index], ""))
+    result += [Mismatch("missing", expected.index(name), "", name) for name in missing]
+    if not result and list(found) != list(expected):
+        index = next(i for i, (a, b) in enumerate(zip(found, expected, strict=True)) if a != b)
+        result.append(Mismatch("order", index, found[index], expected[index]))
+    return sorted(result, key=lambda m: m.position)
 
 
 # Parsing input cells.
@@ -599,7 +705,7 @@ def run_import(
         return REPORTERS["text"](result, lang), 1
     lines = [note.message(lang) for note in result.done]
     if result.problems:
-        lines += [p.render(lang) for p in result.problems]
+        lines += summarised(result.problems, display_path(workbook), lang)
         lines.append(text("pull.failed", lang, errors=len(result.problems)))
         return "\n".join(lines) + "\n", 1
     if dry_run:
@@ -616,3 +722,50 @@ def run_import(
     else:
         lines.append(text("pull.nothing", lang))
     return "\n".join(lines) + "\n", 0
+
+
+SHOWN_OF_A_KIND = 5  # problems of one kind in one sheet listed before the rest are counted
+
+
+@dataclass
+class _Kind:
+    """Problems of one code in one sheet: how many, the first, and the line counting the
+    rest (once there is a rest)."""
+
+    first: str
+    count: int = 0
+    line: int | None = None
+
+
+def summarised(problems: Sequence[Problem], shown: str, lang: str) -> list[str]:
+    """The problems as lines, the first few of each kind in each sheet in full and the rest
+    counted where the next would be: 10,000 pasted rows with one mistake give a short
+    report, not 10,000 lines."""
+    from opsbook.sources.texts import text
+
+    lines: list[str] = []
+    kinds: dict[tuple[str, str], _Kind] = {}
+    for problem in problems:
+        sheet = _sheet_in(problem.where, shown)
+        kind = kinds.setdefault((sheet or "", problem.code), _Kind(problem.where))
+        kind.count += 1
+        if sheet is None or kind.count <= SHOWN_OF_A_KIND:
+            lines.append(problem.render(lang))
+        elif kind.line is None:
+            kind.line = len(lines)
+            lines.append("")  # filled in once the count is known
+    for (sheet, _code), kind in kinds.items():
+        if kind.line is not None:
+            more = f"{kind.count - SHOWN_OF_A_KIND:,}"
+            lines[kind.line] = text(
+                "workbook.more", lang, count=more, first=kind.first, sheet=sheet
+            )
+    return lines
+
+
+def _sheet_in(where: str, shown: str) -> str | None:
+    """The sheet a located problem is in (``review.xlsx!T2 actions!K7`` → ``T2 actions``)."""
+    prefix = f"{shown}!"
+    if not where.startswith(prefix) or "!" not in where[len(prefix) :]:
+        return None
+    return where[len(prefix) :].rpartition("!")[0]

@@ -57,6 +57,8 @@ THIN = Side(style="thin", color="BFBFBF")
 MIN_WIDTH, MAX_WIDTH = 8, 48
 LINE_HEIGHT = 16  # points per line of 11-point text
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+# First characters that make a spreadsheet read typed text as a formula (OWASP, CSV injection)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {Kind.DATE: "yyyy-mm-dd", Kind.PERCENT: "0.0%", Kind.NUMBER: "General"}
 ABOUT = {
     "en": ("about", [
@@ -209,7 +211,20 @@ def _styled(ws: StreamedSheet, value: Any, style: WriteOnlyCell) -> WriteOnlyCel
     object assigned, five times slower."""
     cell = WriteOnlyCell(ws, value)
     cell._style = copy.copy(style._style)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        _keep_as_text(cell)
     return cell
+
+
+def _keep_as_text(cell: WriteOnlyCell) -> None:
+    """Text from a scenario that looks like a formula stays text (OWASP ASVS 5.0 1.2.10,
+    CWE-1236). openpyxl makes any string starting with ``=`` a formula; the cell is forced
+    back to a string cell, so no spreadsheet evaluates it on opening, and marked with a
+    quote prefix (Excel's leading apostrophe, which is not part of the value), so it stays
+    text when someone edits the cell. What a reader sees, and what ``import-xlsx`` reads
+    back, is the text unchanged."""
+    cell.data_type = "s"
+    cell.quotePrefix = True
 
 
 def _print_setup(ws: StreamedSheet) -> None:
