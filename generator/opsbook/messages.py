@@ -367,7 +367,7 @@ CATALOG: Mapping[str, Entry] = {
         "请只写一条 SELECT（或 WITH … SELECT）；删除其他语句和分号",
     ),
     "sql.not-select": _e(
-        "the query is a {kind} statement; only SELECT (or WITH … SELECT) is allowed",
+        "the query is {kind}, not SELECT; only SELECT (or WITH … SELECT) is allowed",
         "查询是 {kind} 语句；只允许 SELECT（或 WITH … SELECT）",
         "opsbook only reads: metric queries never write, attach files or change settings",
         "opsbook 只读取数据：指标查询不能写入、附加文件或修改设置",
