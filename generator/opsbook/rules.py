@@ -22,7 +22,6 @@ from typing import Any
 from opsbook.diagnostics import Diagnostic, JsonPath, Severity
 from opsbook.loader import LoadedDocument, find_node, node_position
 from opsbook.sources.confine import refusal as path_refusal
-from opsbook.sources.sqlcheck import refuse_query
 
 RULES: Mapping[str, str] = {
     "rule.one-goal": "one scenario, one goal",
@@ -257,6 +256,10 @@ class PathReference:
 
 
 def _source_queries(data: dict[str, Any]) -> Iterator[Finding]:
+    # imported here: the SQL parser takes a tenth of a second to load, and most files
+    # (and every cached run) have no query to parse
+    from opsbook.sources.sqlcheck import refuse_query
+
     for index, metric in enumerate(_dicts(data, "metrics")):
         query = _text(metric.get("source"), "query")
         refused = refuse_query(query) if query is not None else None
