@@ -2,8 +2,11 @@
 
 Each folder under ``tests/cases/valid`` or ``tests/cases/invalid`` holds scenario files
 (copied into a fresh project's ``scenarios/``), optionally ``args.txt`` (extra arguments),
-``team.yaml`` (instead of the shared one) or ``no-team`` (no team directory at all), and
-``expected.txt``: the exact output. Valid cases exit 0, invalid ones 1.
+``team.yaml`` (instead of the shared one) or ``no-team`` (no team directory at all),
+``outside/`` (files placed beside the project, outside its root), ``links.txt`` (symbolic
+links to make, one ``link -> target`` a line, relative to ``scenarios/``; made here rather
+than committed so that the repository holds no link out of itself), and ``expected.txt``:
+the exact output. Valid cases exit 0, invalid ones 1.
 
 Run with ``OPSBOOK_UPDATE_GOLDEN=1`` to rewrite ``expected.txt`` after a deliberate change;
 review the diff before committing it.
@@ -19,7 +22,7 @@ from pathlib import Path
 import pytest
 
 CASES = Path(__file__).parent / "cases"
-CONTROL_FILES = {"args.txt", "expected.txt", "no-team"}
+CONTROL_FILES = {"args.txt", "expected.txt", "no-team", "outside", "links.txt"}
 
 
 def _cases(kind: str) -> list[Path]:
@@ -33,6 +36,13 @@ def _make_project(case: Path, project: Path) -> None:
     )
     if not (case / "team.yaml").exists() and not (case / "no-team").exists():
         shutil.copy(CASES / "team.yaml", scenarios / "team.yaml")
+    if (case / "outside").is_dir():
+        shutil.copytree(case / "outside", project.parent / "outside")
+    links = case / "links.txt"
+    for line in links.read_text().splitlines() if links.exists() else []:
+        link, target = (part.strip() for part in line.split("->"))
+        (scenarios / link).parent.mkdir(parents=True, exist_ok=True)
+        (scenarios / link).symlink_to(target)
 
 
 def _run_case(case: Path, tmp_path: Path, run_opsbook) -> tuple[int, str]:

@@ -324,13 +324,8 @@ def test_sqlite_bad_rows_name_the_query_and_row(run_opsbook: Run, tmp_path: Path
             "metric first-order-cr: the query returns columns (day, value); it must return 'date' "
             "and 'value' (use AS date, AS value)",
         ),
-        (
-            "DELETE FROM new_user_events",
-            "sqlite:///{tmp}/w.db",
-            "metric first-order-cr: the query failed: attempt to write a readonly database",
-        ),
     ],
-    ids=["no-env", "no-file", "bad-url", "no-table", "unknown-param", "columns", "read-only"],
+    ids=["no-env", "no-file", "bad-url", "no-table", "unknown-param", "columns"],
 )
 def test_sql_errors_are_clear(
     run_opsbook: Run, tmp_path: Path, query: str, url: str | None, message: str
@@ -482,15 +477,24 @@ def test_postgres_bad_query_and_unknown_database(
 def test_postgres_transactions_are_read_only(
     run_opsbook: Run, tmp_path: Path, warehouse: str
 ) -> None:
+    """A SELECT that writes (it advances a sequence) passes ``check``; the database refuses it."""
+    import psycopg
+
+    plain = warehouse.replace("postgresql+psycopg://", "postgresql://")
+    sequence = "SELECT last_value, is_called FROM shop.orders_order_id_seq"
+    with psycopg.connect(plain) as db:
+        before = db.execute(sequence).fetchone()
     root = make_project(
-        tmp_path, "DELETE FROM shop.orders RETURNING ordered_at::date AS date, 1 AS value"
+        tmp_path, "SELECT CURRENT_DATE AS date, nextval('shop.orders_order_id_seq') AS value"
     )
     env = opsbook_env(tmp_path, TEST_WAREHOUSE_URL=warehouse)
     result = run_opsbook("pull", "--kind", "sql", cwd=root, env=env)
     assert result.stdout == (
         f"scenarios/{FIRST_ORDER}.yaml:71: error: metric first-order-cr: the query failed: "
-        "cannot execute DELETE in a read-only transaction\n1 error(s): nothing written\n"
+        "cannot execute nextval() in a read-only transaction\n1 error(s): nothing written\n"
     )
+    with psycopg.connect(plain) as db:
+        assert db.execute(sequence).fetchone() == before
 
 
 def test_block_items_comments_and_crlf_are_kept(run_opsbook: Run, tmp_path: Path) -> None:

@@ -19,8 +19,16 @@ from typing import Any
 from opsbook.cache import Cache, content_key
 from opsbook.diagnostics import Diagnostic, Severity, promote_warnings, sort_diagnostics
 from opsbook.loader import find_node, load_document, node_position
-from opsbook.rules import TeamIndex, check_scenario, check_team
+from opsbook.rules import (
+    PathReference,
+    TeamIndex,
+    check_path_references,
+    check_scenario,
+    check_team,
+    path_references,
+)
 from opsbook.schema import SCENARIO_SCHEMA, TEAM_SCHEMA, schema_dir, validate_document
+from opsbook.sources.confine import inside, project_root
 
 TEAM_FILE_NAME = "team.yaml"
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -42,6 +50,7 @@ class CheckedFile:
     id_line: int
     diagnostics: tuple[Diagnostic, ...]
     data: Any = None
+    references: tuple[PathReference, ...] = ()  # judged against the disk on every run
 
     def to_bytes(self) -> bytes:
         record = {
@@ -50,6 +59,7 @@ class CheckedFile:
             "id_line": self.id_line,
             "diagnostics": [d.to_record() for d in self.diagnostics],
             "data": self.data,
+            "references": [r.to_record() for r in self.references],
         }
         return json.dumps(record, ensure_ascii=False).encode()
 
@@ -57,8 +67,14 @@ class CheckedFile:
     def from_bytes(cls, data: bytes) -> CheckedFile:
         record = json.loads(data)
         diagnostics = tuple(Diagnostic.from_record(d) for d in record["diagnostics"])
+        references = tuple(PathReference.from_record(r) for r in record["references"])
         return cls(
-            record["file"], record["scenario_id"], record["id_line"], diagnostics, record["data"]
+            record["file"],
+            record["scenario_id"],
+            record["id_line"],
+            diagnostics,
+            record["data"],
+            references,
         )
 
 
@@ -122,24 +138,55 @@ def check_paths(
     cache: Cache | None = None,
     strict: bool = False,
     jobs: int | None = None,
+    root: Path | None = None,
 ) -> CheckResult:
-    """Check the scenarios under ``paths`` and their team directory."""
-    files = find_scenario_files(paths)
+    """Check the scenarios under ``paths`` and their team directory.
+
+    Nothing outside the project ``root`` (by default :func:`project_root` of ``paths``) is
+    read: scenario and team files that lead out of it, symbolic links followed, are refused
+    unread, and so are the paths the scenarios name.
+    """
+    root = (root or project_root(paths)).resolve()
+    files, refused = _inside_root(find_scenario_files(paths), root)
     team_path = team_file or find_team_file(paths)
-    team, team_raw, team_diagnostics, team_data = load_team(team_path)
+    team, team_raw, team_diagnostics, team_data = _load_team_inside(team_path, root)
     checked = check_files(files, team, team_raw, cache or Cache.disabled(), jobs)
-    diagnostics = [*team_diagnostics, *_cross_file(checked)]
+    diagnostics = [*refused, *team_diagnostics, *_cross_file(checked)]
     for item in checked:
         diagnostics += item.diagnostics
+        diagnostics += check_path_references(item.file, item.references, root)
     if strict:
         diagnostics = promote_warnings(diagnostics)
     shown = [display_path(team_path)] if team_path.exists() else []
     return CheckResult(
-        files=(*shown, *(item.file for item in checked)),
+        files=(
+            *shown,
+            *(item.file for item in checked),
+            *(d.file for d in refused),
+        ),
         diagnostics=tuple(sort_diagnostics(diagnostics)),
         data={item.file: item.data for item in checked if item.data is not None},
         team_data=team_data,
     )
+
+
+def _inside_root(files: Sequence[Path], root: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """The files inside ``root``, and a refusal for each of the others."""
+    kept = [path for path in files if inside(path, root)]
+    return kept, [_outside_file(path) for path in files if path not in kept]
+
+
+def _outside_file(path: Path) -> Diagnostic:
+    """Located at line 0: the file is not read, not even to show a line of it."""
+    return Diagnostic("path.file-outside", Severity.ERROR, display_path(path), 0, 0)
+
+
+def _load_team_inside(
+    path: Path, root: Path
+) -> tuple[TeamIndex | None, bytes, list[Diagnostic], Any]:
+    if path.exists() and not inside(path, root):
+        return None, b"", [_outside_file(path)], None
+    return load_team(path)
 
 
 def load_team(path: Path) -> tuple[TeamIndex | None, bytes, list[Diagnostic], Any]:
@@ -163,6 +210,7 @@ def check_file(shown: str, raw: bytes, team: TeamIndex | None) -> CheckedFile:
     document = load_document(shown, raw)
     diagnostics = list(document.diagnostics)
     scenario_id, id_line = None, 0
+    references = path_references(document)
     if document.root is not None:
         diagnostics += _without_echoes(validate_document(document, SCENARIO_SCHEMA), diagnostics)
         diagnostics += check_scenario(document, team, Path(shown).stem)
@@ -171,7 +219,12 @@ def check_file(shown: str, raw: bytes, team: TeamIndex | None) -> CheckedFile:
             id_line = node_position(find_node(document.root, ("id",)))[0]
     clean = not any(d.severity is Severity.ERROR for d in diagnostics)
     return CheckedFile(
-        shown, scenario_id, id_line, tuple(diagnostics), document.data if clean else None
+        shown,
+        scenario_id,
+        id_line,
+        tuple(diagnostics),
+        document.data if clean else None,
+        references,
     )
 
 

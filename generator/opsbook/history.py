@@ -185,7 +185,9 @@ def _load(
     team_file = project / team if team else folder / TEAM_FILE_NAME
     if not folder.exists():
         return _empty(as_of), CheckResult(files=(), diagnostics=())
-    catalog, result = load_catalog([folder], as_of=as_of, team_file=team_file, cache=cache)
+    catalog, result = load_catalog(
+        [folder], as_of=as_of, team_file=team_file, cache=cache, root=project
+    )
     return _relabel_catalog(catalog, root), _relabel_result(result, root)
 
 

@@ -321,6 +321,69 @@ CATALOG: Mapping[str, Entry] = {
         "rules: {known}",
         "可用规则：{known}",
     ),
+    # Boundaries: paths and SQL
+    "path.absolute": _e(
+        "'{path}' is an absolute path",
+        "“{path}”是绝对路径",
+        "write the path relative to the scenario file; it must stay inside the project root "
+        "(the folder holding mkdocs.yml, else the working directory)",
+        "请写相对于场景文件的路径；它必须位于项目根目录之内（含 mkdocs.yml 的目录，否则为当前工作目录）",
+    ),
+    "path.outside": _e(
+        "'{path}' leads outside the project root",
+        "“{path}”指向项目根目录之外",
+        "keep data files inside the project root (the folder holding mkdocs.yml, else the "
+        "working directory); opsbook reads nothing outside it",
+        "请把数据文件放在项目根目录之内（含 mkdocs.yml 的目录，否则为当前工作目录）；"
+        "opsbook 不读取根目录之外的任何文件",
+    ),
+    "path.link-outside": _e(
+        "'{path}' goes through a symbolic link that leads outside the project root",
+        "“{path}”经由符号链接指向项目根目录之外",
+        "replace the link with the file itself, inside the project root (the folder holding "
+        "mkdocs.yml, else the working directory)",
+        "请用文件本身替换该链接，并放在项目根目录之内（含 mkdocs.yml 的目录，否则为当前工作目录）",
+    ),
+    "path.file-outside": _e(
+        "this file is a symbolic link to a place outside the project root; it was not read",
+        "此文件是指向项目根目录之外的符号链接；未读取其内容",
+        "replace the link with the file itself, inside the project root (the folder holding "
+        "mkdocs.yml, else the working directory)",
+        "请用文件本身替换该链接，并放在项目根目录之内（含 mkdocs.yml 的目录，否则为当前工作目录）",
+    ),
+    "sql.unparseable": _e(
+        "the query is not SQL opsbook can read: {reason} (line {line}, column {column} of "
+        "the query)",
+        "无法解析该查询：{reason}（查询第 {line} 行第 {column} 列）",
+        "write one SELECT statement, e.g. SELECT day AS date, n AS value FROM t WHERE day "
+        "BETWEEN :start AND :end",
+        "请写一条 SELECT 语句，如 SELECT day AS date, n AS value FROM t WHERE day BETWEEN "
+        ":start AND :end",
+    ),
+    "sql.statements": _e(
+        "the query holds {count} statements; exactly one is allowed",
+        "查询包含 {count} 条语句；只允许一条",
+        "write a single SELECT (or WITH … SELECT); remove the other statements and semicolons",
+        "请只写一条 SELECT（或 WITH … SELECT）；删除其他语句和分号",
+    ),
+    "sql.not-select": _e(
+        "the query is {kind}, not SELECT; only SELECT (or WITH … SELECT) is allowed",
+        "查询是 {kind} 语句；只允许 SELECT（或 WITH … SELECT）",
+        "opsbook only reads: metric queries never write, attach files or change settings",
+        "opsbook 只读取数据：指标查询不能写入、附加文件或修改设置",
+    ),
+    "sql.writes": _e(
+        "the query contains {kind}, which writes or locks",
+        "查询包含 {kind}，会写入或加锁",
+        "a metric query only reads: remove it and select the rows instead",
+        "指标查询只能读取：请删除它，只查询所需的行",
+    ),
+    "sql.function": _e(
+        "the query calls {name}(), which can reach outside the database or change the session",
+        "查询调用了 {name}()，它可能访问数据库之外的资源或修改会话",
+        "a metric query only reads tables: remove the call",
+        "指标查询只能读取表：请删除该调用",
+    ),
 }
 
 SUMMARY = {

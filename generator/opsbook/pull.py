@@ -19,6 +19,7 @@ from opsbook.loader import node_position
 from opsbook.model import Metric, Scenario
 from opsbook.obsmerge import merge_observations
 from opsbook.sources import Fetched
+from opsbook.sources.confine import project_root, refusal
 from opsbook.sources.csvfile import read_csv
 from opsbook.sources.sql import Databases, run_query
 from opsbook.sources.texts import Problem
@@ -76,8 +77,13 @@ def pull(
     """Plan the pull: every change and every problem; nothing is written here."""
     from opsbook.cache import Cache, default_cache_dir
 
+    root = project_root(paths)
     catalog, checked = load_catalog(
-        paths, as_of=dt.date.today(), team_file=team_file, cache=Cache(default_cache_dir())
+        paths,
+        as_of=dt.date.today(),
+        team_file=team_file,
+        cache=Cache(default_cache_dir()),
+        root=root,
     )
     if catalog is None:
         return checked
@@ -87,7 +93,7 @@ def pull(
     problems: list[Problem] = []
     with Databases(environ) as databases:
         for scenario, index in chosen:
-            outcome, found = _pull_metric(changes, databases, scenario, index)
+            outcome, found = _pull_metric(changes, databases, scenario, index, root)
             problems += found
             outcomes += [outcome] if outcome else []
     if problems:
@@ -118,10 +124,10 @@ _HERE = "<source>"  # where a source problem is, filled in only when there is on
 
 
 def _pull_metric(
-    changes: ChangeSet, databases: Databases, scenario: Scenario, index: int
+    changes: ChangeSet, databases: Databases, scenario: Scenario, index: int, root: Path
 ) -> tuple[Outcome | None, list[Problem]]:
     metric = scenario.metrics[index]
-    fetched, origin = _fetch(databases, scenario, metric, Path(scenario.file), _HERE)
+    fetched, origin = _fetch(databases, scenario, metric, root, _HERE)
     if fetched.problems:
         where = _source_line(changes, scenario, index)
         return None, [replace(p, where=where) if p.where == _HERE else p for p in fetched.problems]
@@ -151,13 +157,18 @@ def _source_line(changes: ChangeSet, scenario: Scenario, index: int) -> str:
 
 
 def _fetch(
-    databases: Databases, scenario: Scenario, metric: Metric, file: Path, where: str
+    databases: Databases, scenario: Scenario, metric: Metric, root: Path, where: str
 ) -> tuple[Fetched, str]:
     source = metric.source
     if source.kind == "csv":
         assert source.path is not None
-        path = file.parent / source.path
-        shown = display_path(path)
+        folder = Path(scenario.file).parent
+        # ``check`` refused it already; judged again just before opening, as links can move
+        refused = refusal(source.path, folder, root.resolve())
+        if refused is not None:
+            return Fetched(problems=(Problem(where, refused, {"path": source.path}),)), ""
+        path = (folder / source.path).resolve()
+        shown = display_path(folder / source.path)
         return read_csv(path, shown, source, scenario.cycle, where), shown
     fetched = run_query(databases, source, scenario.cycle, metric.id, where)
     return fetched, source.connection_env or ""

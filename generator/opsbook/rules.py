@@ -16,10 +16,12 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from opsbook.diagnostics import Diagnostic, JsonPath, Severity
 from opsbook.loader import LoadedDocument, find_node, node_position
+from opsbook.sources.confine import refusal as path_refusal
 
 RULES: Mapping[str, str] = {
     "rule.one-goal": "one scenario, one goal",
@@ -117,6 +119,7 @@ def _scenario_findings(
     yield from _references(data)
     yield from _dates(data)
     yield from _cadence(data)
+    yield from _source_queries(data)
     if team is not None:
         yield from _owners(data, team)
 
@@ -229,6 +232,70 @@ def _cadence(data: dict[str, Any]) -> Iterator[Finding]:
     cadence = _text(data.get("cycle"), "cadence")
     if cadence in _LONG_CADENCES:
         yield Finding("rule.cadence", ("cycle", "cadence"), {"cadence": cadence})
+
+
+# Boundaries: a source names files inside the project and runs one read-only query.
+
+
+@dataclass(frozen=True)
+class PathReference:
+    """A path a scenario names, and where: checked against the disk on every run, because
+    a symbolic link can change without the scenario file changing (so never cached)."""
+
+    value: str
+    path: JsonPath
+    line: int
+    col: int
+
+    def to_record(self) -> list[Any]:
+        return [self.value, list(self.path), self.line, self.col]
+
+    @classmethod
+    def from_record(cls, record: list[Any]) -> PathReference:
+        return cls(record[0], tuple(record[1]), record[2], record[3])
+
+
+def _source_queries(data: dict[str, Any]) -> Iterator[Finding]:
+    # imported here: the SQL parser takes a tenth of a second to load, and most files
+    # (and every cached run) have no query to parse
+    from opsbook.sources.sqlcheck import refuse_query
+
+    for index, metric in enumerate(_dicts(data, "metrics")):
+        query = _text(metric.get("source"), "query")
+        refused = refuse_query(query) if query is not None else None
+        if refused is not None:
+            yield Finding(refused.code, ("metrics", index, "source", "query"), refused.args)
+
+
+def path_references(document: LoadedDocument) -> tuple[PathReference, ...]:
+    """Every file path the scenario names (today: the CSV sources)."""
+    if document.root is None:
+        return ()
+    found = []
+    for index, metric in enumerate(_dicts(document.data, "metrics")):
+        value = _text(metric.get("source"), "path")
+        if value:
+            path: JsonPath = ("metrics", index, "source", "path")
+            line, col = node_position(find_node(document.root, path))
+            found.append(PathReference(value, path, line, col))
+    return tuple(found)
+
+
+def check_path_references(
+    file: str, references: tuple[PathReference, ...], root: Path
+) -> list[Diagnostic]:
+    """Paths relative to the scenario file ``file`` that lead outside ``root``."""
+    found = []
+    for reference in references:
+        code = path_refusal(reference.value, Path(file).parent, root)
+        if code is not None:
+            args = {"path": reference.value}
+            found.append(
+                Diagnostic(
+                    code, Severity.ERROR, file, reference.line, reference.col, reference.path, args
+                )
+            )
+    return found
 
 
 # Owners: people, not departments, and people the team directory knows.

@@ -3,29 +3,43 @@
 The query is sent as written, with the cycle dates as bound parameters (``:start``,
 ``:end``), never formatted into the text; aggregation happens in the database, and only
 (date, value) rows come back. The connection string lives in an environment variable (a CI
-secret), never in the YAML. Transactions are read-only: ``pull`` never writes to a warehouse.
+secret), never in the YAML.
+
+``check`` has already refused anything but one read-only SELECT (:mod:`.sqlcheck`); run time
+does not rely on it. Every query gets a connection of its own, so one metric cannot change
+the session of the next. SQLite files are opened read-only through a ``mode=ro`` URI (a
+missing file is refused, never created), with ``query_only`` on and an authorizer that allows
+reading and nothing else (no ATTACH, DETACH, PRAGMA or write of any kind). PostgreSQL runs
+each query in a READ ONLY transaction with a statement timeout, always rolled back.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+import sqlite3
+import urllib.parse
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Date, bindparam, create_engine, event, make_url, text
+from sqlalchemy import Connection, Date, bindparam, create_engine, make_url, text
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 from opsbook.model import Cycle, Source
 from opsbook.sources import Fetched, collect
+from opsbook.sources.sqlcheck import FORBIDDEN_FUNCTIONS
 from opsbook.sources.texts import Problem
 
 MAX_ROWS = 10_000  # one row per day: a cycle never needs more; more means no GROUP BY
 CONNECT_TIMEOUT_S = 10
 STATEMENT_TIMEOUT_MS = 120_000
 PARAMETERS = ("start", "end")
+_SQLITE_ALLOWED = frozenset(
+    {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
+)
 
 
 def _reason(error: BaseException) -> str:
@@ -37,11 +51,11 @@ def _reason(error: BaseException) -> str:
 
 
 class Databases:
-    """Connections by environment variable, opened on first use and closed at the end."""
+    """Engines by environment variable, made on first use; a fresh connection per query."""
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         self._environ = os.environ if environ is None else environ
-        self._open: dict[str, tuple[Engine, Connection] | Problem] = {}
+        self._engines: dict[str, Engine | Problem] = {}
 
     def __enter__(self) -> Databases:
         return self
@@ -52,20 +66,26 @@ class Databases:
         error: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        for opened in self._open.values():
-            if not isinstance(opened, Problem):
-                opened[1].close()
-                opened[0].dispose()
+        for engine in self._engines.values():
+            if not isinstance(engine, Problem):
+                engine.dispose()
 
     def connection(self, env: str, metric: str, where: str) -> Connection | Problem:
-        if env not in self._open:
-            self._open[env] = self._connect(env, metric, where)
-        opened = self._open[env]
-        if isinstance(opened, Problem):
-            return Problem(where, opened.code, {**opened.args, "metric": metric})
-        return opened[1]
+        """A new connection (the caller closes it): nothing a query does to its session
+        reaches the next query."""
+        if env not in self._engines:
+            self._engines[env] = self._engine(env, metric, where)
+        engine = self._engines[env]
+        args: dict[str, Any] = {"metric": metric, "env": env}
+        if isinstance(engine, Problem):
+            return Problem(where, engine.code, {**engine.args, **args})
+        try:
+            return engine.connect()
+        except SQLAlchemyError as error:
+            shown = engine.url.render_as_string(hide_password=True)
+            return Problem(where, "sql.connect", {**args, "url": shown, "reason": _reason(error)})
 
-    def _connect(self, env: str, metric: str, where: str) -> tuple[Engine, Connection] | Problem:
+    def _engine(self, env: str, metric: str, where: str) -> Engine | Problem:
         args: dict[str, Any] = {"metric": metric, "env": env}
         raw = self._environ.get(env, "").strip()
         if not raw:
@@ -75,46 +95,62 @@ class Databases:
         except ArgumentError as error:
             return Problem(where, "sql.bad-url", {**args, "reason": _reason(error)})
         shown = url.render_as_string(hide_password=True)
-        missing = _missing_sqlite_file(url)
-        if missing:
-            return Problem(where, "sql.no-file", {**args, "path": missing})
         try:
-            engine = _engine(url)
+            return _engine(url, where, args)
         except (NoSuchModuleError, ArgumentError) as error:
             return Problem(where, "sql.bad-url", {**args, "reason": _reason(error)})
         except ImportError as error:
             return Problem(where, "sql.no-driver", {**args, "url": shown, "reason": str(error)})
-        try:
-            return engine, engine.connect()
-        except SQLAlchemyError as error:
-            engine.dispose()
-            return Problem(where, "sql.connect", {**args, "url": shown, "reason": _reason(error)})
 
 
-def _missing_sqlite_file(url: URL) -> str | None:
-    """SQLite would silently create an empty database for a mistyped path; refuse instead."""
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    if url.query.get("uri") or url.database.startswith("file:"):
-        return None
-    return None if Path(url.database).is_file() else url.database
-
-
-def _engine(url: URL) -> Engine:
+def _engine(url: URL, where: str, args: dict[str, Any]) -> Engine | Problem:
     backend = url.get_backend_name()
+    if backend == "sqlite":
+        opener = _sqlite_opener(url, where, args)
+        if isinstance(opener, Problem):
+            return opener
+        return create_engine("sqlite://", creator=opener, poolclass=NullPool)
     connect_args: dict[str, Any] = {}
     if backend == "postgresql":
         connect_args = {"connect_timeout": CONNECT_TIMEOUT_S}
-    engine = create_engine(url, connect_args=connect_args, poolclass=None)
-    if backend == "sqlite":
-        event.listen(engine, "connect", _sqlite_read_only)
-    return engine
+    return create_engine(url, connect_args=connect_args, poolclass=NullPool)
 
 
-def _sqlite_read_only(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA query_only = ON")
-    cursor.close()
+def _sqlite_opener(
+    url: URL, where: str, args: dict[str, Any]
+) -> Callable[[], sqlite3.Connection] | Problem:
+    """A function opening the database file read-only; refuses what would create a file."""
+    database = url.database or ""
+    if database in ("", ":memory:"):
+        return lambda: _sqlite_connect(":memory:", uri=False)
+    params = {k: str(v) for k, v in url.query.items()}
+    path = database
+    if database.startswith("file:"):
+        parts = urllib.parse.urlsplit(database)
+        path = urllib.parse.unquote(parts.path)
+        params.update(urllib.parse.parse_qsl(parts.query))
+    mode = params.get("mode", "ro")
+    if mode != "ro":
+        return Problem(where, "sql.sqlite-mode", {**args, "mode": mode})
+    if not Path(path).is_file():
+        return Problem(where, "sql.no-file", {**args, "path": path})
+    target = Path(path).resolve().as_uri() + "?mode=ro"
+    return lambda: _sqlite_connect(target, uri=True)
+
+
+def _sqlite_connect(target: str, *, uri: bool) -> sqlite3.Connection:
+    connection = sqlite3.connect(target, uri=uri, check_same_thread=False)
+    connection.execute("PRAGMA query_only = ON")
+    return connection
+
+
+def _sqlite_authorizer(action: int, first: str | None, *_rest: str | None) -> int:
+    """Reading only: every other action (write, ATTACH, DETACH, PRAGMA, …) is denied."""
+    if action not in _SQLITE_ALLOWED:
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_FUNCTION and (first or "").lower() in FORBIDDEN_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
 
 
 def run_query(
@@ -125,6 +161,12 @@ def run_query(
     connection = databases.connection(source.connection_env, metric, where)
     if isinstance(connection, Problem):
         return Fetched(problems=(connection,))
+    with connection:
+        return _run(connection, source, cycle, metric, where)
+
+
+def _run(connection: Connection, source: Source, cycle: Cycle, metric: str, where: str) -> Fetched:
+    assert source.query is not None
     clause = text(source.query)
     names = list(clause.compile().params)
     unknown = [n for n in names if n not in PARAMETERS]
@@ -149,6 +191,10 @@ def _execute(
     """Execute in a read-only transaction that is always rolled back."""
     transaction = connection.begin()
     try:
+        if connection.dialect.name == "sqlite":
+            raw = connection.connection.dbapi_connection
+            assert isinstance(raw, sqlite3.Connection)
+            raw.set_authorizer(_sqlite_authorizer)
         if connection.dialect.name == "postgresql":
             connection.execute(text("SET TRANSACTION READ ONLY"))
             connection.execute(text(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}"))

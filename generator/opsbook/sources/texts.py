@@ -53,6 +53,26 @@ TEXTS: Mapping[str, Text] = {
         "metric {metric}: SQLite database {path} (from {env}) does not exist",
         "指标 {metric}：SQLite 数据库 {path}（来自 {env}）不存在",
     ),
+    "sql.sqlite-mode": Text(
+        "metric {metric}: {env} asks to open the SQLite database with mode={mode}; opsbook "
+        "opens it read-only (mode=ro) and never creates or changes a file: remove the mode",
+        "指标 {metric}：{env} 要求以 mode={mode} 打开 SQLite 数据库；opsbook 只以只读方式"
+        "（mode=ro）打开，从不创建或修改文件：请删除 mode 参数",
+    ),
+    # Paths that lead outside the project root (the same codes as ``opsbook check``)
+    "path.absolute": Text(
+        "'{path}' is an absolute path; it was not read",
+        "“{path}”是绝对路径；未读取",
+    ),
+    "path.outside": Text(
+        "'{path}' leads outside the project root; it was not read",
+        "“{path}”指向项目根目录之外；未读取",
+    ),
+    "path.link-outside": Text(
+        "'{path}' goes through a symbolic link that leads outside the project root; "
+        "it was not read",
+        "“{path}”经由符号链接指向项目根目录之外；未读取",
+    ),
     "sql.connect": Text(
         "metric {metric}: cannot connect to {url} (from {env}): {reason}",
         "指标 {metric}：无法连接 {url}（来自 {env}）：{reason}",
