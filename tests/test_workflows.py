@@ -157,7 +157,9 @@ def test_the_notify_workflow_sends_on_weekday_mornings_in_shanghai() -> None:
         'opsbook notify --digest "$DIGEST" --as-of "$(TZ=Asia/Shanghai date +%F)"'
     ]
     (send,) = [s for s in _steps(workflow) if s.get("run", "").startswith("opsbook notify")]
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
+    config = yaml.safe_load(
+        (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#")
+    )
     (options,) = [p["opsbook"] for p in config["plugins"] if isinstance(p, dict) and "opsbook" in p]
     named = {
         channel[key] for channel in options["notify"]["channels"]
