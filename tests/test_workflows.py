@@ -145,3 +145,26 @@ def test_the_docs_show_every_workflow_command(document: str) -> None:
     for name in ("pr.yml", "publish.yml"):
         for command in _opsbook_commands(name):
             assert f"`{command.split(' >> ')[0]}`" in text, command
+
+
+def test_the_notify_workflow_sends_on_weekday_mornings_in_shanghai() -> None:
+    """Daily reminders Monday to Friday and the digest on Monday, 09:00 Beijing time (01:00
+    UTC); every secret the shipped channels name comes from a repository secret."""
+    workflow = _workflow("notify.yml")
+    crons = [entry["cron"] for entry in workflow[True]["schedule"]]  # YAML 1.1: on → True
+    assert crons == ["0 1 * * 1-5", "5 1 * * 1"]
+    assert _opsbook_commands("notify.yml") == [
+        'opsbook notify --digest "$DIGEST" --as-of "$(TZ=Asia/Shanghai date +%F)"'
+    ]
+    (send,) = [s for s in _steps(workflow) if s.get("run", "").startswith("opsbook notify")]
+    config = yaml.safe_load(
+        (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#")
+    )
+    (options,) = [p["opsbook"] for p in config["plugins"] if isinstance(p, dict) and "opsbook" in p]
+    named = {
+        channel[key] for channel in options["notify"]["channels"]
+        for key in ("webhook_env", "secret_env", "password_env") if key in channel
+    }  # fmt: skip
+    assert named <= set(send["env"])
+    assert all(send["env"][n] == f"${{{{ secrets.{n} }}}}" for n in named)
+    assert workflow["permissions"] == {"contents": "read"}

@@ -386,3 +386,18 @@ def import_xlsx(
         raise click.UsageError(str(error)) from None
     click.echo(text, nl=False)
     sys.exit(code)
+
+
+@main.command()
+@click.option("--digest", type=click.Choice(["weekly", "daily"]), required=True,
+              help="weekly: the review digest for the team group; daily: each person's "
+              "reminder of what is due today, tomorrow or overdue.")  # fmt: skip
+@click.option("--channel", "channels", multiple=True, help="Only this channel (repeatable).")
+@click.option("--as-of", "as_of", help="Evaluate on this date (default: mkdocs.yml, then today).")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent where; send nothing.")
+@lang_option
+def notify(**options: object) -> None:
+    """Send the digest or the reminders to the channels in mkdocs.yml (notify: channels:)."""
+    from opsbook.notify.command import NotifyRequest, run_notify
+
+    sys.exit(run_notify(NotifyRequest(**options)))  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 CADENCE_DAYS: Mapping[str, int] = {
@@ -52,6 +52,8 @@ class Person:
     role: str
     department: str
     email: str | None = None
+    # Chat ids for mentions and reminders (feishu, dingtalk, dingtalk_mobile, wecom)
+    chat: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,9 @@ class Team:
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Team:
         people = {
-            p["id"]: Person(p["id"], p["name"], p["role"], p["department"], p.get("email"))
+            p["id"]: Person(
+                p["id"], p["name"], p["role"], p["department"], p.get("email"), p.get("chat", {})
+            )
             for p in data["people"]
         }
         departments = {d["id"]: d["name"] for d in data.get("departments", [])}

@@ -83,6 +83,7 @@ class OpsbookConfig(base.Config):
     minify = c.Type(bool, default=True)  # whitespace out of the HTML: pages 30% smaller
     navigation = c.Type(bool, default=True)  # false: keep the nav written in mkdocs.yml
     cache = c.Type(bool, default=True)
+    notify = c.Optional(c.Type(dict))  # opsbook notify's channels (read by opsbook.notify)
 
 
 @dataclass
