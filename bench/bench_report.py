@@ -4,9 +4,11 @@
     python bench/bench_report.py 2000       # another size
 
 It writes one scenario whose ``actions`` list holds ``count`` actions with a bad status
-(``doing``), each one a ``schema.enum`` error, and times whole ``opsbook check`` processes
-(median of three, no cache, colour off) with ``--format text``, ``json`` and ``github``.
-The check itself is the same for all three; the difference is the reporter.
+(``doing``), each one a ``schema.enum`` error, in two shapes: one action a line (``block``)
+and all actions on one line (``flow``: the shape that made the text reporter quadratic).
+It times whole ``opsbook check`` processes (median of three, no cache, colour off) with
+``--format json``, ``text`` and ``github``. The check is the same for all three formats;
+the difference is the reporter.
 """
 
 from __future__ import annotations
@@ -42,34 +44,44 @@ needs:
   success_criteria: [first-order-cr]
 metrics:
   - {id: first-order-cr, name: 首单转化率, direction: up, target: 20, source: {kind: manual}}
-actions:
 """
 
-# Short enough that 10,000 of them stay under the loader's 1 MiB limit.
-ACTION = "  - {{id: a{n}, strategy: s, action: a, owner: ops.li, standard: 1, status: doing}}\n"
+# One schema.enum error each (status: doing), nothing else; short enough that 10,000 of
+# them stay under the loader's 1 MiB limit.
+ACTION = (
+    "{{id: a{n}, strategy: s{n}, action: a, owner: ops.li, repeat: daily, standard: x, "
+    "status: doing}}"
+)
+SHAPES = ("block", "flow")
 
 
-def write_project(count: int, root: Path) -> Path:
-    """A project whose one scenario has ``count`` actions with a bad status."""
+def write_project(count: int, root: Path, shape: str = "block") -> Path:
+    """A project whose one scenario has ``count`` actions with a bad status: one action
+    a line (``block``), or all of them on one line (``flow``)."""
     scenarios = root / "scenarios"
     scenarios.mkdir(parents=True)
     (scenarios / "team.yaml").write_text(TEAM, encoding="utf-8")
-    body = HEAD + "".join(ACTION.format(n=n) for n in range(count))
+    actions = [ACTION.format(n=n) for n in range(count)]
+    if shape == "block":
+        body = HEAD + "actions:\n" + "".join(f"  - {action}\n" for action in actions)
+    else:
+        body = HEAD + "actions: [" + ", ".join(actions) + "]\n"
     (scenarios / "many-problems.yaml").write_text(body, encoding="utf-8")
     return root
 
 
 def main(argv: list[str]) -> int:
     count = int(argv[0]) if argv else 10_000
-    with tempfile.TemporaryDirectory() as temp:
-        project = write_project(count, Path(temp))
-        env = dict(os.environ, NO_COLOR="1", OPSBOOK_CACHE_DIR=str(Path(temp) / "cache"))
-        print(f"{count} problems in one file  python: {sys.version.split()[0]}")
-        for format_name in ("json", "text", "github"):
-            command = [sys.executable, "-m", "opsbook", "check", "--no-cache"]
-            command += ["--format", format_name]
-            seconds = median_runtime(command, env, project)
-            print(f"  --format {format_name:<6} {seconds:7.2f}s")
+    print(f"{count:,} problems in one file  python: {sys.version.split()[0]}")
+    for shape in SHAPES:
+        with tempfile.TemporaryDirectory() as temp:
+            project = write_project(count, Path(temp), shape)
+            env = dict(os.environ, NO_COLOR="1", OPSBOOK_CACHE_DIR=str(Path(temp) / "cache"))
+            for format_name in ("json", "text", "github"):
+                command = [sys.executable, "-m", "opsbook", "check", "--no-cache"]
+                command += ["--format", format_name]
+                seconds = median_runtime(command, env, project)
+                print(f"  {shape:<5}  --format {format_name:<6} {seconds:7.2f}s")
     return 0
 
 

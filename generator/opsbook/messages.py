@@ -330,6 +330,10 @@ SUMMARY = {
         "{files} 个文件中有 {bad} 个存在问题：{errors} 个错误，{warnings} 个警告",
     ),
     "hint": Text("hint", "提示"),
+    "more": Text(
+        "… and {count} more {label} in this file (--format json lists them all)",
+        "… 本文件还有 {count} 个 {label} 未列出（--format json 会全部列出）",
+    ),
 }
 
 
