@@ -58,7 +58,7 @@ _MAX_SNIPPET_WIDTH = 100
 _LOOKAHEAD = _MAX_SNIPPET_WIDTH + 2
 _POINT_ONLY = frozenset({
     "load.encoding", "load.syntax", "load.tab", "load.bom", "load.too-deep",
-    "load.fullwidth-colon", "load.fullwidth-space",
+    "load.fullwidth-colon", "load.fullwidth-space", "load.gbk",
 })  # fmt: skip
 
 
