@@ -199,15 +199,16 @@ def _utf16_variant(raw: bytes) -> str | None:
 
 
 def _looks_like_gbk(raw: bytes) -> bool:
-    """GB18030 (a superset of GBK and GB2312) decodes it into Chinese, and it is not
-    mostly UTF-8 Chinese with a few damaged bytes."""
+    """GB18030 (a superset of GBK and GB2312) decodes it into Chinese (two characters at
+    least: one could be a cut UTF-8 sequence), and it is not mostly UTF-8 Chinese with a
+    few damaged bytes."""
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
         return False
     as_utf8 = raw.decode("utf-8", errors="replace")
     damaged_utf8 = len(_HAN.findall(as_utf8)) > as_utf8.count("\ufffd")
-    return not damaged_utf8 and _HAN.search(text) is not None
+    return not damaged_utf8 and len(_HAN.findall(text)) >= 2
 
 
 def _explain_failure(
