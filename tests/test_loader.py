@@ -41,7 +41,8 @@ def test_explicit_standard_tags_are_honoured() -> None:
         (b"a: 1\n---\nb: 2\n", "load.multiple-documents", 2, 1),
         (b"   \n# only a comment\n", "load.empty", 1, 1),
         (b"a: 1\nb: \xe4\xb8\n", "load.encoding", 2, 4),
-        (b"\xff\xfea\x00", "load.encoding", 1, 1),
+        (b"\xff\xfea\x00", "load.utf16", 1, 1),
+        (b"\xff\xfe\x00\x00a\x00\x00\x00", "load.encoding", 1, 1),
         (b"[" * 70 + b"]" * 70, "load.too-deep", 1, 65),
     ],
 )
@@ -90,3 +91,79 @@ def test_huge_file_through_the_cli(tmp_path: Path, run_opsbook) -> None:
     assert result.stdout.startswith(
         "scenarios/big.yaml:1:1: error[load.too-large] the file is 2097159 bytes; the limit is 1048576\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line", "col"),
+    [
+        ("id: x\ntitle：新用户\nindustry: e\n", "load.fullwidth-colon", 2, 6),
+        ("id：x\ntitle: 新用户\n", "load.fullwidth-colon", 1, 3),
+        ("id: x\nowner： ops.li\n", "load.fullwidth-colon", 2, 6),
+        ("needs：\n  goal: a\n", "load.fullwidth-colon", 1, 6),
+        ("actions:\n  - id：a\n    strategy: s\n", "load.fullwidth-colon", 2, 7),
+        ("a:\n  b: 1\n  c ：2\n  d: 3\n", "load.fullwidth-colon", 3, 5),
+        ("id: x\ntitle:\u3000新用户\nindustry: e\n", "load.fullwidth-space", 2, 7),
+        ("needs:\n\u3000\u3000goal: x\n", "load.fullwidth-space", 2, 1),
+        ("needs:\n  goal: a\n  \u3000user_group: b\n", "load.fullwidth-space", 3, 3),
+        ("actions:\n\u3000- id: a\n", "load.fullwidth-space", 2, 1),
+        ("a: 1\ntitle\u3000: x\n", "load.fullwidth-space", 2, 6),
+    ],
+)
+def test_chinese_typing_mistakes_are_located_exactly(
+    text: str, code: str, line: int, col: int
+) -> None:
+    document = load_document("f.yaml", text.encode())
+    assert [(d.code, d.line, d.col) for d in document.diagnostics] == [(code, line, col)]
+    assert document.root is None  # nothing else is checked on a misread tree
+
+
+def test_every_mistyped_line_is_reported_not_only_the_first() -> None:
+    text = "id: x\ntitle：a\nmodule: b\nowner： c\nsummary:\u3000d\n"
+    document = load_document("f.yaml", text.encode())
+    located = [(d.code, d.line) for d in document.diagnostics]
+    assert located == [
+        ("load.fullwidth-colon", 2),
+        ("load.fullwidth-colon", 4),
+        ("load.fullwidth-space", 5),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "goal: 首单转化率：20%\n",
+        "title: '标题：副标题'\n",
+        "note: |\n  注意：这里是正文\n",
+        "a: [x：y]\n",
+        "b: 备注:\u3000全角空格在值里\n",
+    ],
+)
+def test_fullwidth_characters_inside_values_are_text(text: str) -> None:
+    document = load_document("f.yaml", text.encode())
+    assert document.diagnostics == []
+    assert document.ok
+
+
+@pytest.mark.parametrize(
+    ("encoding", "variant"),
+    [("utf-16-le", "little-endian, no BOM"), ("utf-16-be", "big-endian, no BOM")],
+)
+def test_utf16_without_bom_is_named(encoding: str, variant: str) -> None:
+    for text in ("id: x\ntitle: 新用户首单转化\n", "id: x\ntitle: ascii only\n"):
+        document = load_document("f.yaml", text.encode(encoding))
+        [problem] = document.diagnostics
+        assert (problem.code, problem.line, problem.col) == ("load.utf16", 1, 1)
+        assert problem.args["variant"]["en"] == variant
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+def test_gbk_is_named_at_its_first_chinese_character(encoding: str) -> None:
+    raw = "id: x\ntitle: 新用户首单转化\n".encode(encoding)
+    [problem] = load_document("f.yaml", raw).diagnostics
+    assert (problem.code, problem.line, problem.col) == ("load.gbk", 2, 8)
+
+
+def test_damaged_utf8_is_not_mistaken_for_gbk() -> None:
+    raw = "id: x\ntitle: 新用户首单转化\nmodule: 用户增长\n".encode().replace(b"\xe9\xa6", b"\xff")
+    [problem] = load_document("f.yaml", raw).diagnostics
+    assert (problem.code, problem.line, problem.col) == ("load.encoding", 2, 11)

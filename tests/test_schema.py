@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from opsbook.loader import load_document
-from opsbook.schema import SCENARIO_SCHEMA, _fast_validator, validator_for
+from opsbook.schema import SCENARIO_SCHEMA, _fast_validator, validate_document, validator_for
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = sorted((ROOT / "schema").glob("*.schema.json"))
@@ -104,3 +104,46 @@ def test_fast_validator_agrees_with_jsonschema_on_every_case() -> None:
         checked += 1
         assert fast.is_valid(document.data) == slow.is_valid(document.data), path
     assert checked >= 20
+
+
+@pytest.mark.parametrize(
+    ("value", "blank"),
+    [
+        ("", True),
+        ("   ", True),
+        ("\u3000\u3000", True),
+        (" \t\n", True),
+        ("a", False),
+        ("\u3000新用户", False),
+    ],
+)
+def test_both_validators_refuse_blank_text_alike(value: str, blank: bool) -> None:
+    """jsonschema (Python ``re``) and jsonschema-rs (Rust ``regex``) both count the
+    full-width space as a space, so they agree on what is blank."""
+    path = ROOT / "tests" / "cases" / "valid" / "minimal" / "minimal.yaml"
+    document = load_document(str(path), path.read_bytes())
+    document.data["actions"][0]["strategy"] = value
+    fast = _fast_validator(SCENARIO_SCHEMA)
+    assert fast is not None
+    assert fast.is_valid(document.data) is not blank
+    assert validator_for(SCENARIO_SCHEMA).is_valid(document.data) is not blank
+
+
+def test_blank_text_is_one_problem_with_its_own_code() -> None:
+    path = ROOT / "tests" / "cases" / "valid" / "minimal" / "minimal.yaml"
+    text = path.read_text(encoding="utf-8").replace("title: 新用户首单转化", 'title: " "')
+    document = load_document("minimal.yaml", text.encode())
+    [problem] = validate_document(document, SCENARIO_SCHEMA)
+    assert (problem.code, problem.line, problem.col, problem.path) == (
+        "schema.blank",
+        3,
+        8,
+        ("title",),
+    )
+    assert problem.args["title"] == {"en": "Title", "zh-CN": "场景名称"}
+
+
+def test_text_fields_with_a_length_limit_still_have_it() -> None:
+    schema = json.loads((ROOT / "schema" / SCENARIO_SCHEMA).read_text(encoding="utf-8"))
+    assert schema["properties"]["title"]["maxLength"] == 120
+    assert "minLength" not in schema["properties"]["title"]  # the blank pattern covers ""

@@ -10,6 +10,9 @@ column when a problem has to be reported.
 Hostile input is refused with a located error instead of a hang, a crash or a traceback:
 oversized files, deep nesting (libyaml recurses in C and would crash the process), alias
 bombs and alias cycles, unknown tags such as ``!!python/object``, non-UTF-8 bytes.
+The usual Chinese typing mistakes (a full-width colon or space where YAML wants a half-width
+one, a file saved as GBK or UTF-16) get their own located message, found only once a file
+has failed to load, so files that load pay nothing for it.
 """
 
 from __future__ import annotations
@@ -36,7 +39,28 @@ _INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_UTF16_BOMS = {b"\xff\xfe": "le-bom", b"\xfe\xff": "be-bom"}
+_UTF16_VARIANTS = {
+    "le-bom": {"en": "little-endian, with BOM", "zh-CN": "小端序，带 BOM"},
+    "be-bom": {"en": "big-endian, with BOM", "zh-CN": "大端序，带 BOM"},
+    "le": {"en": "little-endian, no BOM", "zh-CN": "小端序，无 BOM"},
+    "be": {"en": "big-endian, no BOM", "zh-CN": "大端序，无 BOM"},
+}
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+FULLWIDTH_SPACE = "\u3000"
+# What comes before a key on its line: indentation and list dashes (a full-width space among
+# them is a typing mistake, since YAML does not count it as indentation).
+_KEY_PREFIX = re.compile(r"[ \u3000]*(?:-[ \u3000]+)*")
+# A key typed with the Chinese input method on: 'title：…' or 'title:\u3000…'. Keys in
+# opsbook's schemas are ASCII, so a value that merely contains '：' never matches.
+_FULLWIDTH_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*)[ \u3000]*(：|:\u3000)")
+FULLWIDTH_INDENT = {"en": "in the indentation", "zh-CN": "的缩进中"}
+_WHERE = {
+    "indent": FULLWIDTH_INDENT,
+    "after-colon": {"en": "right after the colon", "zh-CN": "的冒号后面"},
+    "key": {"en": "in a key", "zh-CN": "的键名中"},
+}
 
 
 class _PlainResolver(yaml.resolver.BaseResolver):
@@ -112,13 +136,15 @@ def load_document(file: str, raw: bytes) -> LoadedDocument:
         return LoadedDocument(file, None, None, problems)
     root = _compose(file, text, problems)
     if root is None:
-        return LoadedDocument(file, None, None, problems)
+        return LoadedDocument(file, None, None, _explain_failure(file, raw, text, problems))
     builder = _Builder(file)
     data = builder.build(root)
+    if builder.misread:  # the tree does not have the shape the user meant: say only why
+        return LoadedDocument(file, None, None, problems + builder.problems)
     return LoadedDocument(file, data, root, problems + builder.problems)
 
 
-def _diag(file: str, code: str, line: int, col: int, **args: Any) -> Diagnostic:
+def _diag(file: str, code: str, line: int, col: int, /, **args: Any) -> Diagnostic:
     return Diagnostic(code, Severity.ERROR, file, line, col, (), args)
 
 
@@ -126,8 +152,12 @@ def _decode(file: str, raw: bytes, problems: list[Diagnostic]) -> str | None:
     if len(raw) > MAX_BYTES:
         problems.append(_diag(file, "load.too-large", 1, 1, size=len(raw), limit=MAX_BYTES))
         return None
-    if raw.startswith(_UTF16_32_BOMS):
-        problems.append(_diag(file, "load.encoding", 1, 1, byte=raw[:2].hex(" ")))
+    if raw.startswith(_UTF32_BOMS):
+        problems.append(_diag(file, "load.encoding", 1, 1, byte=raw[:4].hex(" ")))
+        return None
+    if raw[:2] in _UTF16_BOMS:
+        variant = _UTF16_VARIANTS[_UTF16_BOMS[raw[:2]]]
+        problems.append(_diag(file, "load.utf16", 1, 1, variant=variant))
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(Diagnostic("load.bom", Severity.WARNING, file, 1, 1))
@@ -135,11 +165,94 @@ def _decode(file: str, raw: bytes, problems: list[Diagnostic]) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        byte = raw[error.start : error.start + 1].hex()
-        problems.append(_diag(file, "load.encoding", line, col, byte=byte))
+        problems.append(_misencoded(file, raw, error))
         return None
+
+
+def _misencoded(file: str, raw: bytes, error: UnicodeDecodeError) -> Diagnostic:
+    """Why a file is not UTF-8: saved as UTF-16 or GBK (what Chinese Windows editors
+    default to), or just a stray byte."""
+    variant = _utf16_variant(raw)
+    if variant is not None:
+        return _diag(file, "load.utf16", 1, 1, variant=_UTF16_VARIANTS[variant])
+    line = raw.count(b"\n", 0, error.start) + 1
+    line_start = raw.rfind(b"\n", 0, error.start) + 1
+    col = len(raw[line_start : error.start].decode("utf-8")) + 1  # characters, not bytes
+    if _looks_like_gbk(raw):
+        return _diag(file, "load.gbk", line, col)
+    return _diag(file, "load.encoding", line, col, byte=raw[error.start : error.start + 1].hex())
+
+
+def _utf16_variant(raw: bytes) -> str | None:
+    """``le`` or ``be`` when BOM-less bytes are UTF-16: text with ASCII in it (keys, dates,
+    indentation) has a zero byte in every other position."""
+    sample = raw[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) < len(sample) // 10 or min(even, odd) * 4 > max(even, odd):
+        return None
+    variant = "le" if odd > even else "be"
+    try:
+        raw[: len(raw) // 2 * 2].decode(f"utf-16-{variant}")
+    except UnicodeDecodeError:
+        return None
+    return variant
+
+
+def _looks_like_gbk(raw: bytes) -> bool:
+    """GB18030 (a superset of GBK and GB2312) decodes it into Chinese (two characters at
+    least: one could be a cut UTF-8 sequence), and it is not mostly UTF-8 Chinese with a
+    few damaged bytes."""
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    as_utf8 = raw.decode("utf-8", errors="replace")
+    damaged_utf8 = len(_HAN.findall(as_utf8)) > as_utf8.count("\ufffd")
+    return not damaged_utf8 and len(_HAN.findall(text)) >= 2
+
+
+def _explain_failure(
+    file: str, raw: bytes, text: str, problems: list[Diagnostic]
+) -> list[Diagnostic]:
+    """A YAML error explained by its likely cause, when there is one: UTF-16 without BOM
+    (ASCII-only UTF-16 is valid UTF-8 full of zero bytes), or keys typed with the Chinese
+    input method on. Runs only for files that did not parse."""
+    if not any(d.code == "load.syntax" for d in problems):
+        return problems
+    if "\x00" in text:
+        variant = _utf16_variant(raw)
+        if variant is not None:
+            return [_diag(file, "load.utf16", 1, 1, variant=_UTF16_VARIANTS[variant])]
+    mistakes = typing_mistakes(file, text)
+    if not mistakes:
+        return problems
+    return [d for d in problems if d.code != "load.syntax"] + mistakes
+
+
+def typing_mistakes(file: str, text: str) -> list[Diagnostic]:
+    """Every line whose key is typed with a full-width colon or a full-width space."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        mistake = fullwidth_mistake(line)
+        if mistake is not None:
+            code, index, args = mistake
+            found.append(_diag(file, code, number, index + 1, line=number, **args))
+    return found
+
+
+def fullwidth_mistake(line: str) -> tuple[str, int, dict[str, Any]] | None:
+    """The code, 0-based column and arguments of a full-width typing mistake in the key
+    part of a line: ``　title: x``, ``title：x`` or ``title:　x``."""
+    prefix = _KEY_PREFIX.match(line)
+    end = prefix.end() if prefix else 0
+    if FULLWIDTH_SPACE in line[:end]:
+        return "load.fullwidth-space", line.index(FULLWIDTH_SPACE), {"where": _WHERE["indent"]}
+    key = _FULLWIDTH_KEY.match(line, end)
+    if key is None:
+        return None
+    if key.group(2) == "：":
+        return "load.fullwidth-colon", key.start(2), {"key": key.group(1)}
+    return "load.fullwidth-space", key.start(2) + 1, {"where": _WHERE["after-colon"]}
 
 
 def _flow_depth_problem(text: str) -> tuple[int, int] | None:
@@ -209,6 +322,7 @@ class _Builder:
         self._values = 0
         self._active: set[int] = set()
         self._exhausted = False
+        self.misread = False  # a key typed with a full-width space: the nesting is not meant
 
     def _report(self, code: str, node: Node, **args: Any) -> None:
         self.problems.append(_diag(self.file, code, *node_position(node), **args))
@@ -274,7 +388,21 @@ class _Builder:
         if node.tag not in (_PLAIN, _STR):
             self._report("load.tag", node, tag=node.tag.replace("tag:yaml.org,2002:", "!!"))
             return None
+        if FULLWIDTH_SPACE in node.value:
+            self._fullwidth_key(node)
         return node.value
+
+    def _fullwidth_key(self, node: ScalarNode) -> None:
+        """YAML reads a full-width space in the indentation as part of the key, so the key
+        and everything under it land at the wrong level."""
+        self.misread = True
+        index = node.value.index(FULLWIDTH_SPACE)
+        where = _WHERE["indent" if not node.value[:index].strip() else "key"]
+        line, col = node_position(node)
+        col += index + (1 if node.style else 0)  # past the opening quote
+        self.problems.append(
+            _diag(self.file, "load.fullwidth-space", line, col, line=line, where=where)
+        )
 
     def _scalar(self, node: ScalarNode) -> Any:
         value = node.value

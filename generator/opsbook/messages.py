@@ -383,6 +383,43 @@ CATALOG: Mapping[str, Entry] = {
         "查询调用了 {name}()，它可能访问数据库之外的资源或修改会话",
         "a metric query only reads tables: remove the call",
         "指标查询只能读取表：请删除该调用",
+    # Chinese typing mistakes and blank text
+    "load.fullwidth-colon": _e(
+        "line {line} uses the full-width colon '：' as the key separator after '{key}'",
+        "第 {line} 行把全角冒号“：”当成了“{key}”的分隔符",
+        "type the half-width ':' and a space: '{key}: …' (switch the input method to "
+        "English punctuation); a '：' inside a value is fine",
+        "请改为半角“:”加空格：“{key}: …”（可把输入法切换为英文标点）；值里面的“：”不受影响",
+    ),
+    "load.fullwidth-space": _e(
+        "line {line} has a full-width space (U+3000) {where}",
+        "第 {line} 行{where}有全角空格（U+3000）",
+        "YAML only understands half-width spaces: retype it as an ordinary space "
+        "(most input methods switch full-width off with Shift+Space)",
+        "YAML 只认半角空格：请改成普通空格（多数输入法用 Shift+空格 切换全角/半角）",
+    ),
+    "load.gbk": _e(
+        "the file is saved in GBK (GB2312/GB18030), not UTF-8",
+        "文件是 GBK（GB2312/GB18030）编码，不是 UTF-8",
+        "save it as UTF-8 — VS Code: click 'GBK' in the status bar → 'Save with Encoding' → "
+        "UTF-8; Notepad: Save As → Encoding: UTF-8; Notepad++: Encoding → Convert to UTF-8; "
+        "WPS: Save As → encoding UTF-8",
+        "请另存为 UTF-8 编码——VS Code：点击状态栏的“GBK”→“通过编码保存”→ UTF-8；"
+        "记事本：另存为 → 编码选 UTF-8；Notepad++：编码 → 转为 UTF-8 编码；WPS：另存为 → 编码选 UTF-8",
+    ),
+    "load.utf16": _e(
+        "the file is saved as UTF-16 ({variant}), not UTF-8",
+        "文件是 UTF-16（{variant}）编码，不是 UTF-8",
+        "save it as UTF-8 — VS Code: 'Save with Encoding' → UTF-8; Notepad: Save As → "
+        "Encoding: UTF-8 (not 'Unicode'); Notepad++: Encoding → Convert to UTF-8",
+        "请另存为 UTF-8 编码——VS Code：“通过编码保存”→ UTF-8；记事本：另存为 → 编码选 UTF-8"
+        "（不要选“Unicode”）；Notepad++：编码 → 转为 UTF-8 编码",
+    ),
+    "schema.blank": _e(
+        "the text is blank",
+        "内容是空白的",
+        "fill in '{title}'; spaces alone (half- or full-width) do not count",
+        "请填写“{title}”；只有空格（半角或全角）不算填写",
     ),
 }
 
@@ -393,6 +430,10 @@ SUMMARY = {
         "{files} 个文件中有 {bad} 个存在问题：{errors} 个错误，{warnings} 个警告",
     ),
     "hint": Text("hint", "提示"),
+    "more": Text(
+        "… and {count} more {label} in this file (--format json lists them all)",
+        "… 本文件还有 {count} 个 {label} 未列出（--format json 会全部列出）",
+    ),
 }
 
 

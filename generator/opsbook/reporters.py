@@ -1,6 +1,8 @@
 """How diagnostics are shown: like a compiler on a terminal, as JSON, or as GitHub annotations.
 
 Reporters are chosen by name from :data:`REPORTERS`; each turns a check result into text.
+Text and GitHub output abridge repeated problems (see :data:`SHOWN_PER_KIND`); JSON keeps
+every one. The final tally always counts every problem.
 """
 
 from __future__ import annotations
@@ -8,7 +10,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -47,7 +51,15 @@ class _Sources:
 
 
 _MAX_SNIPPET_WIDTH = 100
-_POINT_ONLY = frozenset({"load.encoding", "load.syntax", "load.tab", "load.bom", "load.too-deep"})
+# How much of a line after the column the underline can look at: enough for a token of
+# _MAX_SNIPPET_WIDTH and the separator after it. Every step works on bounded slices of the
+# line, so a problem costs the same on a 100-character line as on a megabyte-long one
+# (10,000 problems on one flow-style line used to take minutes).
+_LOOKAHEAD = _MAX_SNIPPET_WIDTH + 2
+_POINT_ONLY = frozenset({
+    "load.encoding", "load.syntax", "load.tab", "load.bom", "load.too-deep",
+    "load.fullwidth-colon", "load.fullwidth-space", "load.gbk",
+})  # fmt: skip
 
 
 def _snippet(diagnostic: Diagnostic, sources: _Sources) -> list[str]:
@@ -57,7 +69,7 @@ def _snippet(diagnostic: Diagnostic, sources: _Sources) -> list[str]:
         return []
     start = min(diagnostic.col - 1, len(source))
     token = " " if diagnostic.code in _POINT_ONLY else _token_at(source, start)
-    source, start = _window(source.expandtabs(4), len(source[:start].expandtabs(4)))
+    source, start = _window(source, start)
     gutter = " " * len(str(diagnostic.line))
     caret = " " * _display_width(source[:start]) + "^" * max(1, _display_width(token))
     return [
@@ -69,22 +81,69 @@ def _snippet(diagnostic: Diagnostic, sources: _Sources) -> list[str]:
 
 def _token_at(source: str, start: int) -> str:
     """The value that starts at ``start``: up to a comment, a key's colon or a flow separator."""
-    token = source[start:].split(" #")[0].rstrip() or " "
+    token = source[start : start + _LOOKAHEAD].split(" #")[0].rstrip() or " "
     if token[0] not in "'\"[{":
         token = token.split(": ")[0]
-        if "{" in source[:start] or "[" in source[:start]:  # inside a flow collection
+        if _in_flow(source, start):
             token = re.split(r",\s|[}\]]", token)[0] or " "
     return token[:_MAX_SNIPPET_WIDTH]
 
 
+def _in_flow(source: str, start: int) -> bool:
+    """Whether a bracket opens before ``start`` (searched in C, not sliced, for long lines)."""
+    return source.find("{", 0, start) >= 0 or source.find("[", 0, start) >= 0
+
+
 def _window(source: str, start: int) -> tuple[str, int]:
-    """A long line cut to a window around the column, so a huge line cannot flood the terminal."""
-    if _display_width(source) <= _MAX_SNIPPET_WIDTH:
-        return source, start
+    """The line, tabs expanded, with ``start`` as a column in it; a long line is cut to a
+    window around the column, so a huge line cannot flood the terminal."""
+    if len(source) <= _MAX_SNIPPET_WIDTH:
+        expanded = source.expandtabs(4)
+        column = len(source[:start].expandtabs(4))
+        if _display_width(expanded) <= _MAX_SNIPPET_WIDTH:
+            return expanded, column
+        source, start = expanded, column
     begin = max(0, start - 30)
-    shown = source[begin : begin + 60]
+    shown = source[begin : begin + 60].expandtabs(4)
     prefix = "…" if begin else ""
-    return f"{prefix}{shown}…", start - begin + len(prefix)
+    return f"{prefix}{shown}…", len(source[begin:start].expandtabs(4)) + len(prefix)
+
+
+SHOWN_PER_KIND = 5
+"""Text and GitHub output show the first few problems of one code in one file, then one
+line with how many more there are: ten thousand copies of one mistake say nothing the first
+five do not, and would bury every other problem (GitHub also shows only the first few
+annotations of a step). JSON output keeps every problem: programs want them all."""
+
+
+@dataclass(frozen=True)
+class Omitted:
+    """Problems of one kind in one file that are counted, not shown."""
+
+    first: Diagnostic  # the first one not shown
+    count: int
+
+
+def _kind(diagnostic: Diagnostic) -> tuple[str, str, str]:
+    return diagnostic.file, diagnostic.severity.value, diagnostic.code
+
+
+def abridged(diagnostics: Sequence[Diagnostic]) -> Iterator[Diagnostic | Omitted]:
+    """The diagnostics to show, each file's ``Omitted`` counts after its last one shown."""
+    totals = Counter(_kind(d) for d in diagnostics)
+    seen: Counter[tuple[str, str, str]] = Counter()
+    pending: dict[tuple[str, str, str], Omitted] = {}
+    for diagnostic in diagnostics:
+        if pending and diagnostic.file != next(iter(pending))[0]:
+            yield from pending.values()
+            pending.clear()
+        kind = _kind(diagnostic)
+        seen[kind] += 1
+        if seen[kind] <= SHOWN_PER_KIND:
+            yield diagnostic
+        elif seen[kind] == SHOWN_PER_KIND + 1:
+            pending[kind] = Omitted(diagnostic, totals[kind] - SHOWN_PER_KIND)
+    yield from pending.values()
 
 
 def _headline(diagnostic: Diagnostic, lang: str) -> tuple[str, str]:
@@ -102,14 +161,23 @@ def report_text(result: CheckResult, lang: str) -> str:
     sources = _Sources()
     blocks: list[str] = []
     hint_word = SUMMARY["hint"].get(lang)
-    for diagnostic in result.diagnostics:
-        headline, hint = _headline(diagnostic, lang)
-        lines = [headline, *_snippet(diagnostic, sources)]
+    for item in abridged(result.diagnostics):
+        if isinstance(item, Omitted):
+            blocks.append(f"{click.style(item.first.file, bold=True)}: {_more(item, lang)}")
+            continue
+        headline, hint = _headline(item, lang)
+        lines = [headline, *_snippet(item, sources)]
         if hint:
-            lines.append(f"{' ' * len(str(diagnostic.line))} = {hint_word}: {hint}")
+            lines.append(f"{' ' * len(str(item.line))} = {hint_word}: {hint}")
         blocks.append("\n".join(lines))
     blocks.append(_summary(result, lang))
     return "\n\n".join(blocks) + "\n"
+
+
+def _more(omitted: Omitted, lang: str) -> str:
+    first = omitted.first
+    label = click.style(f"{first.severity.value}[{first.code}]", **_STYLE[first.severity])
+    return SUMMARY["more"].get(lang).format(count=f"{omitted.count:,}", label=label)
 
 
 def _summary(result: CheckResult, lang: str) -> str:
@@ -159,21 +227,28 @@ def _escape_property(text: str) -> str:
 def report_github(result: CheckResult, lang: str) -> str:
     """Workflow commands: GitHub shows each as an annotation on the YAML line."""
     lines = []
-    for diagnostic in result.diagnostics:
-        message, hint = render(diagnostic.code, diagnostic.args, lang)
-        where = format_path(diagnostic.path)
+    for item in abridged(result.diagnostics):
+        if isinstance(item, Omitted):
+            lines.append(_annotation(item.first, click.unstyle(_more(item, lang))))
+            continue
+        message, hint = render(item.code, item.args, lang)
+        where = format_path(item.path)
         body = f"{where}: {message}" if where else message
         if hint:
             body += f"\nhint: {hint}"
-        properties = ",".join([
-            f"file={_escape_property(diagnostic.file)}",
-            f"line={diagnostic.line}",
-            f"col={diagnostic.col}",
-            f"title={_escape_property(diagnostic.code)}",
-        ])  # fmt: skip
-        lines.append(f"::{diagnostic.severity.value} {properties}::{_escape_data(body)}")
+        lines.append(_annotation(item, body))
     lines.append(click.unstyle(_summary(result, lang)))
     return "\n".join(lines) + "\n"
+
+
+def _annotation(diagnostic: Diagnostic, body: str) -> str:
+    properties = ",".join([
+        f"file={_escape_property(diagnostic.file)}",
+        f"line={diagnostic.line}",
+        f"col={diagnostic.col}",
+        f"title={_escape_property(diagnostic.code)}",
+    ])  # fmt: skip
+    return f"::{diagnostic.severity.value} {properties}::{_escape_data(body)}"
 
 
 REPORTERS: Mapping[str, Reporter] = {

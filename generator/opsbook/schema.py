@@ -20,7 +20,13 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from opsbook.diagnostics import Diagnostic, Severity
-from opsbook.loader import LoadedDocument, find_node, node_position
+from opsbook.loader import (
+    FULLWIDTH_INDENT,
+    LoadedDocument,
+    find_node,
+    fullwidth_mistake,
+    node_position,
+)
 
 SCENARIO_SCHEMA = "scenario.schema.json"
 TEAM_SCHEMA = "team.schema.json"
@@ -94,7 +100,13 @@ def validate_document(document: LoadedDocument, schema_name: str) -> list[Diagno
         for diagnostic in _translate(error, document):
             identity = (diagnostic.path, diagnostic.code, diagnostic.line, str(diagnostic.args))
             found.setdefault(identity, diagnostic)
-    return list(found.values())
+    return _without_length_of_blank(list(found.values()))
+
+
+def _without_length_of_blank(found: list[Diagnostic]) -> list[Diagnostic]:
+    """Blank text that is also too short is one problem: saying it is blank is enough."""
+    blank = {d.path for d in found if d.code == "schema.blank"}
+    return [d for d in found if not (d.code == "schema.length" and d.path in blank)]
 
 
 def _translate(error: ValidationError, document: LoadedDocument) -> Iterator[Diagnostic]:
@@ -104,9 +116,29 @@ def _translate(error: ValidationError, document: LoadedDocument) -> Iterator[Dia
         yield from _missing_keys(error, document, path)
     elif keyword == "additionalProperties":
         yield from _unknown_keys(error, document, path)
+    elif keyword == "type" and (typo := _typed_with_fullwidth(error, document, path)):
+        yield typo
     else:
         code, args = _value_problem(keyword, error)
         yield _located(document, code, path, args)
+
+
+def _typed_with_fullwidth(
+    error: ValidationError, document: LoadedDocument, path: tuple[Any, ...]
+) -> Diagnostic | None:
+    """``needs:`` followed by ``goal:\u3000…`` or ``- id：…`` loads as text where a mapping
+    was meant: the full-width character is the problem, not the type."""
+    if not isinstance(error.instance, str) or error.validator_value not in ("object", "array"):
+        return None
+    mistake = fullwidth_mistake(error.instance)
+    if mistake is None or mistake[2].get("where") == FULLWIDTH_INDENT:
+        return None
+    code, index, args = mistake
+    assert document.root is not None
+    node = find_node(document.root, path)
+    line, col = node_position(node)
+    col += index + (1 if getattr(node, "style", None) else 0)
+    return Diagnostic(code, Severity.ERROR, document.file, line, col, path, {"line": line, **args})
 
 
 def _located(
@@ -246,8 +278,13 @@ def _format(error: ValidationError) -> tuple[str, dict[str, Any]]:
     return "schema.format", {"value": show(error.instance)}
 
 
+BLANK_PATTERN = "\\S"  # the schemas' way of saying "some text, not only spaces"
+
+
 def _pattern(error: ValidationError) -> tuple[str, dict[str, Any]]:
     pattern = str(error.validator_value)
+    if pattern == BLANK_PATTERN:
+        return "schema.blank", {"title": _title_in_each_language(error.schema)}
     if pattern.startswith("^[a-z][a-z0-9._-]"):
         advice = {
             "en": "use lowercase letters, digits, dots and hyphens, e.g. ops.li",
@@ -261,6 +298,13 @@ def _pattern(error: ValidationError) -> tuple[str, dict[str, Any]]:
     else:
         advice = {"en": f"it must match {pattern}", "zh-CN": f"须符合格式 {pattern}"}
     return "schema.pattern", {"value": show(error.instance), "advice": advice}
+
+
+def _title_in_each_language(schema: Any) -> dict[str, str]:
+    """A schema title such as ``场景名称 · Title`` as ``{"en": "Title", "zh-CN": "场景名称"}``."""
+    title = schema.get("title", "") if isinstance(schema, dict) else ""
+    zh, _, en = title.partition(" · ")
+    return {"en": en or zh, "zh-CN": zh}
 
 
 _BOUNDS = {
