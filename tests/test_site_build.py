@@ -50,7 +50,13 @@ def test_every_page_of_the_knowledge_base_is_there(shipped_site: Path) -> None:
         assert (site / "people" / person / "index.html").is_file()
     for path in ("industries", "industries/ecommerce", "people", "tags", "sop", "anomalies"):
         assert (site / path / "index.html").is_file(), path
-    for path in ("guide/method", "guide/method-en", "guide/contribute"):
+    for path in (
+        "guide/method",
+        "guide/method-en",
+        "guide/contribute",
+        "guide/security",
+        "guide/security-en",
+    ):
         assert (site / path / "index.html").is_file(), path
     assert (site / "charts" / "portfolio" / "achievement-by-industry.svg").is_file()
 
