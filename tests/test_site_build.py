@@ -56,6 +56,8 @@ def test_every_page_of_the_knowledge_base_is_there(shipped_site: Path) -> None:
         "guide/contribute",
         "guide/notify",
         "guide/notify-en",
+        "guide/security",
+        "guide/security-en",
     ):
         assert (site / path / "index.html").is_file(), path
     assert (site / "charts" / "portfolio" / "achievement-by-industry.svg").is_file()

@@ -5,13 +5,26 @@ Temporary files and folders are created private (0600/0700); what replaces a tar
 the permissions a plain ``open()`` or ``mkdir`` would have given it under the user's umask,
 so a published site or a review pack is readable by the web server or the CI artifact
 upload, exactly as if opsbook had written it directly.
+
+A folder is built by one process at a time (:func:`exclusive_folder`, a lock file beside it);
+the holder of the lock removes the staging folders of builds that were killed before they
+could remove their own (no live build owns them: it would hold the lock).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; builds of one folder are not serialised
+    fcntl = None  # type: ignore[assignment]
 
 
 def _umask() -> int:
@@ -39,6 +52,59 @@ def write_file(path: Path, data: bytes) -> None:
 def staging_dir(final: Path) -> Path:
     """A new empty folder beside ``final``, with the mode ``mkdir`` would give ``final``."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-staging-", dir=final.parent))
     staging.chmod(0o777 & ~_umask())
     return staging
+
+
+def _stale_staging(final: Path) -> re.Pattern[str]:
+    """Names of staging folders: ``.NAME-staging-*``, and ``.NAME-`` + the eight characters of
+    ``mkdtemp`` that earlier versions used."""
+    return re.compile(rf"\.{re.escape(final.name)}-(staging-.+|[a-z0-9_]{{8}})")
+
+
+def remove_stale_staging(final: Path) -> list[Path]:
+    """Delete the staging folders beside ``final``; only for the holder of its lock."""
+    if not final.parent.is_dir():
+        return []
+    pattern = _stale_staging(final)
+    stale = sorted(
+        path
+        for path in final.parent.iterdir()
+        if pattern.fullmatch(path.name) and path.is_dir() and not path.is_symlink()
+    )
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    return stale
+
+
+def lock_path(final: Path) -> Path:
+    return final.parent / f".{final.name}.lock"
+
+
+@contextlib.contextmanager
+def exclusive_folder(final: Path, waiting: Callable[[int | None], None]) -> Iterator[None]:
+    """Hold the lock of ``final`` (waiting for another process that holds it, after calling
+    ``waiting`` with its pid), and clear the stale staging folders beside it. The lock file
+    is never deleted: deleting it would let two processes lock two different files."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:
+        yield
+        return
+    descriptor = os.open(lock_path(final), os.O_RDWR | os.O_CREAT, 0o666)
+    with os.fdopen(descriptor, "r+", encoding="ascii") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting(_holder(lock.read()))
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"{os.getpid()}\n")
+        lock.flush()
+        remove_stale_staging(final)
+        yield  # the lock goes with the file's closing, however this process ends
+
+
+def _holder(text: str) -> int | None:
+    return int(text) if text.strip().isdigit() else None

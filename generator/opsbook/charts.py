@@ -34,10 +34,11 @@ import io
 import itertools
 import math
 import os
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import CancelledError, Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
@@ -47,6 +48,7 @@ from opsbook.fonts import FontChoice, require_glyphs
 from opsbook.model import Action, Cycle, MetricState, ScenarioState, alert_level
 from opsbook.numbers import number, percent, with_unit
 from opsbook.svgmin import compact_svg
+from opsbook.workers import owned_pool
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -1462,17 +1464,38 @@ def _render_in_pool(
     deliver: Callable[[dict[str, bytes]], None] | None = None,
 ) -> dict[str, bytes]:
     drawn: dict[str, bytes] = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+    with owned_pool(workers, _pool_context()) as pool:  # its workers end when this process does
         futures = collections.deque(
             (batch, pool.submit(_render_batch, [spec for _, spec in batch], *style))
             for batch in batches
         )
         while futures:  # each future let go once read: it holds its charts
             batch, future = futures.popleft()
-            svgs = future.result()
+            svgs = _result_while_wanted(future, pool)
             _collect(drawn, dict(zip([key for key, _ in batch], svgs, strict=True)), deliver)
             tick(len(batch))
     return drawn
+
+
+def _result_while_wanted(future: Future[list[bytes]], pool: Executor) -> list[bytes]:
+    """A batch's charts. When drawn in the background of an interrupted build (Ctrl-C,
+    SIGTERM: the main thread has ended), the batches not yet begun are dropped, so that the
+    process exits in a moment instead of once every chart is drawn for nobody."""
+    while True:
+        try:
+            return future.result(timeout=0.25)
+        except TimeoutError:
+            if _exiting():
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise CancelledError from None
+
+
+def _exiting() -> bool:
+    """The interpreter is shutting down: the main thread has ended and is about to wait for
+    this thread. ``threading`` says so only in a private flag (set before its exit hooks run,
+    where ``main_thread().is_alive()`` is still true); the public test covers the rest."""
+    shutting_down = bool(getattr(threading, "_SHUTTING_DOWN", False))
+    return shutting_down or not threading.main_thread().is_alive()
 
 
 def _pool_context() -> BaseContext:
@@ -1485,7 +1508,6 @@ def _pool_context() -> BaseContext:
     """
     import multiprocessing
     import sys
-    import threading
 
     methods = multiprocessing.get_all_start_methods()
     if sys.platform.startswith("linux") and threading.active_count() == 1:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from opsbook.rules import (
 )
 from opsbook.schema import SCENARIO_SCHEMA, TEAM_SCHEMA, schema_dir, validate_document
 from opsbook.sources.confine import inside, project_root
+from opsbook.workers import owned_pool
 
 TEAM_FILE_NAME = "team.yaml"
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -273,7 +273,7 @@ def _run_checks(
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
     if workers <= 1 or len(items) < _PARALLEL_THRESHOLD:
         return [check_file(shown, raw, team) for shown, raw in items]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with owned_pool(workers) as pool:  # its workers end when this process does
         shown, raw = zip(*items, strict=True)
         chunk = max(1, len(items) // (workers * 4))
         return list(pool.map(check_file, shown, raw, [team] * len(items), chunksize=chunk))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,9 +128,30 @@ def _write_tree(
     docs_source: Path,
     hand_written: list[str],
 ) -> list[Path]:
-    """Write into a temporary folder beside ``output``, then rename it into place."""
+    """Write into a temporary folder beside ``output``, then rename it into place; one
+    export into ``output`` at a time (another one waits)."""
     if output.exists() and any(output.iterdir()) and not (output / MARKER).exists():
         raise SettingError(f"{output}: exists and is not an opsbook export; choose another folder")
+    with atomic.exclusive_folder(output, lambda pid: _waiting(output, pid)):
+        staging = _staged_tree(output, config, files, docs_source, hand_written)
+        if output.exists():
+            shutil.rmtree(output)
+        staging.replace(output)
+    return [output / "mkdocs.yml", *(output / "docs" / p for p in [*files, *hand_written])]
+
+
+def _waiting(output: Path, pid: int | None) -> None:
+    holder = f" (pid {pid})" if pid is not None else ""
+    print(f"opsbook: waiting for another export to {output}{holder}…", file=sys.stderr)
+
+
+def _staged_tree(
+    output: Path,
+    config: Mapping[str, Any],
+    files: Mapping[str, bytes],
+    docs_source: Path,
+    hand_written: list[str],
+) -> Path:
     staging = atomic.staging_dir(output)
     try:
         docs = staging / "docs"
@@ -145,7 +167,4 @@ def _write_tree(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if output.exists():
-        shutil.rmtree(output)
-    staging.replace(output)
-    return [output / "mkdocs.yml", *(output / "docs" / p for p in [*files, *hand_written])]
+    return staging

@@ -6,11 +6,14 @@ import contextlib
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import click
@@ -34,19 +37,55 @@ def run_build(
     config = load_config(config_file=os.fspath(config_file), strict=strict)
     final = Path(site_dir) if site_dir else Path(config.site_dir)
     _refuse_overlap(final, Path(config.docs_dir), Path(config.config_file_path or ".").parent)
-    staging = atomic.staging_dir(final)
-    config.site_dir = os.fspath(staging)
-    plugin = config.plugins.get("opsbook")
-    try:
-        with _progress_bar(plugin, enabled=progress):
-            config.plugins.on_startup(command="build", dirty=False)
-            build(config)
-            config.plugins.on_shutdown()
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _replace_dir(staging, final)
+    with _stop_on_terminate(), atomic.exclusive_folder(final, _waiting_notice(final)):
+        staging = atomic.staging_dir(final)
+        config.site_dir = os.fspath(staging)
+        plugin = config.plugins.get("opsbook")
+        try:
+            with _progress_bar(plugin, enabled=progress):
+                config.plugins.on_startup(command="build", dirty=False)
+                build(config)
+                config.plugins.on_shutdown()
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _replace_dir(staging, final)
     return final
+
+
+def _waiting_notice(final: Path) -> Callable[[int | None], None]:
+    """Another build of the same site holds its lock: say so, and wait for it."""
+
+    def notice(pid: int | None) -> None:
+        holder = f" (pid {pid})" if pid is not None else ""
+        click.echo(f"opsbook: waiting for another build of {_shown(final)}{holder}…", err=True)
+
+    return notice
+
+
+def _shown(path: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return os.fspath(path.resolve().relative_to(Path.cwd().resolve()))
+    return os.fspath(path)
+
+
+@contextlib.contextmanager
+def _stop_on_terminate() -> Iterator[None]:
+    """SIGTERM (a CI job cancelled, ``kill``) stops the build like Ctrl-C does: the staging
+    folder is removed and the previous site stays. Without this, the default action would
+    end the process at once and leave the staging folder to the next build."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a signal handler
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _refuse_overlap(site: Path, docs: Path, project: Path) -> None:
