@@ -3,8 +3,8 @@
 Real teams keep quarter and half-year cycles, so the shipped scenarios (one-month cycles,
 three observations a metric) understate what a knowledge base carries. This profile writes
 scenarios with 4- to 26-week cycles, a weekly observation per metric up to the as-of date
-(up to 26), 3–14 actions, 0–5 anomalies, up to 8 weekly reviews, owners from a directory of
-60 people in 10 departments, 40 modules, a fifth of the scenarios in English. Everything comes
+(up to 26), 3–14 actions, 0–5 anomalies, up to 8 weekly reviews, owners from a crew of 4–7 of
+a directory of 60 people in 10 departments, 40 modules, a fifth of the scenarios in English. Everything comes
 from one seeded ``random.Random``, so the same seed gives the same bytes; the scenarios pass
 ``opsbook check`` without warnings.
 """
@@ -165,6 +165,15 @@ class Draft:
         return day.strftime("%m-%d")
 
 
+def crew(rng: random.Random, people: list[Person]) -> list[Person]:
+    """Who works on a scenario: its owner, two colleagues of the owner's department and one
+    to four people from others (data, engineering, design…), as a real team staffs one."""
+    owner = rng.choice(people)
+    colleagues = [p for p in people if p.department == owner.department and p != owner]
+    others = [p for p in people if p.department != owner.department]
+    return [owner, *rng.sample(colleagues, 2), *rng.sample(others, rng.randint(1, 4))]
+
+
 def _cycle(rng: random.Random) -> tuple[dt.date, dt.date, str]:
     """A Monday-aligned cycle of 4–26 weeks, ended, running or about to start on the as-of."""
     weeks = rng.choice((4, 6, 8, 13, 13, 13, 17, 26, 26))
@@ -287,7 +296,7 @@ def scenario(number: int, rng: random.Random, people: list[Person]) -> tuple[str
     industry = list(INDUSTRIES)[number % len(INDUSTRIES)]
     module = INDUSTRIES[industry][(number // len(INDUSTRIES)) % 10]
     start, end, status = _cycle(rng)
-    d = Draft(rng, EN if english else ZH, english, people, start, end)
+    d = Draft(rng, EN if english else ZH, english, crew(rng, people), start, end)
     metrics = [_metric(d, i) for i in range(rng.randint(1, 3))]
     action_count = rng.randint(3, 14)
     # At most 5 actions a strategy (the method's rule), so 3 strategies from 11 actions on.
@@ -303,7 +312,7 @@ def scenario(number: int, rng: random.Random, people: list[Person]) -> tuple[str
              else f"{module}·{d.pick('strategies')}（{d.pick('groups')}）")  # fmt: skip
     document = {
         "id": scenario_id, "title": f"{title} #{number}", "industry": industry, "module": module,
-        "owner": d.person(), "status": status,
+        "owner": d.people[0].id, "status": status,
         "summary": d.pick("worked").format(n=rng.randint(5, 40)) + ("; " if english else "；")
                    + d.pick("pains"),
         "tags": rng.sample(d.words["strategies"], 2),
