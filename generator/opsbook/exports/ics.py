@@ -117,7 +117,7 @@ def action_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
         yield Entry(
             f"action.{scenario.id}.{action.id}@{UID_DOMAIN}", action.due,
             _word("action_due", lang, action=action.action), description, scenario.owner,
-            (action.owner,), url, (scenario.title, status),
+            (action.owner,), url, (status,),
         )  # fmt: skip
 
 
@@ -135,7 +135,7 @@ def anomaly_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
         yield Entry(
             f"anomaly.{scenario.id}.{anomaly.id}@{UID_DOMAIN}", anomaly.due,
             _word("anomaly_due", lang, problem=anomaly.problem), description, scenario.owner,
-            (anomaly.owner,), url, (scenario.title, status),
+            (anomaly.owner,), url, (status,),
         )  # fmt: skip
 
 
@@ -186,13 +186,12 @@ def review_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
         yield Entry(
             f"review.{scenario.id}@{UID_DOMAIN}", regular[0],
             _word("review", lang, title=scenario.title), description, scenario.owner,
-            scenario.people(), url, (scenario.title,),
-            recurrence(cycle.cadence_days, len(regular)),
+            scenario.people(), url, (), recurrence(cycle.cadence_days, len(regular)),
         )  # fmt: skip
     yield Entry(
         f"cycle-review.{scenario.id}.{cycle.end.isoformat()}@{UID_DOMAIN}", cycle.end,
         _word("cycle_review", lang, title=scenario.title), description, scenario.owner,
-        scenario.people(), url, (scenario.title,),
+        scenario.people(), url, (),
     )  # fmt: skip
 
 
@@ -234,7 +233,11 @@ def _event(ctx: Context, entry: Entry, stamp: dt.datetime) -> Event:
     event.add("summary", entry.summary)
     event.add("description", entry.description)
     event.add("transp", "TRANSPARENT")  # an all-day reminder does not block the day
-    event.add("categories", list(entry.categories))
+    if entry.categories:
+        # The status, by which a calendar app can colour or filter deadlines; not the
+        # scenario's title, which the summary or description already names and which made a
+        # label per scenario in the subscriber's own list of categories.
+        event.add("categories", list(entry.categories))
     if "://" in entry.url:
         event.add("url", entry.url)
     event.add("organizer", _address(ctx.catalog, entry.organizer))
