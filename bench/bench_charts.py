@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate
+from generate import generate, take_profile
 from opsbook.cache import Cache
 from opsbook.catalog import load_catalog
 from opsbook.charts import ChartRender, RenderStats, render_charts
@@ -62,7 +62,7 @@ def _timed(count: int, label: str, run: Callable[[], ChartRender]) -> tuple[Char
 
 
 def measure(count: int, workdir: Path, jobs: int, options: Options) -> list[str]:
-    scenarios = generate(count, workdir / f"corpus-{count}")
+    scenarios = generate(count, workdir / f"corpus-{count}", options.profile)
     catalog, result = load_catalog([scenarios], as_of=AS_OF)
     if catalog is None:
         raise SystemExit(f"the generated corpus does not check: {result}")
@@ -95,14 +95,21 @@ def measure(count: int, workdir: Path, jobs: int, options: Options) -> list[str]
 class Options:
     single: bool = True  # also time one process (slow at 1,000 scenarios)
     text_as_paths: bool = True
+    profile: str = "shipped"
 
 
 def main(argv: list[str]) -> int:
+    profile, argv = take_profile(argv)
     flags = {a for a in argv if a.startswith("--")}
     if flags - {"--no-single", "--text"} or not all(a.isdigit() for a in argv if a not in flags):
-        print("usage: python bench/bench_charts.py [--no-single] [--text] [N ...]", file=sys.stderr)
+        print(
+            "usage: python bench/bench_charts.py [--no-single] [--text] [--profile P] [N ...]",
+            file=sys.stderr,
+        )
         return 2
-    options = Options(single="--no-single" not in flags, text_as_paths="--text" not in flags)
+    options = Options(
+        single="--no-single" not in flags, text_as_paths="--text" not in flags, profile=profile
+    )
     sizes = [int(a) for a in argv if a not in flags] or [10, 100]
     jobs = os.cpu_count() or 1
     print(f"cores: {jobs}  python: {sys.version.split()[0]}")

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate
+from generate import generate, take_profile
 from harness import median_runtime
 
 BARE_PARSE = (
@@ -31,8 +31,8 @@ BARE_PARSE = (
 )
 
 
-def measure(count: int, workdir: Path) -> dict[str, float]:
-    scenarios = generate(count, workdir / f"corpus-{count}")
+def measure(count: int, workdir: Path, profile: str) -> dict[str, float]:
+    scenarios = generate(count, workdir / f"corpus-{count}", profile)
     cwd = scenarios.parent
     env = dict(os.environ, OPSBOOK_CACHE_DIR=str(workdir / f"cache-{count}"), NO_COLOR="1")
     opsbook = [sys.executable, "-m", "opsbook", "check", "scenarios"]
@@ -47,13 +47,14 @@ def measure(count: int, workdir: Path) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> int:
+    profile, argv = take_profile(argv)
     sizes = [int(a) for a in argv] or [100, 1000, 5000]
-    print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}")
+    print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}  profile: {profile}")
     header = f"{'scenarios':>9}  {'bare parse':>10}  {'cold':>8}  {'cold 1 job':>10}  {'warm':>8}  {'cold/bare':>9}"
     print(header)
     with tempfile.TemporaryDirectory() as temp:
         for count in sizes:
-            r = measure(count, Path(temp))
+            r = measure(count, Path(temp), profile)
             print(
                 f"{count:>9}  {r['bare parse']:>9.2f}s  {r['check cold']:>7.2f}s  "
                 f"{r['check cold, 1 job']:>9.2f}s  {r['check warm']:>7.2f}s  "

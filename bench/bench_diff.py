@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate
+from generate import generate, take_profile
 from harness import median_runtime
 
 _VALUE = re.compile(r"value: ([0-9]+(?:\.[0-9]+)?)")
@@ -33,8 +33,8 @@ def _git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *identity, *args], cwd=cwd, check=True, capture_output=True)
 
 
-def _repository(count: int, workdir: Path) -> Path:
-    root = generate(count, workdir / f"corpus-{count}").parent
+def _repository(count: int, workdir: Path, profile: str) -> Path:
+    root = generate(count, workdir / f"corpus-{count}", profile).parent
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", ".")
     _git(root, "commit", "-q", "-m", "corpus")
@@ -49,8 +49,8 @@ def _repository(count: int, workdir: Path) -> Path:
     return root
 
 
-def measure(count: int, workdir: Path) -> dict[str, float]:
-    cwd = _repository(count, workdir)
+def measure(count: int, workdir: Path, profile: str) -> dict[str, float]:
+    cwd = _repository(count, workdir, profile)
     env = dict(os.environ, OPSBOOK_CACHE_DIR=str(workdir / f"cache-{count}"), NO_COLOR="1")
     opsbook = [sys.executable, "-m", "opsbook"]
     return {
@@ -62,13 +62,14 @@ def measure(count: int, workdir: Path) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> int:
+    profile, argv = take_profile(argv)
     sizes = [int(a) for a in argv] or [100, 1000]
-    print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}")
+    print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}  profile: {profile}")
     names = ["check", "diff revisions", "diff work tree", "diff json"]
     print(f"{'scenarios':>9}  " + "  ".join(f"{n:>14}" for n in names))
     with tempfile.TemporaryDirectory() as temp:
         for count in sizes:
-            r = measure(count, Path(temp))
+            r = measure(count, Path(temp), profile)
             print(f"{count:>9}  " + "  ".join(f"{r[n]:>13.2f}s" for n in names))
     return 0
 

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate
+from generate import add_profile_option, generate
 
 CHARTS_ALONE = """
 import datetime as dt, pathlib, sys
@@ -73,8 +73,8 @@ def _cold(command: list[str], cache: Path, env: dict[str, str], cwd: Path) -> fl
     return _run(command, env, cwd)[0]
 
 
-def measure(count: int, workdir: Path, repeat: int) -> dict[str, float]:
-    cwd = generate(count, workdir / f"corpus-{count}").parent
+def measure(count: int, workdir: Path, repeat: int, profile: str) -> dict[str, float]:
+    cwd = generate(count, workdir / f"corpus-{count}", profile).parent
     cache = workdir / f"cache-{count}"
     env = dict(os.environ, OPSBOOK_CACHE_DIR=str(cache), NO_COLOR="1")
     pdf = workdir / f"pack-{count}.pdf"
@@ -98,15 +98,16 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[10, 50, 500])
     parser.add_argument("--repeat", type=int, default=1, help="best of this many runs")
+    add_profile_option(parser)
     args = parser.parse_args(argv)
-    print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}")
+    print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}  profile: {args.profile}")
     print(
         f"{'scenarios':>9}  {'pages':>6}  {'PDF':>8}  {'charts alone':>12}  {'pack cold':>9}  "
         f"{'cold/charts':>11}  {'pack warm':>9}  {'typeset':>8}"
     )
     with tempfile.TemporaryDirectory(prefix="opsbook-bench-pack-") as temp:
         for count in args.sizes:
-            r = measure(count, Path(temp), args.repeat)
+            r = measure(count, Path(temp), args.repeat, args.profile)
             print(
                 f"{count:>9}  {r['pages']:>6.0f}  {r['megabytes']:>6.1f}MB  "
                 f"{r['charts alone']:>11.2f}s  {r['pack cold']:>8.2f}s  "

@@ -2,6 +2,7 @@
 
     python bench/bench_site.py             # 100 and 1,000 scenarios
     python bench/bench_site.py 100 1000 5000
+    python bench/bench_site.py --profile realistic 1000
 
 For each size it generates a corpus (``bench/generate.py``) and measures, as whole processes
 (what a user waits for), with wall time and peak memory from ``/usr/bin/time -v``:
@@ -14,7 +15,7 @@ For each size it generates a corpus (``bench/generate.py``) and measures, as who
 - ``serve edit``: under ``opsbook serve``, seconds from saving one changed scenario to the
   new text being served;
 
-and the size of the built site.
+and the size of the built site, with its bytes by kind of file (``bench/site_size.py``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate
+from generate import generate, take_profile
+from site_size import table
 
 TIME = "/usr/bin/time"
 
@@ -100,8 +102,8 @@ def serve_edit(project: Path, env: dict[str, str]) -> float:
         process.wait(timeout=60)
 
 
-def measure(count: int, workdir: Path) -> dict[str, str]:
-    project = generate(count, workdir / f"corpus-{count}").parent
+def measure(count: int, workdir: Path, profile: str) -> dict[str, str]:
+    project = generate(count, workdir / f"corpus-{count}", profile).parent
     cache = workdir / f"cache-{count}"
     env = dict(os.environ, OPSBOOK_CACHE_DIR=str(cache), NO_COLOR="1", NO_MKDOCS_2_WARNING="1")
     opsbook = [sys.executable, "-m", "opsbook"]
@@ -116,6 +118,7 @@ def measure(count: int, workdir: Path) -> dict[str, str]:
     timed(mkdocs, env, export)  # first run: into an empty folder
     bare = timed(mkdocs, env, export)  # as ours: the previous site is there and cleaned
     edit = serve_edit(project, env)
+    print(f"{count:,} scenarios ({profile}), bytes by kind:\n{table([site])}\n", file=sys.stderr)
     return {
         "scenarios": f"{count:,}",
         "build cold": f"{cold[0]:.1f} s / {cold[1]:.0f} MiB",
@@ -129,11 +132,12 @@ def measure(count: int, workdir: Path) -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
+    profile, argv = take_profile(argv)
     sizes = [int(a) for a in argv] or [100, 1000]
     rows = []
     with tempfile.TemporaryDirectory(prefix="opsbook-bench-site-") as folder:
         for count in sizes:
-            rows.append(measure(count, Path(folder)))
+            rows.append(measure(count, Path(folder), profile))
             print(" · ".join(f"{k}: {v}" for k, v in rows[-1].items()), file=sys.stderr)
         shutil.rmtree(folder, ignore_errors=True)
     columns = list(rows[0])
@@ -142,7 +146,9 @@ def main(argv: list[str]) -> int:
     print("-|-".join("-" * w for w in widths))
     for row in rows:
         print(" | ".join(row[c].ljust(w) for c, w in zip(columns, widths, strict=True)))
-    print(f"\n{os.cpu_count()} cores; times are whole processes (wall), peak = max RSS.")
+    print(
+        f"\n{os.cpu_count()} cores; profile {profile}; times are whole processes (wall), peak = max RSS."
+    )
     return 0
 
 

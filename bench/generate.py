@@ -1,16 +1,20 @@
-"""Generate a realistic corpus of N scenarios for the benchmarks.
+"""Generate a corpus of N scenarios for the benchmarks.
 
     python bench/generate.py 1000 bench/out/corpus-1000
+    python bench/generate.py --profile realistic [--seed S] 1000 bench/out/realistic-1000
 
 writes ``OUTDIR/scenarios/*.yaml`` (plus ``team.yaml`` and the CSV data files) and a
 ``OUTDIR/mkdocs.yml`` so the corpus can be checked, built and packed like a real project.
 Each scenario is one of the shipped scenarios with a new id, module and title and its
 numbers moved by a seeded random walk, so the files have the real size, shape and language
-mix, and the same N always gives the same bytes.
+mix, and the same N always gives the same bytes (the ``shipped`` profile, the default).
+The ``realistic`` profile (``bench/realistic.py``) writes scenarios shaped like a real
+team's instead: quarter and half-year cycles with weekly observations, 60 people, 40 modules.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import re
 import shutil
@@ -69,33 +73,67 @@ def variant(template: tuple[str, str, str], number: int, rng: random.Random) -> 
     return new_id, _jitter(text, rng)
 
 
-def generate(count: int, out: Path) -> Path:
-    """Write ``count`` scenarios into ``out`` and return its scenarios folder."""
+PROFILES = ("shipped", "realistic")
+
+
+def generate(count: int, out: Path, profile: str = "shipped", seed: int | None = None) -> Path:
+    """Write ``count`` scenarios of ``profile`` into ``out`` and return its scenarios folder
+    (``seed`` defaults to ``count``)."""
     scenarios = out / "scenarios"
     if out.exists():
         shutil.rmtree(out)
     scenarios.mkdir(parents=True)
-    shutil.copy(SHIPPED / "team.yaml", scenarios / "team.yaml")
-    if (SHIPPED / "data").is_dir():
-        shutil.copytree(SHIPPED / "data", scenarios / "data")
-    rng = random.Random(count)
-    templates = _templates()
-    for number in range(count):
-        new_id, text = variant(templates[number % len(templates)], number, rng)
-        (scenarios / f"{new_id}.yaml").write_text(text, encoding="utf-8")
+    seed = count if seed is None else seed
     mkdocs = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if profile == "realistic":
+        import realistic
+
+        realistic.write(count, scenarios, seed)
+        mkdocs = realistic.mkdocs_yml(mkdocs)
+    else:
+        _shipped(count, scenarios, seed)
     (out / "mkdocs.yml").write_text(mkdocs, encoding="utf-8")
     if (ROOT / "site").is_dir():
         shutil.copytree(ROOT / "site", out / "site")
     return scenarios
 
 
+def _shipped(count: int, scenarios: Path, seed: int) -> None:
+    shutil.copy(SHIPPED / "team.yaml", scenarios / "team.yaml")
+    if (SHIPPED / "data").is_dir():
+        shutil.copytree(SHIPPED / "data", scenarios / "data")
+    rng = random.Random(seed)
+    templates = _templates()
+    for number in range(count):
+        new_id, text = variant(templates[number % len(templates)], number, rng)
+        (scenarios / f"{new_id}.yaml").write_text(text, encoding="utf-8")
+
+
+def add_profile_option(parser: argparse.ArgumentParser) -> None:
+    """``--profile``, shared by the benchmark scripts."""
+    parser.add_argument("--profile", choices=PROFILES, default="shipped",
+                        help="shipped: the shipped scenarios renamed (default); "
+                        "realistic: quarter and half-year cycles, 60 people")  # fmt: skip
+
+
+def take_profile(argv: list[str]) -> tuple[str, list[str]]:
+    """(profile, the other arguments) of a benchmark's command line: ``--profile NAME``
+    anywhere in it, ``shipped`` without one."""
+    parser = argparse.ArgumentParser(add_help=False)
+    add_profile_option(parser)
+    known, rest = parser.parse_known_args(argv)
+    return known.profile, rest
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 2 or not argv[0].isdigit():
-        print("usage: python bench/generate.py N OUTDIR", file=sys.stderr)
-        return 2
-    folder = generate(int(argv[0]), Path(argv[1]))
-    print(f"{argv[0]} scenarios in {folder}")
+    parser = argparse.ArgumentParser(prog="python bench/generate.py")
+    add_profile_option(parser)
+    parser.add_argument("--seed", type=int, help="random seed (default: N)")
+    parser.add_argument("count", type=int, metavar="N")
+    parser.add_argument("outdir", type=Path, metavar="OUTDIR")
+    args = parser.parse_args(argv)
+    folder = generate(args.count, args.outdir, args.profile, args.seed)
+    print(f"{args.count} {args.profile} scenarios in {folder}")
     return 0
 
 

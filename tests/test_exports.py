@@ -338,18 +338,20 @@ def test_ics_has_due_dates_deadlines_and_review_meetings(run_opsbook: Run, proje
     assert str(fix["SUMMARY"]) == "异常处理截止：注册转化率低"
     assert fix.decoded("DTSTART") == dt.date(2026, 6, 18)
     reviews = sorted(
-        e.decoded("DTSTART").isoformat()
+        (e.decoded("DTSTART").isoformat(), e.get("RRULE"))
         for uid, e in events.items()
-        if uid.split(".")[0] in ("review", "cycle-review") and uid.split(".")[1] == first
+        if uid.split(".")[0] in ("review", "cycle-review")
+        and uid.split("@")[0].split(".")[1] == first
     )
-    assert reviews == ["2026-06-08", "2026-06-15", "2026-06-22", "2026-06-29", "2026-06-30"]
-    meeting = events["review.ecommerce-new-user-first-order.2026-06-15@opsbook"]
+    # the weekly reviews 06-08 to 06-29 as one recurring event, the cycle review on 06-30
+    assert reviews == [("2026-06-08", {"FREQ": ["WEEKLY"], "COUNT": [4]}), ("2026-06-30", None)]
+    meeting = events["review.ecommerce-new-user-first-order@opsbook"]
     attendees = [str(a.params["CN"]) for a in meeting["ATTENDEE"]]
     assert attendees == ["李娜", "孙浩", "刘洋", "王芳", "徐涛"]  # the team's calendar: everyone
     assert all(set(a.params) == {"CN"} for a in meeting["ATTENDEE"])  # ROLE: the default
     assert str(meeting["SUMMARY"]) == "复盘：新用户首单转化"
     assert str(meeting["DESCRIPTION"]) == (
-        "周期：2026-06-08 至 2026-06-15\n负责人：李娜\n"
+        "周期：2026-06-01 至 2026-06-30\n负责人：李娜\n"
         "SOP 页面：scenarios/ecommerce-new-user-first-order/"
     )
     _assert_folded(path.read_bytes())
@@ -369,7 +371,7 @@ def test_ics_per_person_with_site_url(run_opsbook: Run, project: Path) -> None:
     calendar = Calendar.from_ical(path.read_bytes())
     assert str(calendar["X-WR-CALNAME"]) == "Emma Clarke · operations calendar"
     events = list(calendar.walk("VEVENT"))
-    assert len(events) == 10
+    assert len(events) == 7  # 4 deadlines, the weekly reviews (one series), the cycle review
     emma = "mailto:emma.clarke@example.com"
     for event in events:
         assert emma in [str(event["ORGANIZER"]), *_attendees(event)]
@@ -409,7 +411,7 @@ def test_person_feed_names_only_that_person(run_opsbook: Run, project: Path) -> 
     li_path = export(run_opsbook, project, "ics", "li.ics", "--person", "ops.li")
     li, li_na = _events(li_path), "mailto:li.na@example.com"
     _assert_person_feed_is_the_team_feed_cut_to(li, team, li_na)
-    meeting = "review.ecommerce-new-user-first-order.2026-06-15@opsbook"
+    meeting = "review.ecommerce-new-user-first-order@opsbook"
     assert len(_attendees(team[meeting])) == 5 and _attendees(li[meeting]) == [li_na]
     assert str(li[meeting]["ATTENDEE"].params["CN"]) == "李娜"
     # Li organises Sun's task: her calendar has it, with no attendee; Sun's names him.
@@ -454,8 +456,8 @@ def test_site_publishes_the_exports() -> None:
     assert len(files["catalog.json"]) < 0.8 * len(catalog_json(catalog))
     team = Calendar.from_ical(files["calendar.ics"])
     li = Calendar.from_ical(files["people/ops.li.ics"])
-    assert len(list(team.walk("VEVENT"))) == 91
-    assert 0 < len(list(li.walk("VEVENT"))) < 91
+    assert len(list(team.walk("VEVENT"))) == 63
+    assert 0 < len(list(li.walk("VEVENT"))) < 63
     assert openpyxl.load_workbook(io.BytesIO(files["opsbook.xlsx"])).sheetnames[0] == "T1 需求分析"
 
 

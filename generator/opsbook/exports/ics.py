@@ -11,6 +11,12 @@ The team's calendar lists every participant of an event; a person's calendar (th
 ATTENDEE, beside the ORGANIZER. That is what its subscriber needs (they take part), while the
 whole list, repeated in every weekly review of every scenario, made up most of a feed's bytes.
 Who owns a task stays in its DESCRIPTION, and the SOP page names everyone in the scenario.
+
+A scenario's regular reviews are one recurring event (RRULE, COUNT), not one event a week:
+a half-year cycle's 25 weekly meetings were 25 copies of the same summary, description and
+attendees, and a person in a hundred scenarios subscribed to thousands of them. Calendar
+apps expand the rule into the same days; the cycle review stays its own event, as its
+summary differs.
 """
 
 from __future__ import annotations
@@ -67,6 +73,7 @@ class Entry:
     attendees: tuple[str, ...]
     url: str
     categories: tuple[str, ...]
+    rrule: Mapping[str, Any] | None = None
 
 
 def page_url(site_url: str, scenario: Scenario) -> str:
@@ -110,7 +117,7 @@ def action_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
         yield Entry(
             f"action.{scenario.id}.{action.id}@{UID_DOMAIN}", action.due,
             _word("action_due", lang, action=action.action), description, scenario.owner,
-            (action.owner,), url, (scenario.title, status),
+            (action.owner,), url, (status,),
         )  # fmt: skip
 
 
@@ -128,7 +135,7 @@ def anomaly_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
         yield Entry(
             f"anomaly.{scenario.id}.{anomaly.id}@{UID_DOMAIN}", anomaly.due,
             _word("anomaly_due", lang, problem=anomaly.problem), description, scenario.owner,
-            (anomaly.owner,), url, (scenario.title, status),
+            (anomaly.owner,), url, (status,),
         )  # fmt: skip
 
 
@@ -146,24 +153,46 @@ def review_days(scenario: Scenario) -> list[tuple[dt.date, bool]]:
     return days
 
 
+def recurrence(cadence_days: int, count: int) -> dict[str, Any] | None:
+    """The RRULE of ``count`` meetings ``cadence_days`` apart (none for a single one):
+    weekly ones as WEEKLY, which calendar apps show as "every week", others by the day."""
+    if count < 2:
+        return None
+    weeks, days = divmod(cadence_days, 7)
+    freq, interval = ("WEEKLY", weeks) if days == 0 else ("DAILY", cadence_days)
+    rule: dict[str, Any] = {"FREQ": freq}
+    if interval > 1:
+        rule["INTERVAL"] = interval
+    rule["COUNT"] = count
+    return rule
+
+
 def review_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
+    """The regular reviews as one recurring event, then the cycle review."""
     catalog, lang, labels, url = ctx.catalog, ctx.lang, ctx.labels, ctx.url(scenario)
-    for day, final in review_days(scenario):
-        start = max(scenario.cycle.start, day - dt.timedelta(days=scenario.cycle.cadence_days))
-        period = labels.format("week_range", start=start.isoformat(), end=day.isoformat())
-        # No agenda line: the same words in every meeting, and SUMMARY already says which
-        # review it is (the method guide has the agendas of step 4.3 and template 4), and
-        # names the scenario, so the description does not repeat it.
-        description = _lines([
-            (_word("period", lang), period),
-            (_word("owner", lang), catalog.team.name_of(scenario.owner)),
-        ], url, lang)  # fmt: skip
-        summary = _word("cycle_review" if final else "review", lang, title=scenario.title)
-        kind = "cycle-review" if final else "review"
+    cycle = scenario.cycle
+    period = labels.format("week_range", start=cycle.start.isoformat(), end=cycle.end.isoformat())
+    # No agenda line: the same words in every meeting, and SUMMARY already says which
+    # review it is (the method guide has the agendas of step 4.3 and template 4), and
+    # names the scenario, so the description does not repeat it. The period is the
+    # cycle's: each meeting reviews the cadence period before its day.
+    description = _lines([
+        (_word("period", lang), period),
+        (_word("owner", lang), catalog.team.name_of(scenario.owner)),
+    ], url, lang)  # fmt: skip
+    days = review_days(scenario)
+    regular = [day for day, final in days if not final]
+    if regular:
         yield Entry(
-            f"{kind}.{scenario.id}.{day.isoformat()}@{UID_DOMAIN}", day, summary, description,
-            scenario.owner, scenario.people(), url, (scenario.title,),
+            f"review.{scenario.id}@{UID_DOMAIN}", regular[0],
+            _word("review", lang, title=scenario.title), description, scenario.owner,
+            scenario.people(), url, (), recurrence(cycle.cadence_days, len(regular)),
         )  # fmt: skip
+    yield Entry(
+        f"cycle-review.{scenario.id}.{cycle.end.isoformat()}@{UID_DOMAIN}", cycle.end,
+        _word("cycle_review", lang, title=scenario.title), description, scenario.owner,
+        scenario.people(), url, (),
+    )  # fmt: skip
 
 
 def scenario_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
@@ -199,10 +228,16 @@ def _event(ctx: Context, entry: Entry, stamp: dt.datetime) -> Event:
     # No DTEND: an all-day event (a DATE start) without one lasts that day (RFC 5545 3.6.1),
     # and the line was 5% of every calendar the site publishes.
     event.add("dtstart", entry.day)
+    if entry.rrule is not None:
+        event.add("rrule", dict(entry.rrule))
     event.add("summary", entry.summary)
     event.add("description", entry.description)
     event.add("transp", "TRANSPARENT")  # an all-day reminder does not block the day
-    event.add("categories", list(entry.categories))
+    if entry.categories:
+        # The status, by which a calendar app can colour or filter deadlines; not the
+        # scenario's title, which the summary or description already names and which made a
+        # label per scenario in the subscriber's own list of categories.
+        event.add("categories", list(entry.categories))
     if "://" in entry.url:
         event.add("url", entry.url)
     event.add("organizer", _address(ctx.catalog, entry.organizer))
