@@ -383,6 +383,7 @@ CATALOG: Mapping[str, Entry] = {
         "查询调用了 {name}()，它可能访问数据库之外的资源或修改会话",
         "a metric query only reads tables: remove the call",
         "指标查询只能读取表：请删除该调用",
+    ),
     # Chinese typing mistakes and blank text
     "load.fullwidth-colon": _e(
         "line {line} uses the full-width colon '：' as the key separator after '{key}'",
