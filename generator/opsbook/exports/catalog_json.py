@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from opsbook.catalog import Catalog
-from opsbook.model import Action, Alert, Anomaly, Metric, Scenario, ScenarioState
+from opsbook.model import Action, Alert, Anomaly, Metric, Person, Scenario, ScenarioState
 
 SCHEMA_ID = "https://opsbook.dev/schema/catalog.schema.json"
 FORMAT_VERSION = 1
@@ -37,6 +37,14 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     return value
+
+
+def person_record(person: Person) -> dict[str, Any]:
+    """A person without their chat ids: the catalog is published with the site, and mobile
+    numbers and platform ids are for ``opsbook notify`` alone."""
+    record = plain(person)
+    record.pop("chat", None)
+    return record
 
 
 def ratio(value: float | None) -> float | None:
@@ -117,7 +125,7 @@ def catalog_document(catalog: Catalog, *, with_scenarios: bool = True) -> dict[s
             "name": team.name,
             "description": team.description,
             "departments": [{"id": k, "name": v} for k, v in team.departments.items()],
-            "people": [plain(p) for p in team.people.values()],
+            "people": [person_record(p) for p in team.people.values()],
         },
         "summary": summary(catalog),
         "scenarios": [scenario_record(s, catalog.state(s.id)) for s in catalog.scenarios]
