@@ -31,10 +31,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate, take_profile
-from opsbook.cache import Cache
-from opsbook.catalog import load_catalog
-from opsbook.charts import ChartRender, RenderStats, render_charts
-from opsbook.fonts import find_cjk_font
+from opsbook.charts.draw import ChartRender, RenderStats, render_charts
+from opsbook.model.catalog import load_catalog
+from opsbook.support.cache import Cache
+from opsbook.support.fonts import find_cjk_font
 
 AS_OF = dt.date(2026, 6, 22)
 LANG = "zh-CN"

@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests"), str(ROOT / "generator")]
 
 from generate import generate  # noqa: E402
-from opsbook.loader import load_document  # noqa: E402
-from opsbook.yamledit import Edit, apply_edits, node_at, render_flow_map  # noqa: E402
+from opsbook.check.loader import load_document  # noqa: E402
+from opsbook.edit.yamledit import Edit, apply_edits, node_at, render_flow_map  # noqa: E402
 from postgres_server import start_postgres  # noqa: E402
 
 DAYS = [dt.date(2026, 6, 1) + dt.timedelta(days=i) for i in range(30)]
@@ -170,8 +170,8 @@ def main(argv: list[str]) -> int:
 
 def _in_process_queries(project: Path, url: str) -> float:
     """The database part of a pull: every query, validated, without the YAML work."""
-    from opsbook.catalog import load_catalog
-    from opsbook.sources.sql import Databases, run_query
+    from opsbook.edit.sources.sql import Databases, run_query
+    from opsbook.model.catalog import load_catalog
 
     catalog, _ = load_catalog([project / "scenarios"], as_of=dt.date(2026, 6, 22))
     assert catalog is not None
@@ -185,8 +185,8 @@ def _in_process_queries(project: Path, url: str) -> float:
 
 
 def _in_process_xlsx(project: Path) -> float:
-    from opsbook.catalog import load_catalog
     from opsbook.exports.workbook import workbook_bytes
+    from opsbook.model.catalog import load_catalog
 
     catalog, _ = load_catalog([project / "scenarios"], as_of=dt.date(2026, 6, 22))
     assert catalog is not None

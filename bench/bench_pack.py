@@ -33,11 +33,11 @@ from generate import add_profile_option, generate
 
 CHARTS_ALONE = """
 import datetime as dt, pathlib, sys
-from opsbook.cache import Cache
-from opsbook.catalog import Catalog, load_catalog
-from opsbook.charts import render_charts
+from opsbook.support.cache import Cache
+from opsbook.model.catalog import Catalog, load_catalog
+from opsbook.charts.draw import render_charts
 from opsbook.config import read_project_settings
-from opsbook.fonts import find_cjk_font
+from opsbook.support.fonts import find_cjk_font
 settings = read_project_settings(pathlib.Path.cwd())
 cache = Cache(pathlib.Path(sys.argv[1]))
 catalog, _ = load_catalog([settings.scenarios], as_of=settings.resolve_as_of(), cache=cache)
@@ -47,8 +47,8 @@ render_charts(catalog, lang=settings.lang or "zh-CN", font=find_cjk_font(setting
 
 TYPESET_ONLY = """
 import pathlib, sys, time
-from opsbook.cache import Cache
-from opsbook.catalog import load_catalog
+from opsbook.support.cache import Cache
+from opsbook.model.catalog import load_catalog
 from opsbook.config import read_project_settings
 from opsbook.pack import PackOptions, make_pack
 settings = read_project_settings(pathlib.Path.cwd())

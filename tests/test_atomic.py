@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from opsbook import atomic
+from opsbook.support import atomic
 
 
 @pytest.fixture

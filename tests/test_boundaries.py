@@ -20,8 +20,8 @@ from sqlalchemy import Connection
 
 import test_pull
 from conftest import opsbook_env
+from opsbook.edit.sources.sql import Databases, run_query
 from opsbook.model import Cycle, Source
-from opsbook.sources.sql import Databases, run_query
 from test_pull import FIRST_ORDER, SQLITE_QUERY, make_project, make_sqlite, snapshot, sqlite_rows
 
 Run = Callable[..., CompletedProcess[str]]
@@ -246,7 +246,7 @@ def test_postgres_refuses_writes_at_run_time(
 ) -> None:
     import psycopg
 
-    from opsbook.sources import sql as sql_source
+    from opsbook.edit.sources import sql as sql_source
 
     monkeypatch.setattr(sql_source, "STATEMENT_TIMEOUT_MS", 300)  # the timeout, in a test's time
     plain = warehouse.replace("postgresql+psycopg://", "postgresql://")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from opsbook.cache import Cache, RememberingCache
+from opsbook.support.cache import Cache, RememberingCache
 
 
 def test_a_remembering_cache_reads_each_entry_from_disk_once(tmp_path: Path) -> None:

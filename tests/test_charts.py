@@ -21,11 +21,11 @@ import pytest
 from matplotlib.ft2font import FT2Font
 
 from conftest import ROOT, SCENARIOS
-from opsbook.cache import Cache
-from opsbook.catalog import Catalog, load_catalog
-from opsbook.charts import ellipsize, render_charts, scenario_charts, wrap
-from opsbook.fonts import FontChoice, FontError, find_cjk_font, require_glyphs
+from opsbook.charts.draw import ellipsize, render_charts, scenario_charts, wrap
 from opsbook.model import evaluate, scenario_from_data
+from opsbook.model.catalog import Catalog, load_catalog
+from opsbook.support.cache import Cache
+from opsbook.support.fonts import FontChoice, FontError, find_cjk_font, require_glyphs
 
 AS_OF = dt.date(2026, 6, 22)
 DEJAVU = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
@@ -150,9 +150,9 @@ def test_bytes_are_identical_across_runs_workers_and_processes(
     # a fresh interpreter with another hash seed draws the same bytes
     script = (
         "import datetime, hashlib, sys; from pathlib import Path\n"
-        "from opsbook.catalog import load_catalog\n"
-        "from opsbook.charts import scenario_charts\n"
-        "from opsbook.fonts import find_cjk_font\n"
+        "from opsbook.model.catalog import load_catalog\n"
+        "from opsbook.charts.draw import scenario_charts\n"
+        "from opsbook.support.fonts import find_cjk_font\n"
         "c, _ = load_catalog([Path(sys.argv[1])], as_of=datetime.date(2026, 6, 22))\n"
         "for p, b in sorted(scenario_charts(c.state('saas-renewal-expansion'), lang='zh-CN',"
         " font=find_cjk_font()).items()):\n"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from opsbook.catalog import Catalog
-from opsbook.changes import compare
-from opsbook.history import WORK_TREE, catalog_at_revision
+from opsbook.diff.changes import compare
+from opsbook.diff.history import WORK_TREE, catalog_at_revision
+from opsbook.model.catalog import Catalog
 
 TEAM = """\
 team: {name: Demo team}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from opsbook import scaffold
+from opsbook.edit import scaffold
 from yaml_lsp import YamlLanguageServer
 
 MODELINE = "# yaml-language-server: $schema=../schema/scenario.schema.json"

@@ -425,9 +425,9 @@ def test_person_feed_names_only_that_person(run_opsbook: Run, project: Path) -> 
 
 
 def test_person_export_is_the_published_feed(run_opsbook: Run, project: Path) -> None:
-    from opsbook.catalog import load_catalog
-    from opsbook.exports.site import CALENDAR_PATH, person_calendar_path, site_files
-    from opsbook.sitegen import SiteSettings
+    from opsbook.model.catalog import load_catalog
+    from opsbook.site.downloads import CALENDAR_PATH, person_calendar_path, site_files
+    from opsbook.site.generate import SiteSettings
 
     catalog, _ = load_catalog([project / "scenarios"], as_of=dt.date(2026, 6, 22))
     assert catalog is not None
@@ -439,12 +439,12 @@ def test_person_export_is_the_published_feed(run_opsbook: Run, project: Path) ->
 
 
 def test_site_publishes_the_exports() -> None:
-    from opsbook.catalog import load_catalog
     from opsbook.exports.catalog_json import catalog_json
-    from opsbook.exports.site import site_files
-    from opsbook.sitegen import CONTRIBUTORS, SiteSettings
+    from opsbook.model.catalog import load_catalog
+    from opsbook.site.downloads import site_files
+    from opsbook.site.generate import CONTRIBUTORS, SiteSettings
 
-    assert "opsbook.exports.site:site_files" in CONTRIBUTORS
+    assert "opsbook.site.downloads:site_files" in CONTRIBUTORS
     catalog, _ = load_catalog([SCENARIOS], as_of=dt.date(2026, 6, 22))
     assert catalog is not None
     files = dict(site_files(catalog, SiteSettings(lang="zh-CN")))
@@ -462,8 +462,8 @@ def test_site_publishes_the_exports() -> None:
 
 
 def test_catalog_json_written_a_scenario_at_a_time_is_json_dumps_of_the_document() -> None:
-    from opsbook.catalog import load_catalog
     from opsbook.exports.catalog_json import catalog_document, catalog_json
+    from opsbook.model.catalog import load_catalog
 
     catalog, _ = load_catalog([SCENARIOS], as_of=dt.date(2026, 6, 22))
     assert catalog is not None and len(catalog.scenarios) > 1

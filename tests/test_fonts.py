@@ -7,7 +7,13 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from opsbook.fonts import FontChoice, FontError, find_cjk_font, missing_glyphs, require_glyphs
+from opsbook.support.fonts import (
+    FontChoice,
+    FontError,
+    find_cjk_font,
+    missing_glyphs,
+    require_glyphs,
+)
 
 NOTO_REGULAR = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 NOTO_BOLD = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")

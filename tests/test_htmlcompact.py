@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from opsbook.htmlcompact import compact_html
+from opsbook.site.htmlcompact import compact_html
 
 
 def test_runs_of_whitespace_beside_tags_become_one_character() -> None:

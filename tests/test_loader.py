@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from opsbook.loader import MAX_BYTES, load_document
+from opsbook.check.loader import MAX_BYTES, load_document
 
 
 def test_values_keep_their_yaml_1_2_meaning() -> None:

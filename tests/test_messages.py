@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from opsbook.messages import CATALOG, LANGUAGES, detect_language, render
+from opsbook.i18n.messages import CATALOG, LANGUAGES, detect_language, render
 
 PACKAGE = Path(__file__).resolve().parents[1] / "generator" / "opsbook"
 CODE = re.compile(r"\"((?:load|schema|ref|rule|date|waiver)\.[a-z]+(?:-[a-z]+)*)\"")
@@ -19,7 +19,7 @@ CODE = re.compile(r"\"((?:load|schema|ref|rule|date|waiver)\.[a-z]+(?:-[a-z]+)*)
 
 def test_every_code_used_in_the_source_has_a_message() -> None:
     used = set()
-    for path in PACKAGE.glob("*.py"):
+    for path in PACKAGE.rglob("*.py"):
         used |= set(CODE.findall(path.read_text(encoding="utf-8")))
     assert used - set(CATALOG) == set()
     assert len(used) > 30

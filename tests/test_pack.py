@@ -220,9 +220,10 @@ def test_chart_text_prints_in_the_packs_font_whatever_family_the_svg_names(
 ) -> None:
     """An SVG names the family as fontconfig spells it; Typst may know the font by another
     name. Typst then falls back to the pack's text font, never to a font of its own."""
-    from opsbook import charts, fonts
-    from opsbook.catalog import load_catalog
+    from opsbook.charts import draw as charts
+    from opsbook.model.catalog import load_catalog
     from opsbook.pack import PackOptions, Selection, make_pack
+    from opsbook.support import fonts
 
     renamed = dataclasses.replace(fonts.find_cjk_font(lang="zh-CN"), family="Not Known To Typst")
     monkeypatch.setattr(fonts, "find_cjk_font", lambda *args, **kwargs: renamed)
@@ -444,8 +445,8 @@ def test_the_charts_font_is_the_packs_font_without_layout_tables(tmp_path: Path)
     family of its own (the body text keeps the real font), a valid file."""
     from fontTools.ttLib import TTFont
 
-    from opsbook import fonts
     from opsbook.pack.chartfont import CHART_FAMILY, write_chart_fonts
+    from opsbook.support import fonts
 
     font = fonts.find_cjk_font(lang="zh-CN")
     copies = write_chart_fonts(font, tmp_path)
@@ -477,8 +478,8 @@ def test_charts_name_their_font_first_and_keep_the_rest_as_fallbacks() -> None:
 
 
 def test_a_font_file_that_cannot_be_copied_leaves_the_charts_font_alone(tmp_path: Path) -> None:
-    from opsbook import fonts
     from opsbook.pack.chartfont import write_chart_fonts
+    from opsbook.support import fonts
 
     broken = tmp_path / "broken.ttf"
     broken.write_bytes(b"wOFF" + bytes(64))  # a web font: not a font file Typst reads

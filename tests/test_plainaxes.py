@@ -12,7 +12,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MultipleLocator, NullLocator
 
-from opsbook.plainaxes import PlainAxes
+from opsbook.charts.plainaxes import PlainAxes
 
 RC = {"svg.hashsalt": "test", "axes.spines.top": False, "xtick.major.size": 0}
 

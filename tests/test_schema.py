@@ -11,8 +11,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from opsbook.loader import load_document
-from opsbook.schema import SCENARIO_SCHEMA, _fast_validator, validate_document, validator_for
+from opsbook.check.loader import load_document
+from opsbook.check.schema import SCENARIO_SCHEMA, _fast_validator, validate_document, validator_for
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = sorted((ROOT / "schema").glob("*.schema.json"))

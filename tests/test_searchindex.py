@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from opsbook.searchindex import compact_search_index, thinned_separators
+from opsbook.site.searchindex import compact_search_index, thinned_separators
 
 MATERIAL_SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
 Z = "\u200b"

@@ -6,8 +6,8 @@ import datetime as dt
 from collections import Counter
 
 from conftest import ROOT, SCENARIOS, SHIPPED_AS_OF
-from opsbook.catalog import load_catalog
 from opsbook.model import Alert
+from opsbook.model.catalog import load_catalog
 
 
 def test_shipped_scenarios_pass_strict_check(run_opsbook) -> None:

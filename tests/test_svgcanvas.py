@@ -13,7 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
-from opsbook.svgcanvas import MeasuringCanvas, TextSizes
+from opsbook.charts.svgcanvas import MeasuringCanvas, TextSizes
 
 DEJAVU = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 RC = {"svg.hashsalt": "test", "text.parse_math": False}

@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 
 from conftest import SCENARIOS
-from opsbook import charts
-from opsbook.catalog import load_catalog
-from opsbook.fonts import find_cjk_font
+from opsbook.charts import draw as charts
+from opsbook.charts.svgmin import compact_path, compact_svg
 from opsbook.model import evaluate, scenario_from_data
-from opsbook.svgmin import compact_path, compact_svg
+from opsbook.model.catalog import load_catalog
+from opsbook.support.fonts import find_cjk_font
 
 AS_OF = dt.date(2026, 6, 22)
 SVG = "{http://www.w3.org/2000/svg}"

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from opsbook import __version__
-from opsbook.messages import detect_language
+from opsbook.i18n.messages import detect_language
 
 LANG_CHOICE = click.Choice(["en", "zh-CN"])
 
@@ -68,9 +68,9 @@ def check(
     lang: str | None,
 ) -> None:
     """Check scenarios against the schema and the five rules (default: scenarios/)."""
-    from opsbook.cache import Cache, default_cache_dir
-    from opsbook.checker import UsageError, check_paths
-    from opsbook.reporters import REPORTERS
+    from opsbook.check.reporters import REPORTERS
+    from opsbook.check.run import UsageError, check_paths
+    from opsbook.support.cache import Cache, default_cache_dir
 
     cache = Cache.disabled() if no_cache else Cache(default_cache_dir())
     try:
@@ -127,8 +127,8 @@ def diff(
     import os
 
     from opsbook.config import SettingError, read_project_settings
-    from opsbook.diffreport import DiffRequest, run_diff
-    from opsbook.history import RevisionError
+    from opsbook.diff.history import RevisionError
+    from opsbook.diff.report import DiffRequest, run_diff
 
     root = Path.cwd()
     try:
@@ -152,7 +152,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from opsbook.files import write_atomic
+    from opsbook.support.files import write_atomic
 
     write_atomic(output, text.encode("utf-8"))
 
@@ -185,8 +185,8 @@ def pull(
     SQL connection strings come from the environment variable each source names in
     connection_env (e.g. OPSBOOK_WAREHOUSE_URL=postgresql+psycopg://user@host/db).
     """
-    from opsbook.checker import UsageError
-    from opsbook.pull import PULLED_KINDS, Selection, SelectionError, run_pull
+    from opsbook.check.run import UsageError
+    from opsbook.edit.pull import PULLED_KINDS, Selection, SelectionError, run_pull
 
     language = detect_language(lang)
     selection = Selection(scenarios, metrics, kinds or PULLED_KINDS)
@@ -233,7 +233,7 @@ def pull(
               help="Language of the pack (default: OPSBOOK_LANG, mkdocs.yml, the locale).")  # fmt: skip
 def pack(paths: tuple[Path, ...], **options: object) -> None:
     """Print a review pack (PDF) of the scenarios (default: the mkdocs.yml scenarios)."""
-    from opsbook.pack.command import PackRequest, run_pack
+    from opsbook.commands.pack import PackRequest, run_pack
 
     sys.exit(run_pack(PackRequest(paths=paths, **options)))  # type: ignore[arg-type]
 
@@ -267,9 +267,9 @@ def new(
     """Create a scenario from an industry template; never overwrites a file."""
     import os
 
-    from opsbook import scaffold
-    from opsbook.checker import TEAM_FILE_NAME
+    from opsbook.check.run import TEAM_FILE_NAME
     from opsbook.config import SettingError, read_project_settings, resolve_as_of
+    from opsbook.edit import scaffold
 
     answers = scaffold.Answers(industry, scenario_id, title, owner, lang, start)
     if interactive is None:
@@ -313,8 +313,8 @@ def _site_options(function: click.decorators.FC) -> click.decorators.FC:
 @click.option("--verbose", "-v", is_flag=True, help="Show MkDocs' progress messages.")
 def build(config_file: Path, lang: str | None, site_dir: Path | None, verbose: bool) -> None:
     """Check the scenarios, then build the knowledge base (strict MkDocs) into build/site/."""
-    from opsbook.site_command import SiteOptions
-    from opsbook.site_command import build as run
+    from opsbook.commands.site import SiteOptions
+    from opsbook.commands.site import build as run
 
     sys.exit(run(SiteOptions(config_file, lang, verbose), site_dir))
 
@@ -325,8 +325,8 @@ def build(config_file: Path, lang: str | None, site_dir: Path | None, verbose: b
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
 def serve(config_file: Path, lang: str | None, dev_addr: str | None, open_browser: bool) -> None:
     """Preview the knowledge base; reloads when scenarios, team, schema or templates change."""
-    from opsbook.site_command import SiteOptions
-    from opsbook.site_command import serve as run
+    from opsbook.commands.site import SiteOptions
+    from opsbook.commands.site import serve as run
 
     sys.exit(run(SiteOptions(config_file, lang), dev_addr, open_browser))
 
@@ -351,9 +351,9 @@ def export(
     jobs: int | None,
     person: str | None,
 ) -> None:
-    """Export the knowledge base (formats: see opsbook.export.EXPORTERS)."""
-    from opsbook.site_command import SiteOptions
-    from opsbook.site_command import export as run
+    """Export the knowledge base (formats: see opsbook.commands.export.EXPORTERS)."""
+    from opsbook.commands.site import SiteOptions
+    from opsbook.commands.site import export as run
 
     sys.exit(run(SiteOptions(config_file, lang), output_format, output, as_of, jobs, person))
 
@@ -375,8 +375,8 @@ def import_xlsx(
 
     Every row is validated first; if any is wrong, nothing is written.
     """
-    from opsbook.checker import UsageError
-    from opsbook.xlsx_import import run_import
+    from opsbook.check.run import UsageError
+    from opsbook.edit.xlsx_import import run_import
 
     try:
         text, code = run_import(

@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from opsbook.catalog import Catalog
 from opsbook.model import Action, Alert, Anomaly, Metric, Person, Scenario, ScenarioState
+from opsbook.model.catalog import Catalog
 
 SCHEMA_ID = "https://opsbook.dev/schema/catalog.schema.json"
 FORMAT_VERSION = 1
@@ -176,7 +176,7 @@ def _with_scenarios(head: str, records: list[bytes], *, compact: bool) -> bytes:
 
 def export_json(request: Any) -> list[Path]:
     """``opsbook export --format json -o FILE``."""
-    from opsbook.yamledit import write_bytes_atomically
+    from opsbook.edit.yamledit import write_bytes_atomically
 
     write_bytes_atomically(request.output, catalog_json(request.catalog))
     return [request.output]

@@ -29,9 +29,9 @@ from typing import Any
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from opsbook.catalog import Catalog
 from opsbook.model import Scenario
-from opsbook.render.labels import Labels
+from opsbook.model.catalog import Catalog
+from opsbook.site.render.labels import Labels
 
 PRODID = "-//opsbook//operations calendar//EN"
 _END = b"END:VCALENDAR\r\n"
@@ -343,7 +343,7 @@ def calendar_bytes(ctx: Context, person: str | None = None) -> bytes:
 
 def export_ics(request: Any) -> list[Path]:
     """``opsbook export --format ics -o FILE [--person ID]``."""
-    from opsbook.yamledit import write_bytes_atomically
+    from opsbook.edit.yamledit import write_bytes_atomically
 
     ctx = Context(request.catalog, request.lang, site_url_of(request.project.root))
     person = getattr(request, "person", None)

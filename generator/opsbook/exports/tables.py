@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from opsbook.catalog import Catalog
 from opsbook.model import Scenario, ScenarioState
-from opsbook.render.labels import Labels
+from opsbook.model.catalog import Catalog
+from opsbook.site.render.labels import Labels
 
 
 class Kind(enum.StrEnum):

@@ -30,7 +30,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from opsbook.catalog import Catalog
 from opsbook.exports.tables import (
     SHEETS,
     Column,
@@ -41,7 +40,8 @@ from opsbook.exports.tables import (
     choice_labels,
     display,
 )
-from opsbook.render.labels import Labels
+from opsbook.model.catalog import Catalog
+from opsbook.site.render.labels import Labels
 
 # openpyxl's WriteOnlyWorksheet, which only a private module names
 StreamedSheet = Any
@@ -308,7 +308,7 @@ def workbook_bytes(catalog: Catalog, lang: str) -> bytes:
 
 def export_xlsx(request: Any) -> list[Path]:
     """``opsbook export --format xlsx -o FILE``."""
-    from opsbook.yamledit import write_bytes_atomically
+    from opsbook.edit.yamledit import write_bytes_atomically
 
     write_bytes_atomically(request.output, workbook_bytes(request.catalog, request.lang))
     return [request.output]

@@ -1,7 +1,7 @@
 """The MkDocs plugin ``opsbook``: the generated knowledge base as virtual files.
 
 The only package that imports MkDocs. It loads and checks the scenarios, asks
-:mod:`opsbook.sitegen` for the generated files and hands them to MkDocs with
+:mod:`opsbook.site.generate` for the generated files and hands them to MkDocs with
 ``File.generated`` — nothing is written into ``docs_dir`` — and builds the navigation
 (industry → module → scenario). ``opsbook build`` and ``opsbook serve`` call
 :func:`run_build` and :func:`run_serve` (``commands``); plain ``mkdocs build`` works the same way.

@@ -20,9 +20,9 @@ import click
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from opsbook import atomic
 from opsbook.mkdocs_plugin.drawing import Progress
 from opsbook.mkdocs_plugin.plugin import OpsbookPlugin
+from opsbook.support import atomic
 
 
 def run_build(

@@ -1,4 +1,4 @@
-"""Pages remembered between builds: HTML, layout and search entries (see opsbook.pagecache)."""
+"""Pages remembered between builds: HTML, layout and search entries (see opsbook.site.pagecache)."""
 
 from __future__ import annotations
 
@@ -21,9 +21,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 
-from opsbook.cache import Cache, content_key
-from opsbook.htmlcompact import compact_html
-from opsbook.pagecache import (
+from opsbook.site.htmlcompact import compact_html
+from opsbook.site.pagecache import (
     INDEXED,
     LAID_OUT,
     RENDERED,
@@ -35,7 +34,8 @@ from opsbook.pagecache import (
     encode_entries,
     encode_text,
 )
-from opsbook.searchindex import compact_entries, compact_search_index, index_separator
+from opsbook.site.searchindex import compact_entries, compact_search_index, index_separator
+from opsbook.support.cache import Cache, content_key
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
 _PRINT_BATCH = 200  # remembered pages read from the cache in one query while printing
@@ -43,7 +43,7 @@ _PRINT_BATCH = 200  # remembered pages read from the cache in one query while pr
 
 class PageMemory:
     """Each generated page's HTML, laid-out output and search entries, remembered across
-    builds (see :mod:`opsbook.pagecache`): a page whose inputs did not change is neither
+    builds (see :mod:`opsbook.site.pagecache`): a page whose inputs did not change is neither
     converted, nor laid out, nor segmented for search again. Hand-written pages are left to
     MkDocs (only minified)."""
 
@@ -327,7 +327,7 @@ def _digest(text: str) -> str:
 def _readable_json(generate: Callable[..., str]) -> Callable[..., str]:
     """The search index with Chinese as UTF-8 rather than ``\\uXXXX`` escapes: the same JSON,
     less than half the bytes (every Han character and jieba's U+200B separators took six),
-    and without marks that change no search (:mod:`opsbook.searchindex`)."""
+    and without marks that change no search (:mod:`opsbook.site.searchindex`)."""
 
     def generate_readable(*args: Any, **kwargs: Any) -> str:
         data = compact_search_index(json.loads(generate(*args, **kwargs)))

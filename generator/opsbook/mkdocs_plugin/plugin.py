@@ -27,31 +27,25 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from opsbook import atomic
-from opsbook.cache import Cache, RememberingCache, default_cache_dir
-from opsbook.catalog import Catalog, load_catalog
-from opsbook.checker import (
+from opsbook.check.reporters import REPORTERS
+from opsbook.check.run import (
     CheckResult,
     UsageError,
     check_paths,
     display_path,
     find_scenario_files,
 )
+from opsbook.check.schema import schema_dir
 from opsbook.config import SettingError, resolve_as_of
-from opsbook.fonts import FontError
-from opsbook.messages import detect_language
+from opsbook.i18n.messages import detect_language
 from opsbook.mkdocs_plugin.drawing import ChartDrawing, Progress
 from opsbook.mkdocs_plugin.memory import give_back_memory
 from opsbook.mkdocs_plugin.pages import PageMemory
 from opsbook.mkdocs_plugin.quick import LastBuild, QuickEdit, announce
 from opsbook.mkdocs_plugin.spill import SpilledFiles
 from opsbook.model import Scenario, Team, scenario_from_data
-from opsbook.pagecache import (
-    PageStore,
-)
-from opsbook.reporters import REPORTERS
-from opsbook.schema import schema_dir
-from opsbook.sitegen import (
+from opsbook.model.catalog import Catalog, load_catalog
+from opsbook.site.generate import (
     CONTRIBUTORS,
     ChartMemo,
     Paths,
@@ -62,6 +56,12 @@ from opsbook.sitegen import (
     jieba_user_dictionary,
     navigation,
 )
+from opsbook.site.pagecache import (
+    PageStore,
+)
+from opsbook.support import atomic
+from opsbook.support.cache import Cache, RememberingCache, default_cache_dir
+from opsbook.support.fonts import FontError
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
 THEME_LANGUAGE = {"zh-CN": "zh", "en": "en"}
@@ -284,7 +284,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             click.echo(report, err=True, nl=False)
             raise PluginError(click.unstyle(report.rstrip().splitlines()[-1]))
         log.error("opsbook: the scenarios have problems:\n%s", click.unstyle(report))
-        from opsbook.render import render_page
+        from opsbook.site.render import render_page
 
         paths = set(self._last_good.files) if self._last_good else {Paths.HOME}
         scenarios = root / self.config.scenarios
@@ -495,7 +495,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         drew its charts in worker processes."""
         self._pages.prepare_segmenting()
         if self.config.charts:
-            from opsbook.charts import prepare_drawing_here
+            from opsbook.charts.draw import prepare_drawing_here
 
             prepare_drawing_here()
 

@@ -18,22 +18,22 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
-from opsbook import atomic
-from opsbook.catalog import Catalog
-from opsbook.checker import (
+from opsbook.check.run import (
     UsageError,
     check_paths,
     display_path,
     find_scenario_files,
 )
-from opsbook.fonts import FontError
 from opsbook.model import Scenario, scenario_from_data
-from opsbook.sitegen import (
+from opsbook.model.catalog import Catalog
+from opsbook.site.generate import (
     Paths,
     SiteSettings,
     planned_scenario_charts,
     scenario_page,
 )
+from opsbook.support import atomic
+from opsbook.support.fonts import FontError
 
 if TYPE_CHECKING:
     from opsbook.mkdocs_plugin.plugin import OpsbookPlugin
@@ -142,7 +142,8 @@ class QuickEdit:
         _build_page(page, last.config, last.files.documentation_pages(), last.nav, last.env)
 
     def _write_charts(self, state: Any) -> None:
-        from opsbook import charts, fonts
+        from opsbook.charts import draw as charts
+        from opsbook.support import fonts
 
         settings = self._last.settings
         font = fonts.find_cjk_font(settings.font, lang=settings.lang)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import click
 
-from opsbook.catalog import Catalog
 from opsbook.config import SettingError, read_project_settings
-from opsbook.messages import detect_language
+from opsbook.i18n.messages import detect_language
+from opsbook.model.catalog import Catalog
 from opsbook.notify import digest as digests
 from opsbook.notify.channels import REDACTED, Sender, SendError
 from opsbook.notify.config import Channel, NotifySettings, read_settings
@@ -105,9 +105,9 @@ def _selected(
 
 
 def _catalog(settings: object, as_of: object, lang: str, printer: Printer) -> Catalog | None:
-    from opsbook.cache import Cache, default_cache_dir
-    from opsbook.catalog import load_catalog
-    from opsbook.reporters import REPORTERS
+    from opsbook.check.reporters import REPORTERS
+    from opsbook.model.catalog import load_catalog
+    from opsbook.support.cache import Cache, default_cache_dir
 
     catalog, result = load_catalog(
         [settings.scenarios], as_of=as_of, team_file=settings.team,  # type: ignore[attr-defined]

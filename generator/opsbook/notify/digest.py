@@ -12,11 +12,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from opsbook.catalog import Catalog
 from opsbook.model import Alert, MetricState, Person, Scenario, ScenarioState, due_between
+from opsbook.model.catalog import Catalog
 from opsbook.pack.selection import Selection
 from opsbook.pack.since import DEFAULT_DAYS, baseline_at_date, since_section
-from opsbook.sitegen import week_window
+from opsbook.site.generate import week_window
 
 ALERTING = (Alert.CRITICAL, Alert.WARNING)
 

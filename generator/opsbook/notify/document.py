@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from opsbook.i18n.numerals import percent, with_unit
 from opsbook.model import Person
 from opsbook.notify.digest import AlertItem, Daily, Item, Weekly
 from opsbook.notify.messages import say
-from opsbook.numbers import percent, with_unit
 from opsbook.pack.formatting import target
-from opsbook.render.labels import Labels
-from opsbook.sitegen import Paths
+from opsbook.site.generate import Paths
+from opsbook.site.render.labels import Labels
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Every word ``opsbook notify`` prints or sends itself, in English and Chinese.
 
-Status and alert names come from the site's labels (:mod:`opsbook.render.labels`), so a state
+Status and alert names come from the site's labels (:mod:`opsbook.site.render.labels`), so a state
 reads the same in the chat as on the site; this table holds only what notify adds.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from opsbook.messages import Text
+from opsbook.i18n.messages import Text
 
 MESSAGES: Mapping[str, Text] = {
     # Configuration problems (each names the channel)

@@ -11,15 +11,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from opsbook import atomic
-from opsbook.cache import Cache
-from opsbook.catalog import Catalog
-from opsbook.fonts import FontChoice
 from opsbook.model import Scenario
+from opsbook.model.catalog import Catalog
 from opsbook.pack.content import all_texts, build_content
 from opsbook.pack.errors import PackError
 from opsbook.pack.selection import Period, Selection, select
 from opsbook.pack.since import Baseline, since_section
+from opsbook.support import atomic
+from opsbook.support.cache import Cache
+from opsbook.support.fonts import FontChoice
 
 __all__ = ["Pack", "PackError", "PackOptions", "make_pack", "write_pdf"]
 
@@ -57,8 +57,8 @@ def make_pack(
     ``baseline(catalog, selected)`` gives the other side of "since the last review" (omitted
     when None). Raises :class:`PackError` (selection, since) or ``fonts.FontError``.
     """
-    from opsbook import fonts
     from opsbook.pack.typeset import typeset
+    from opsbook.support import fonts
 
     clock = _Clock()
     selected = select(catalog, options.selection)
@@ -90,7 +90,7 @@ def _charts(
     sets it with the pack's own font, as real, searchable text. Outlines looked the same but
     weighed several times more and took half as long again to draw.
     """
-    from opsbook import charts
+    from opsbook.charts import draw as charts
 
     render = charts.render_charts(
         sub, lang=options.lang, font=font, cache=cache, jobs=options.jobs,
@@ -105,7 +105,7 @@ def check_coverage(texts: list[str], font: FontChoice, lang: str) -> None:
     The set of distinct characters is checked first (one pass over the font); only when
     something is missing are the texts checked one by one, for a message that quotes one.
     """
-    from opsbook import fonts
+    from opsbook.support import fonts
 
     characters = "".join(sorted(set("".join(texts))))
     if fonts.missing_glyphs(characters, font):

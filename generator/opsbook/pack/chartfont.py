@@ -21,7 +21,7 @@ import struct
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from opsbook.fonts import FontChoice
+from opsbook.support.fonts import FontChoice
 
 CHART_FAMILY = "Opsbook Chart Text"
 # OpenType layout: substitutions, positioning and what they rely on. 'kern' (the old kerning

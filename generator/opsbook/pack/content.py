@@ -11,7 +11,6 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from opsbook.catalog import Catalog
 from opsbook.model import (
     Action,
     Alert,
@@ -23,6 +22,7 @@ from opsbook.model import (
     SopStep,
     Team,
 )
+from opsbook.model.catalog import Catalog
 from opsbook.pack import formatting as fmt
 from opsbook.pack.labels import LABELS, enum_label, label
 from opsbook.pack.selection import Period, Selection

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from opsbook.messages import Text
+from opsbook.i18n.messages import Text
 
 MESSAGES: Mapping[str, Text] = {
     "unknown-id": Text(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
+from opsbook.i18n.numerals import number, percent, with_unit
 from opsbook.model import Metric, Resources, Team
-from opsbook.numbers import number, percent, with_unit
 from opsbook.pack.labels import enum_label, label
 
-__all__ = ["number", "percent", "with_unit"]  # shared with every output: opsbook.numbers
+__all__ = ["number", "percent", "with_unit"]  # shared with every output: opsbook.i18n.numerals
 
 _CURRENCY_SIGNS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 

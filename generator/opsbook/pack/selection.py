@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from opsbook.catalog import Catalog
 from opsbook.model import Scenario, Team
+from opsbook.model.catalog import Catalog
 from opsbook.pack.errors import PackError
 
 

@@ -1,6 +1,6 @@
 """The "since the last review" section: what moved between the last review and this one.
 
-The comparison itself is the change engine's (:func:`opsbook.changes.compare`, shared with
+The comparison itself is the change engine's (:func:`opsbook.diff.changes.compare`, shared with
 ``opsbook diff``); this module chooses the two sides — the same scenarios on two as-of dates,
 or the files at a git revision against the files now — and words the result as tables.
 """
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from opsbook.catalog import Catalog
-from opsbook.changes import Changes, MetricChange, Move, ScenarioChanges, compare
+from opsbook.diff.changes import Changes, MetricChange, Move, ScenarioChanges, compare
 from opsbook.model import Alert, Scenario, Team
+from opsbook.model.catalog import Catalog
 from opsbook.pack import formatting as fmt
 from opsbook.pack.errors import PackError
 from opsbook.pack.labels import enum_label, label
@@ -46,7 +46,7 @@ def baseline_at_revision(
 ) -> Baseline:
     """The files at ``revision``, evaluated on the day of that commit (or the as-of date, if
     earlier): the state the last review saw."""
-    from opsbook import history  # git: only when asked for
+    from opsbook.diff import history  # git: only when asked for
 
     history.ensure_repository(repo)  # RevisionError: a usage error, like opsbook diff's
     commit = history.resolve_revision(repo, revision)
@@ -62,7 +62,7 @@ def baseline_at_revision(
 
 
 def _commit_date(repo: Path, commit: str) -> dt.date:
-    from opsbook import history
+    from opsbook.diff import history
 
     stamp = str(history.git(repo, "show", "-s", "--format=%ct", commit))
     return dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC).date()

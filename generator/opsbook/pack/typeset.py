@@ -19,9 +19,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from opsbook.fonts import FontChoice
 from opsbook.pack.chartfont import name_chart_font, write_chart_fonts
 from opsbook.pack.errors import PackError
+from opsbook.support.fonts import FontChoice
 
 TEMPLATE = "template.typ"
 

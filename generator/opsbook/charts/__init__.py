@@ -1,0 +1,1 @@
+"""Charts: specs as a plan, drawing with matplotlib, smaller SVG."""

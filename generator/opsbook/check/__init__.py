@@ -1,0 +1,1 @@
+"""Checking: load YAML, validate against the schema, apply the rules, report."""

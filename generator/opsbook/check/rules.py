@@ -1,0 +1,454 @@
+"""The method's five rules of execution and the cross-references between values.
+
+Rules run on every loaded document, even one the schema rejected, so a single run reports
+every problem: each check reads values through small guards that skip anything of the wrong
+shape (the schema has already said what is wrong with it).
+
+Rules of execution are warnings (errors under ``--strict``) and a file may waive one with a
+reason; broken references are always errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from opsbook.check.diagnostics import Diagnostic, JsonPath, Severity
+from opsbook.check.loader import LoadedDocument, find_node, node_position
+from opsbook.edit.sources.confine import refusal as path_refusal
+
+RULES: Mapping[str, str] = {
+    "rule.one-goal": "one scenario, one goal",
+    "rule.max-steps": "at most 5 process steps",
+    "rule.action-when": "every action has a date or a recurrence",
+    "rule.vague-standard": "every standard is measurable",
+    "rule.core-metrics": "1–3 core metrics",
+    "rule.metric-source": "core metrics come from systems",
+    "rule.owner-person": "owners are people, not departments",
+    "rule.cadence": "small iterations every 1–2 weeks",
+}
+WARNING_CODES = frozenset({*RULES, "waiver.unused", "date.outside-cycle", "load.bom"})
+MAX_STEPS = 5
+
+VAGUE_WORDS = (
+    "加强", "提升", "优化", "改善", "完善", "推进", "强化", "促进", "做好", "积极", "尽快",
+    "尽量", "大力", "进一步", "努力", "适当", "及时", "有效", "显著", "improve", "enhance",
+    "strengthen", "optimize", "optimise", "boost", "better", "asap", "more", "increase",
+)  # fmt: skip
+_DIGIT = re.compile(r"[0-9０-９]")
+_TARGET = re.compile(
+    r"(≥|≤|>=|<=|>|<|＞|＜|不低于|不高于|不少于|不超过|至少|达到|提升至|降至|降低至|提升|降低|增长|减少)"
+    r"\s*[-+]?[0-9０-９]"
+)
+_DEPARTMENT_WORDS = re.compile(r"(部|部门|组|团队|中心|全员|大家|team|dept|department)$", re.I)
+_LONG_CADENCES = frozenset({"monthly", "quarterly"})
+
+
+@dataclass(frozen=True)
+class TeamIndex:
+    """What the rules need to know about the team directory."""
+
+    people: Mapping[str, str]  # id → name
+    departments: Mapping[str, str]  # id → name
+    file: str
+
+    @classmethod
+    def from_data(cls, data: Any, file: str) -> TeamIndex:
+        people = {
+            p["id"]: str(p.get("name", p["id"]))
+            for p in _dicts(data, "people")
+            if isinstance(p.get("id"), str)
+        }
+        departments = {
+            d["id"]: str(d.get("name", d["id"]))
+            for d in _dicts(data, "departments")
+            if isinstance(d.get("id"), str)
+        }
+        return cls(people, departments, file)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    path: JsonPath
+    args: Mapping[str, Any]
+    at_key: bool = False
+    related: JsonPath | None = None  # an earlier place the message refers to by line
+
+
+def check_scenario(document: LoadedDocument, team: TeamIndex | None, stem: str) -> list[Diagnostic]:
+    """All rule and reference problems of one scenario document, waivers applied."""
+    data = document.data
+    if not isinstance(data, dict):
+        return []
+    findings = list(_scenario_findings(data, team, stem))
+    findings = list(_apply_waivers(data, findings))
+    return [_to_diagnostic(document, finding) for finding in findings]
+
+
+def check_team(document: LoadedDocument) -> list[Diagnostic]:
+    data = document.data
+    if not isinstance(data, dict):
+        return []
+    findings = list(_duplicate_ids(_dicts(data, "people"), ("people",), _PERSON))
+    departments = {d.get("id") for d in _dicts(data, "departments")}
+    if departments:
+        known = ", ".join(sorted(str(d) for d in departments))
+        for index, person in enumerate(_dicts(data, "people")):
+            department = person.get("department")
+            if isinstance(department, str) and department not in departments:
+                args = {"department": department, "known": known}
+                findings.append(Finding("ref.department", ("people", index, "department"), args))
+    return [_to_diagnostic(document, finding) for finding in findings]
+
+
+def _scenario_findings(
+    data: dict[str, Any], team: TeamIndex | None, stem: str
+) -> Iterator[Finding]:
+    yield from _file_name(data, stem)
+    yield from _one_goal(data)
+    yield from _max_steps(data)
+    yield from _actions(data)
+    yield from _core_metrics(data)
+    yield from _references(data)
+    yield from _dates(data)
+    yield from _cadence(data)
+    yield from _source_queries(data)
+    if team is not None:
+        yield from _owners(data, team)
+
+
+def _to_diagnostic(document: LoadedDocument, finding: Finding) -> Diagnostic:
+    assert document.root is not None
+    node = find_node(document.root, finding.path, key=finding.at_key)
+    line, col = node_position(node)
+    args = dict(finding.args)
+    if finding.related is not None:
+        args["first_line"] = node_position(find_node(document.root, finding.related))[0]
+    severity = Severity.WARNING if finding.code in WARNING_CODES else Severity.ERROR
+    return Diagnostic(finding.code, severity, document.file, line, col, finding.path, args)
+
+
+# Guards: read values of the right shape only.
+
+
+def _dicts(data: Any, key: str) -> list[dict[str, Any]]:
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, list):
+        return []
+    return [item if isinstance(item, dict) else {} for item in value]
+
+
+def _text(data: Any, key: str) -> str | None:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _date(data: Any, key: str) -> dt.date | None:
+    text = _text(data, key)
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+# The five rules.
+
+
+def _file_name(data: dict[str, Any], stem: str) -> Iterator[Finding]:
+    scenario_id = _text(data, "id")
+    if scenario_id is not None and scenario_id != stem:
+        yield Finding("ref.file-name", ("id",), {"id": scenario_id, "stem": stem})
+
+
+def _one_goal(data: dict[str, Any]) -> Iterator[Finding]:
+    goal = _text(data.get("needs"), "goal")
+    if goal is not None:
+        targets = len(_TARGET.findall(goal))
+        if targets > 1:
+            yield Finding("rule.one-goal", ("needs", "goal"), {"count": targets, "goal": goal})
+
+
+def _max_steps(data: dict[str, Any]) -> Iterator[Finding]:
+    sop = data.get("sop")
+    if isinstance(sop, list) and len(sop) > MAX_STEPS:
+        what = {"en": "the SOP", "zh-CN": "SOP "}
+        yield Finding("rule.max-steps", ("sop",), {"what": what, "count": len(sop)})
+    strategies = Counter(_text(action, "strategy") for action in _dicts(data, "actions"))
+    seen: set[str] = set()
+    for index, action in enumerate(_dicts(data, "actions")):
+        strategy = _text(action, "strategy")
+        if strategy and strategies[strategy] > MAX_STEPS and strategy not in seen:
+            seen.add(strategy)
+            what = {"en": f"strategy '{strategy}'", "zh-CN": f"策略“{strategy}”"}
+            args = {"what": what, "count": strategies[strategy]}
+            yield Finding("rule.max-steps", ("actions", index, "strategy"), args)
+
+
+def _actions(data: dict[str, Any]) -> Iterator[Finding]:
+    for index, action in enumerate(_dicts(data, "actions")):
+        if "due" not in action and "repeat" not in action:
+            yield Finding("rule.action-when", ("actions", index), {})
+        yield from _vague(action, "standard", ("actions", index, "standard"))
+    for index, step in enumerate(_dicts(data, "sop")):
+        yield from _vague(step, "standard", ("sop", index, "standard"))
+    for index, anomaly in enumerate(_dicts(data, "anomalies")):
+        yield from _vague(anomaly, "fix", ("anomalies", index, "fix"))
+
+
+def _vague(item: dict[str, Any], key: str, path: JsonPath) -> Iterator[Finding]:
+    text = _text(item, key)
+    if text is None or _DIGIT.search(text):
+        return
+    lowered = text.lower()
+    word = next((w for w in VAGUE_WORDS if w in lowered), None)
+    if word is not None:
+        yield Finding("rule.vague-standard", path, {"value": f"'{text}'", "word": word})
+
+
+def _core_metrics(data: dict[str, Any]) -> Iterator[Finding]:
+    metrics = data.get("metrics")
+    if not isinstance(metrics, list):
+        return
+    core = [(i, m) for i, m in enumerate(_dicts(data, "metrics")) if m.get("core", True) is True]
+    if not 1 <= len(core) <= 3:
+        yield Finding("rule.core-metrics", ("metrics",), {"count": len(core)})
+    for index, metric in core:
+        source = metric.get("source")
+        if isinstance(source, dict) and source.get("kind") == "manual":
+            args = {"metric": _text(metric, "name") or _text(metric, "id") or ""}
+            yield Finding("rule.metric-source", ("metrics", index, "source", "kind"), args)
+
+
+def _cadence(data: dict[str, Any]) -> Iterator[Finding]:
+    cadence = _text(data.get("cycle"), "cadence")
+    if cadence in _LONG_CADENCES:
+        yield Finding("rule.cadence", ("cycle", "cadence"), {"cadence": cadence})
+
+
+# Boundaries: a source names files inside the project and runs one read-only query.
+
+
+@dataclass(frozen=True)
+class PathReference:
+    """A path a scenario names, and where: checked against the disk on every run, because
+    a symbolic link can change without the scenario file changing (so never cached)."""
+
+    value: str
+    path: JsonPath
+    line: int
+    col: int
+
+    def to_record(self) -> list[Any]:
+        return [self.value, list(self.path), self.line, self.col]
+
+    @classmethod
+    def from_record(cls, record: list[Any]) -> PathReference:
+        return cls(record[0], tuple(record[1]), record[2], record[3])
+
+
+def _source_queries(data: dict[str, Any]) -> Iterator[Finding]:
+    # imported here: the SQL parser takes a tenth of a second to load, and most files
+    # (and every cached run) have no query to parse
+    from opsbook.edit.sources.sqlcheck import refuse_query
+
+    for index, metric in enumerate(_dicts(data, "metrics")):
+        query = _text(metric.get("source"), "query")
+        refused = refuse_query(query) if query is not None else None
+        if refused is not None:
+            yield Finding(refused.code, ("metrics", index, "source", "query"), refused.args)
+
+
+def path_references(document: LoadedDocument) -> tuple[PathReference, ...]:
+    """Every file path the scenario names (today: the CSV sources)."""
+    if document.root is None:
+        return ()
+    found = []
+    for index, metric in enumerate(_dicts(document.data, "metrics")):
+        value = _text(metric.get("source"), "path")
+        if value:
+            path: JsonPath = ("metrics", index, "source", "path")
+            line, col = node_position(find_node(document.root, path))
+            found.append(PathReference(value, path, line, col))
+    return tuple(found)
+
+
+def check_path_references(
+    file: str, references: tuple[PathReference, ...], root: Path
+) -> list[Diagnostic]:
+    """Paths relative to the scenario file ``file`` that lead outside ``root``."""
+    found = []
+    for reference in references:
+        code = path_refusal(reference.value, Path(file).parent, root)
+        if code is not None:
+            args = {"path": reference.value}
+            found.append(
+                Diagnostic(
+                    code, Severity.ERROR, file, reference.line, reference.col, reference.path, args
+                )
+            )
+    return found
+
+
+# Owners: people, not departments, and people the team directory knows.
+
+_OWNER_LISTS = ("actions", "metrics", "anomalies", "reviews")
+
+
+def _owner_paths(data: dict[str, Any]) -> Iterator[tuple[JsonPath, str]]:
+    owner = _text(data, "owner")
+    if owner is not None:
+        yield ("owner",), owner
+    for section in _OWNER_LISTS:
+        for index, item in enumerate(_dicts(data, section)):
+            owner = _text(item, "owner")
+            if owner is not None:
+                yield (section, index, "owner"), owner
+
+
+def _owners(data: dict[str, Any], team: TeamIndex) -> Iterator[Finding]:
+    department_names = {*team.departments, *team.departments.values()}
+    for path, owner in _owner_paths(data):
+        if owner in team.people:
+            continue
+        if owner in department_names or _DEPARTMENT_WORDS.search(owner):
+            yield Finding("rule.owner-person", path, {"owner": owner})
+        else:
+            yield Finding(
+                "ref.owner", path, {"person": owner, "suggestion": _person_hint(owner, team)}
+            )
+
+
+def _person_hint(owner: str, team: TeamIndex) -> dict[str, str]:
+    by_name = [pid for pid, name in team.people.items() if name == owner]
+    close = by_name or difflib.get_close_matches(owner, list(team.people), n=1, cutoff=0.6)
+    if close:
+        pid = close[0]
+        return {
+            "en": f"did you mean '{pid}' ({team.people[pid]})?",
+            "zh-CN": f"是不是“{pid}”（{team.people[pid]}）？",
+        }
+    return {
+        "en": f"owners are person ids from {team.file}",
+        "zh-CN": f"负责人须填写 {team.file} 中的人员 id",
+    }
+
+
+# Cross-references and dates.
+
+
+def _references(data: dict[str, Any]) -> Iterator[Finding]:
+    kinds = {
+        "actions": {"en": "action", "zh-CN": "行动"},
+        "metrics": {"en": "metric", "zh-CN": "指标"},
+        "anomalies": {"en": "anomaly", "zh-CN": "异常"},
+    }
+    for section, kind in kinds.items():
+        yield from _duplicate_ids(_dicts(data, section), (section,), kind)
+    metrics = [m["id"] for m in _dicts(data, "metrics") if isinstance(m.get("id"), str)]
+    actions = [a["id"] for a in _dicts(data, "actions") if isinstance(a.get("id"), str)]
+    criteria = (
+        data.get("needs", {}).get("success_criteria")
+        if isinstance(data.get("needs"), dict)
+        else None
+    )
+    for index, ref in enumerate(criteria if isinstance(criteria, list) else []):
+        if isinstance(ref, str) and ref not in metrics:
+            yield _unknown_ref("ref.metric", ("needs", "success_criteria", index), ref, metrics)
+    for index, anomaly in enumerate(_dicts(data, "anomalies")):
+        for key, known, code in (
+            ("metric", metrics, "ref.metric"),
+            ("action", actions, "ref.action"),
+        ):
+            ref = _text(anomaly, key)
+            if ref is not None and ref not in known:
+                yield _unknown_ref(code, ("anomalies", index, key), ref, known)
+
+
+def _unknown_ref(code: str, path: JsonPath, ref: str, known: list[str]) -> Finding:
+    return Finding(code, path, {"ref": ref, "known": ", ".join(known) or "—"})
+
+
+_PERSON = {"en": "person", "zh-CN": "人员"}
+
+
+def _duplicate_ids(
+    items: list[dict[str, Any]], path: JsonPath, kind: Mapping[str, str]
+) -> Iterator[Finding]:
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        item_id = _text(item, "id")
+        if item_id is None:
+            continue
+        if item_id in first:
+            args = {"id": item_id, "kind": kind}
+            related = (*path, first[item_id], "id")
+            yield Finding("ref.duplicate-id", (*path, index, "id"), args, related=related)
+        else:
+            first[item_id] = index
+
+
+_DATE_PAIRS: tuple[tuple[str, str, str], ...] = (
+    ("actions", "start", "due"),
+    ("anomalies", "found", "due"),
+    ("anomalies", "found", "closed"),
+)
+
+
+def _dates(data: dict[str, Any]) -> Iterator[Finding]:
+    cycle = data.get("cycle")
+    yield from _ordered(cycle, ("cycle",), "start", "end")
+    for section, earlier, later in _DATE_PAIRS:
+        for index, item in enumerate(_dicts(data, section)):
+            yield from _ordered(item, (section, index), earlier, later)
+    for index, review in enumerate(_dicts(data, "reviews")):
+        yield from _ordered(review.get("period"), ("reviews", index, "period"), "start", "end")
+    start, end = _date(cycle, "start"), _date(cycle, "end")
+    if start is None or end is None:
+        return
+    for index, action in enumerate(_dicts(data, "actions")):
+        due = _date(action, "due")
+        if due is not None and not start <= due <= end:
+            args = {"date": due.isoformat(), "start": start.isoformat(), "end": end.isoformat()}
+            yield Finding("date.outside-cycle", ("actions", index, "due"), args)
+
+
+def _ordered(item: Any, path: JsonPath, earlier_key: str, later_key: str) -> Iterator[Finding]:
+    earlier, later = _date(item, earlier_key), _date(item, later_key)
+    if earlier is not None and later is not None and later < earlier:
+        args = {
+            "earlier_key": earlier_key, "earlier": earlier.isoformat(),
+            "later_key": later_key, "later": later.isoformat(),
+        }  # fmt: skip
+        yield Finding("date.order", (*path, later_key), args)
+
+
+# Waivers.
+
+
+def _apply_waivers(data: dict[str, Any], findings: list[Finding]) -> Iterator[Finding]:
+    waived: dict[str, int] = {}
+    for index, waiver in enumerate(_dicts(data, "waivers")):
+        rule = _text(waiver, "rule")
+        if rule is None:
+            continue
+        if rule not in RULES:
+            args = {"rule": rule, "known": ", ".join(RULES)}
+            yield Finding("waiver.unknown-rule", ("waivers", index, "rule"), args)
+        else:
+            waived[rule] = index
+    fired = {finding.code for finding in findings}
+    for finding in findings:
+        if finding.code not in waived:
+            yield finding
+    for rule, index in waived.items():
+        if rule not in fired:
+            yield Finding("waiver.unused", ("waivers", index, "rule"), {"rule": rule})

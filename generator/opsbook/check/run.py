@@ -1,0 +1,304 @@
+"""``opsbook check``: load, validate and apply the rules to every file, reporting all problems.
+
+Each scenario file is checked on its own (load → schema → rules), which makes the result a
+pure function of the file's bytes, the schemas and the team directory: results are cached by
+the hash of those inputs, and files not in the cache are checked in parallel processes.
+Only the checks that span files (one id, one scenario) run on the whole set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from opsbook.check.diagnostics import Diagnostic, Severity, promote_warnings, sort_diagnostics
+from opsbook.check.loader import find_node, load_document, node_position
+from opsbook.check.rules import (
+    PathReference,
+    TeamIndex,
+    check_path_references,
+    check_scenario,
+    check_team,
+    path_references,
+)
+from opsbook.check.schema import SCENARIO_SCHEMA, TEAM_SCHEMA, schema_dir, validate_document
+from opsbook.edit.sources.confine import inside, project_root
+from opsbook.support.cache import Cache, content_key
+from opsbook.support.workers import owned_pool
+
+TEAM_FILE_NAME = "team.yaml"
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+_PARALLEL_THRESHOLD = 48  # below this, starting worker processes costs more than it saves
+_CACHE_NAMESPACE = "check"
+
+
+class UsageError(Exception):
+    """A problem with how opsbook was called (exit code 2), not with the scenarios."""
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """One file's check result, and its values when it has no error (so that building the
+    model never parses the file a second time, and a cached file is not parsed at all)."""
+
+    file: str
+    scenario_id: str | None
+    id_line: int
+    diagnostics: tuple[Diagnostic, ...]
+    data: Any = None
+    references: tuple[PathReference, ...] = ()  # judged against the disk on every run
+
+    def to_bytes(self) -> bytes:
+        record = {
+            "file": self.file,
+            "scenario_id": self.scenario_id,
+            "id_line": self.id_line,
+            "diagnostics": [d.to_record() for d in self.diagnostics],
+            "data": self.data,
+            "references": [r.to_record() for r in self.references],
+        }
+        return json.dumps(record, ensure_ascii=False).encode()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> CheckedFile:
+        record = json.loads(data)
+        diagnostics = tuple(Diagnostic.from_record(d) for d in record["diagnostics"])
+        references = tuple(PathReference.from_record(r) for r in record["references"])
+        return cls(
+            record["file"],
+            record["scenario_id"],
+            record["id_line"],
+            diagnostics,
+            record["data"],
+            references,
+        )
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    files: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    # The values of every file without errors (file → data) and of the team directory:
+    # what the model is built from, so nothing is parsed twice.
+    data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    team_data: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+
+def display_path(path: Path) -> str:
+    """Paths as the user typed them: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def find_scenario_files(paths: Sequence[Path]) -> list[Path]:
+    """The scenario files named or contained in ``paths`` (team directories excluded)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*")
+                if p.suffix in SCENARIO_SUFFIXES and p.name != TEAM_FILE_NAME and p.is_file()
+            )  # fmt: skip
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"no such file or directory: {path}")
+    return list(dict.fromkeys(found))
+
+
+def find_team_file(paths: Sequence[Path]) -> Path:
+    """The team directory beside the scenarios: ``<dir>/team.yaml`` of the first path."""
+    first = paths[0] if paths else Path("scenarios")
+    folder = first if first.is_dir() else first.parent
+    return folder / TEAM_FILE_NAME
+
+
+def check_paths(
+    paths: Sequence[Path],
+    *,
+    team_file: Path | None = None,
+    cache: Cache | None = None,
+    strict: bool = False,
+    jobs: int | None = None,
+    root: Path | None = None,
+) -> CheckResult:
+    """Check the scenarios under ``paths`` and their team directory.
+
+    Nothing outside the project ``root`` (by default :func:`project_root` of ``paths``) is
+    read: scenario and team files that lead out of it, symbolic links followed, are refused
+    unread, and so are the paths the scenarios name.
+    """
+    root = (root or project_root(paths)).resolve()
+    files, refused = _inside_root(find_scenario_files(paths), root)
+    team_path = team_file or find_team_file(paths)
+    team, team_raw, team_diagnostics, team_data = _load_team_inside(team_path, root)
+    checked = check_files(files, team, team_raw, cache or Cache.disabled(), jobs)
+    diagnostics = [*refused, *team_diagnostics, *_cross_file(checked)]
+    for item in checked:
+        diagnostics += item.diagnostics
+        diagnostics += check_path_references(item.file, item.references, root)
+    if strict:
+        diagnostics = promote_warnings(diagnostics)
+    shown = [display_path(team_path)] if team_path.exists() else []
+    return CheckResult(
+        files=(
+            *shown,
+            *(item.file for item in checked),
+            *(d.file for d in refused),
+        ),
+        diagnostics=tuple(sort_diagnostics(diagnostics)),
+        data={item.file: item.data for item in checked if item.data is not None},
+        team_data=team_data,
+    )
+
+
+def _inside_root(files: Sequence[Path], root: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """The files inside ``root``, and a refusal for each of the others."""
+    kept = [path for path in files if inside(path, root)]
+    return kept, [_outside_file(path) for path in files if path not in kept]
+
+
+def _outside_file(path: Path) -> Diagnostic:
+    """Located at line 0: the file is not read, not even to show a line of it."""
+    return Diagnostic("path.file-outside", Severity.ERROR, display_path(path), 0, 0)
+
+
+def _load_team_inside(
+    path: Path, root: Path
+) -> tuple[TeamIndex | None, bytes, list[Diagnostic], Any]:
+    if path.exists() and not inside(path, root):
+        return None, b"", [_outside_file(path)], None
+    return load_team(path)
+
+
+def load_team(path: Path) -> tuple[TeamIndex | None, bytes, list[Diagnostic], Any]:
+    """The team directory: its index for the rules, raw bytes, problems and values."""
+    shown = display_path(path)
+    if not path.is_file():
+        missing = Diagnostic("ref.no-team", Severity.ERROR, shown, 1, 1, (), {"team_file": shown})
+        return None, b"", [missing], None
+    raw = path.read_bytes()
+    document = load_document(shown, raw)
+    diagnostics = list(document.diagnostics)
+    if document.root is None:
+        return None, raw, diagnostics, None
+    diagnostics += validate_document(document, TEAM_SCHEMA)
+    diagnostics += check_team(document)
+    return TeamIndex.from_data(document.data, shown), raw, diagnostics, document.data
+
+
+def check_file(shown: str, raw: bytes, team: TeamIndex | None) -> CheckedFile:
+    """Load, validate and apply the rules to one scenario file."""
+    document = load_document(shown, raw)
+    diagnostics = list(document.diagnostics)
+    scenario_id, id_line = None, 0
+    references = path_references(document)
+    if document.root is not None:
+        diagnostics += _without_echoes(validate_document(document, SCENARIO_SCHEMA), diagnostics)
+        diagnostics += check_scenario(document, team, Path(shown).stem)
+        if isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
+            scenario_id = document.data["id"]
+            id_line = node_position(find_node(document.root, ("id",)))[0]
+    clean = not any(d.severity is Severity.ERROR for d in diagnostics)
+    return CheckedFile(
+        shown,
+        scenario_id,
+        id_line,
+        tuple(diagnostics),
+        document.data if clean else None,
+        references,
+    )
+
+
+def _without_echoes(found: list[Diagnostic], load_problems: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop schema errors about a value the loader already refused (a forbidden tag leaves
+    an empty value behind; saying it is also empty would only repeat the problem)."""
+    refused = {(d.line, d.col) for d in load_problems}
+    return [d for d in found if (d.line, d.col) not in refused]
+
+
+def _context_key(team_raw: bytes) -> str:
+    """Everything besides the file itself that a file's result depends on."""
+    folder = schema_dir()
+    schemas = (folder / SCENARIO_SCHEMA).read_bytes() + (folder / TEAM_SCHEMA).read_bytes()
+    return content_key(schemas, team_raw)
+
+
+def check_files(
+    files: Sequence[Path], team: TeamIndex | None, team_raw: bytes, cache: Cache, jobs: int | None
+) -> list[CheckedFile]:
+    context = _context_key(team_raw)
+    inputs = [(display_path(path), path.read_bytes()) for path in files]
+    keys = [content_key(context, shown, raw) for shown, raw in inputs]
+    cached = cache.get_many(_CACHE_NAMESPACE, keys)
+    missing = [
+        (i, item)
+        for i, (item, key) in enumerate(zip(inputs, keys, strict=True))
+        if key not in cached
+    ]
+    fresh = _run_checks([item for _, item in missing], team, jobs)
+    cache.put_many(
+        _CACHE_NAMESPACE, {keys[i]: r.to_bytes() for (i, _), r in zip(missing, fresh, strict=True)}
+    )
+    results: list[CheckedFile | None] = [None] * len(inputs)
+    for (index, _), result in zip(missing, fresh, strict=True):
+        results[index] = result
+    for index, key in enumerate(keys):
+        if results[index] is None:
+            results[index] = CheckedFile.from_bytes(cached[key])
+    return [r for r in results if r is not None]
+
+
+def _run_checks(
+    items: Sequence[tuple[str, bytes]], team: TeamIndex | None, jobs: int | None
+) -> list[CheckedFile]:
+    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    if workers <= 1 or len(items) < _PARALLEL_THRESHOLD:
+        return [check_file(shown, raw, team) for shown, raw in items]
+    with owned_pool(workers) as pool:  # its workers end when this process does
+        shown, raw = zip(*items, strict=True)
+        chunk = max(1, len(items) // (workers * 4))
+        return list(pool.map(check_file, shown, raw, [team] * len(items), chunksize=chunk))
+
+
+def _cross_file(checked: Iterable[CheckedFile]) -> list[Diagnostic]:
+    """Scenario ids are unique across the whole knowledge base."""
+    first: dict[str, CheckedFile] = {}
+    problems: list[Diagnostic] = []
+    for item in checked:
+        if item.scenario_id is None:
+            continue
+        if item.scenario_id in first:
+            args = {"id": item.scenario_id, "other": first[item.scenario_id].file}
+            problems.append(
+                Diagnostic(
+                    "ref.duplicate-scenario",
+                    Severity.ERROR,
+                    item.file,
+                    item.id_line,
+                    5,
+                    ("id",),
+                    args,
+                )
+            )
+        else:
+            first[item.scenario_id] = item
+    return problems

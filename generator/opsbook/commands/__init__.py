@@ -1,0 +1,1 @@
+"""One module per command: from settings to files written and an exit code."""

@@ -1,0 +1,135 @@
+"""``opsbook build``, ``opsbook serve`` and ``opsbook export``: what the commands do, kept out
+of ``cli.py`` so that the command line stays a thin table of options.
+
+``build`` checks first and stops with the located diagnostics of ``opsbook check`` (exit 1);
+only a clean check reaches MkDocs, which builds strictly into a temporary folder that replaces
+``build/site/`` when it succeeds.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from opsbook.check.reporters import REPORTERS
+from opsbook.check.run import CheckResult, UsageError, check_paths
+from opsbook.config import ProjectSettings, SettingError, read_project_settings
+from opsbook.i18n.messages import detect_language
+from opsbook.support.cache import Cache, default_cache_dir
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    config_file: Path
+    lang: str | None = None
+    verbose: bool = False
+
+
+def _project(config_file: Path) -> ProjectSettings:
+    if not config_file.is_file():
+        raise click.UsageError(f"{config_file}: not found (run opsbook in the project folder)")
+    try:
+        return read_project_settings(config_file.resolve().parent, config_file.name)
+    except SettingError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _message_language(explicit: str | None, project: ProjectSettings) -> str:
+    return detect_language(explicit or os.environ.get("OPSBOOK_LANG") or project.lang)
+
+
+def check_project(project: ProjectSettings, lang: str) -> CheckResult:
+    """The same check as ``opsbook check``, reported the same way (to stderr)."""
+    try:
+        result = check_paths([project.scenarios], team_file=project.team, cache=_cache())
+    except UsageError as error:
+        raise click.UsageError(str(error)) from None
+    report(result, lang)
+    return result
+
+
+def report(result: CheckResult, lang: str) -> None:
+    if result.diagnostics or not result.ok:
+        color = False if os.environ.get("NO_COLOR") else None
+        click.echo(REPORTERS["text"](result, lang), err=True, nl=False, color=color)
+
+
+def _cache() -> Cache:
+    return Cache(default_cache_dir())
+
+
+def _log_to_terminal(verbose: bool) -> None:
+    """MkDocs logs through ``logging``; show its warnings (and progress with --verbose)."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_opsbook", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._opsbook = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+def build(options: SiteOptions, site_dir: Path | None) -> int:
+    project = _project(options.config_file)
+    if not check_project(project, _message_language(options.lang, project)).ok:
+        return 1
+    from opsbook.mkdocs_plugin import run_build
+
+    _log_to_terminal(options.verbose)
+    final = run_build(options.config_file, site_dir, progress=sys.stderr.isatty())
+    pages = sum(1 for _ in final.rglob("index.html"))
+    click.echo(f"opsbook: {pages} pages written to {final}", err=True)
+    return 0
+
+
+def serve(options: SiteOptions, dev_addr: str | None, open_browser: bool) -> int:
+    _project(options.config_file)
+    from opsbook.mkdocs_plugin import run_serve
+
+    _log_to_terminal(verbose=True)
+    run_serve(options.config_file, dev_addr, open_browser=open_browser)
+    return 0
+
+
+def export(
+    options: SiteOptions,
+    output_format: str,
+    output: Path,
+    as_of: str | None,
+    jobs: int | None,
+    person: str | None = None,
+) -> int:
+    from opsbook.commands.export import EXPORTERS, ExportRequest, exporter
+    from opsbook.model.catalog import load_catalog
+    from opsbook.support.fonts import FontError
+
+    project = _project(options.config_file)
+    if output_format not in EXPORTERS:
+        raise click.UsageError(f"--format: choose one of {', '.join(sorted(EXPORTERS))}")
+    if person is not None and output_format != "ics":
+        raise click.UsageError("--person: only with --format ics")
+    lang = _message_language(options.lang, project)
+    try:
+        day = project.resolve_as_of(as_of)
+        catalog, result = load_catalog(
+            [project.scenarios], as_of=day, team_file=project.team, cache=_cache()
+        )
+        if catalog is None:
+            report(result, lang)
+            return 1
+        content_lang = options.lang or project.lang or "zh-CN"  # --lang: the file's language
+        request = ExportRequest(catalog, project, output, content_lang, day, _cache(), jobs, person)
+        written = exporter(output_format)(request)
+    except (SettingError, UsageError) as error:
+        raise click.UsageError(str(error)) from None
+    except FontError as error:  # the message says the exact fix
+        click.echo(f"opsbook: {error}", err=True)
+        return 1
+    click.echo(f"opsbook: {len(written)} files written to {output}", err=True)
+    return 0

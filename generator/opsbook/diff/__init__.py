@@ -1,0 +1,1 @@
+"""``opsbook diff``: scenarios at a revision, what changed, and the report."""

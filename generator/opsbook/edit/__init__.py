@@ -1,0 +1,1 @@
+"""Edits to the scenario files: YAML edits, pull, sources, workbook import, scaffold."""

@@ -1,0 +1,240 @@
+"""``opsbook pull``: run the metric sources and write their rows into the scenarios.
+
+Metrics come from systems, not hand counts (rule 3). ``pull`` reads every selected source
+first, validates every row, merges into the files in memory, verifies and checks the result,
+and only then writes, all files or none; history lives in git and builds stay offline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from opsbook.check.loader import node_position
+from opsbook.check.run import CheckResult, display_path
+from opsbook.edit.changeset import ChangeSet, FileChange, team_index
+from opsbook.edit.obsmerge import merge_observations
+from opsbook.edit.sources import Fetched
+from opsbook.edit.sources.confine import project_root, refusal
+from opsbook.edit.sources.csvfile import read_csv
+from opsbook.edit.sources.sql import Databases, run_query
+from opsbook.edit.sources.texts import Problem
+from opsbook.edit.yamledit import node_at
+from opsbook.model import Metric, Scenario
+from opsbook.model.catalog import load_catalog
+
+PULLED_KINDS = ("csv", "sql")
+
+
+class SelectionError(ValueError):
+    """A ``--scenario``/``--metric`` selector that matches nothing (a usage error)."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    scenarios: tuple[str, ...] = ()
+    metrics: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = PULLED_KINDS
+
+    def wants(self, scenario: Scenario, metric: Metric) -> bool:
+        return (
+            metric.source.kind in self.kinds
+            and (not self.scenarios or scenario.id in self.scenarios)
+            and (not self.metrics or metric.id in self.metrics)
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What pulling one metric did."""
+
+    scenario: str
+    metric: str
+    kind: str
+    origin: str
+    added: int
+    changed: int
+    unchanged: int
+    outside: int
+
+
+@dataclass(frozen=True)
+class PullResult:
+    outcomes: tuple[Outcome, ...]
+    changes: tuple[FileChange, ...]
+    problems: tuple[Problem, ...]
+
+
+def pull(
+    paths: Sequence[Path],
+    selection: Selection,
+    *,
+    team_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> PullResult | CheckResult:
+    """Plan the pull: every change and every problem; nothing is written here."""
+    from opsbook.support.cache import Cache, default_cache_dir
+
+    root = project_root(paths)
+    catalog, checked = load_catalog(
+        paths,
+        as_of=dt.date.today(),
+        team_file=team_file,
+        cache=Cache(default_cache_dir()),
+        root=root,
+    )
+    if catalog is None:
+        return checked
+    chosen = _select(catalog.scenarios, selection)
+    changes = ChangeSet()
+    outcomes: list[Outcome] = []
+    problems: list[Problem] = []
+    with Databases(environ) as databases:
+        for scenario, index in chosen:
+            outcome, found = _pull_metric(changes, databases, scenario, index, root)
+            problems += found
+            outcomes += [outcome] if outcome else []
+    if problems:
+        return PullResult(tuple(outcomes), (), tuple(problems))
+    files, invalid = changes.finish(team_index(paths, team_file))
+    return PullResult(tuple(outcomes), tuple(files), tuple(invalid))
+
+
+def _select(scenarios: Sequence[Scenario], selection: Selection) -> list[tuple[Scenario, int]]:
+    chosen = [
+        (scenario, index)
+        for scenario in scenarios
+        for index, metric in enumerate(scenario.metrics)
+        if selection.wants(scenario, metric)
+    ]
+    known_scenarios = {s.id for s in scenarios}
+    known_metrics = {m.id for s in scenarios for m in s.metrics}
+    for wanted in selection.scenarios:
+        if wanted not in known_scenarios:
+            raise SelectionError(f"--scenario {wanted}: no such scenario")
+    for wanted in selection.metrics:
+        if wanted not in known_metrics:
+            raise SelectionError(f"--metric {wanted}: no such metric")
+    return chosen
+
+
+_HERE = "<source>"  # where a source problem is, filled in only when there is one
+
+
+def _pull_metric(
+    changes: ChangeSet, databases: Databases, scenario: Scenario, index: int, root: Path
+) -> tuple[Outcome | None, list[Problem]]:
+    metric = scenario.metrics[index]
+    fetched, origin = _fetch(databases, scenario, metric, root, _HERE)
+    if fetched.problems:
+        where = _source_line(changes, scenario, index)
+        return None, [replace(p, where=where) if p.where == _HERE else p for p in fetched.problems]
+    outcome = Outcome(
+        scenario.id, metric.id, metric.source.kind, origin, 0, 0, len(fetched.rows), fetched.outside
+    )
+    known = {o.date: o.value for o in metric.observations}
+    if all(known.get(row.date) == row.value for row in fetched.rows):
+        return outcome, []  # the common case: nothing new, the file is not even parsed again
+    opened = changes.open(Path(scenario.file))
+    metric_node = node_at(opened.root, ("metrics", index))
+    current = opened.data["metrics"][index].get("observations", [])
+    merged = merge_observations(opened.text, metric_node, current, fetched.rows)  # type: ignore[arg-type]
+    opened.edits += merged.edits
+    if merged.touched:
+        opened.expected["metrics"][index]["observations"] = list(merged.expected)
+    counts = {"added": len(merged.added), "changed": len(merged.changed)}
+    return replace(outcome, unchanged=merged.unchanged, **counts), []
+
+
+def _source_line(changes: ChangeSet, scenario: Scenario, index: int) -> str:
+    """``file:line`` of the metric's ``source`` in the scenario file."""
+    opened = changes.open(Path(scenario.file))
+    source_node = node_at(opened.root, ("metrics", index, "source"))
+    line = node_position(source_node)[0] if source_node is not None else 1
+    return f"{opened.shown}:{line}"
+
+
+def _fetch(
+    databases: Databases, scenario: Scenario, metric: Metric, root: Path, where: str
+) -> tuple[Fetched, str]:
+    source = metric.source
+    if source.kind == "csv":
+        assert source.path is not None
+        folder = Path(scenario.file).parent
+        # ``check`` refused it already; judged again just before opening, as links can move
+        refused = refusal(source.path, folder, root.resolve())
+        if refused is not None:
+            return Fetched(problems=(Problem(where, refused, {"path": source.path}),)), ""
+        path = (folder / source.path).resolve()
+        shown = display_path(folder / source.path)
+        return read_csv(path, shown, source, scenario.cycle, where), shown
+    fetched = run_query(databases, source, scenario.cycle, metric.id, where)
+    return fetched, source.connection_env or ""
+
+
+# Reporting.
+
+
+def report(result: PullResult, lang: str, *, dry_run: bool) -> tuple[str, int]:
+    """The text ``opsbook pull`` prints and its exit code."""
+    from opsbook.edit.sources.texts import text
+
+    lines = [_outcome_line(o, lang) for o in result.outcomes]
+    if result.problems:
+        lines += [p.render(lang) for p in result.problems]
+        lines.append(text("pull.failed", lang, errors=len(result.problems)))
+        return "\n".join(lines) + "\n", 1
+    if not result.outcomes:
+        return text("pull.no-sources", lang) + "\n", 0
+    if dry_run:
+        lines += [c.diff().rstrip("\n") for c in result.changes]
+    totals = {
+        k: sum(getattr(o, k) for o in result.outcomes) for k in ("added", "changed", "unchanged")
+    }
+    lines.append(text("pull.summary", lang, metrics=len(result.outcomes), **totals))
+    if dry_run:
+        lines.append(text("pull.dry-run", lang))
+    else:
+        lines.append(
+            text("pull.written", lang, files=len(result.changes))
+            if result.changes
+            else text("pull.nothing", lang)
+        )
+    return "\n".join(lines) + "\n", 0
+
+
+def _outcome_line(outcome: Outcome, lang: str) -> str:
+    from opsbook.edit.sources.texts import text
+
+    counts = text(
+        "pull.metric",
+        lang,
+        added=outcome.added,
+        changed=outcome.changed,
+        unchanged=outcome.unchanged,
+    )
+    if outcome.outside:
+        counts += text("pull.outside", lang, count=outcome.outside)
+    return f"{outcome.scenario}/{outcome.metric} ({outcome.kind} {outcome.origin}): {counts}"
+
+
+def run_pull(
+    paths: Sequence[Path], selection: Selection, team_file: Path | None, lang: str, dry_run: bool
+) -> tuple[str, int]:
+    """The whole command: plan, report, and write when nothing is wrong."""
+    from opsbook.check.reporters import REPORTERS
+    from opsbook.edit.changeset import write_changes
+    from opsbook.edit.sources.texts import Problem
+
+    result = pull(paths, selection, team_file=team_file)
+    if isinstance(result, CheckResult):
+        return REPORTERS["text"](result, lang), 1
+    if not dry_run and not result.problems and result.changes:
+        try:
+            write_changes(result.changes)
+        except OSError as error:
+            failed = Problem("", "write.failed", {"reason": str(error)})
+            result = PullResult(result.outcomes, (), (failed,))
+    return report(result, lang, dry_run=dry_run)

@@ -1,0 +1,1 @@
+"""Words and numbers in zh-CN and English."""

@@ -1,0 +1,91 @@
+"""The catalog: every checked scenario, the team, and their indexes, on one as-of date.
+
+``load_catalog`` is the door every output goes through: it runs the same check as
+``opsbook check`` and builds the model only when nothing is wrong, so no page, chart, pack or
+export is ever made from input that ``check`` would reject.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from opsbook.check.run import CheckResult, check_paths
+from opsbook.model import INDUSTRIES, Scenario, ScenarioState, Team, evaluate, scenario_from_data
+from opsbook.support.cache import Cache
+
+
+@dataclass(frozen=True)
+class Catalog:
+    team: Team
+    scenarios: tuple[Scenario, ...]
+    as_of: dt.date
+    states: Mapping[str, ScenarioState] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, team: Team, scenarios: Sequence[Scenario], as_of: dt.date) -> Catalog:
+        ordered = tuple(sorted(scenarios, key=_scenario_order))
+        states = {s.id: evaluate(s, as_of) for s in ordered}
+        return cls(team, ordered, as_of, states)
+
+    def state(self, scenario_id: str) -> ScenarioState:
+        return self.states[scenario_id]
+
+    def by_industry(self) -> dict[str, list[Scenario]]:
+        groups: dict[str, list[Scenario]] = defaultdict(list)
+        for scenario in self.scenarios:
+            groups[scenario.industry].append(scenario)
+        return dict(groups)
+
+    def by_module(self) -> dict[tuple[str, str], list[Scenario]]:
+        groups: dict[tuple[str, str], list[Scenario]] = defaultdict(list)
+        for scenario in self.scenarios:
+            groups[(scenario.industry, scenario.module)].append(scenario)
+        return dict(groups)
+
+    def by_tag(self) -> dict[str, list[Scenario]]:
+        groups: dict[str, list[Scenario]] = defaultdict(list)
+        for scenario in self.scenarios:
+            for tag in scenario.tags:
+                groups[tag].append(scenario)
+        return dict(sorted(groups.items()))
+
+    def by_person(self) -> dict[str, list[Scenario]]:
+        """Every person with the scenarios they own anything in (责任到人)."""
+        groups: dict[str, list[Scenario]] = {pid: [] for pid in self.team.people}
+        for scenario in self.scenarios:
+            for person in scenario.people():
+                groups.setdefault(person, []).append(scenario)
+        return groups
+
+
+def _scenario_order(scenario: Scenario) -> tuple[int, str, str]:
+    industry = (
+        INDUSTRIES.index(scenario.industry) if scenario.industry in INDUSTRIES else len(INDUSTRIES)
+    )
+    return industry, scenario.module, scenario.id
+
+
+def load_catalog(
+    paths: Sequence[Path],
+    *,
+    as_of: dt.date,
+    team_file: Path | None = None,
+    cache: Cache | None = None,
+    strict: bool = False,
+    root: Path | None = None,
+) -> tuple[Catalog | None, CheckResult]:
+    """Check everything; build the catalog only when the check found no error.
+
+    The model is built from the values the check produced (or found in its cache), so a
+    file is parsed at most once, and not at all when it has not changed.
+    """
+    result = check_paths(paths, team_file=team_file, cache=cache, strict=strict, root=root)
+    if not result.ok:
+        return None, result
+    team = Team.from_data(result.team_data)
+    scenarios = [scenario_from_data(data, file) for file, data in result.data.items()]
+    return Catalog.build(team, scenarios, as_of), replace(result, data={}, team_data=None)

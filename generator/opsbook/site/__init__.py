@@ -1,0 +1,1 @@
+"""The knowledge base as values: pages, templates, search terms, the page cache."""

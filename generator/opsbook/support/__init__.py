@@ -1,0 +1,1 @@
+"""Shared plumbing: whole-file writes, the content-addressed cache, fonts."""
