@@ -28,6 +28,7 @@ from opsbook.check.rules import (
 from opsbook.check.schema import SCENARIO_SCHEMA, TEAM_SCHEMA, schema_dir, validate_document
 from opsbook.edit.sources.confine import inside, project_root
 from opsbook.support.cache import Cache, content_key
+from opsbook.support.errors import OpsbookUsageError
 from opsbook.support.workers import owned_pool
 
 TEAM_FILE_NAME = "team.yaml"
@@ -36,7 +37,7 @@ _PARALLEL_THRESHOLD = 48  # below this, starting worker processes costs more tha
 _CACHE_NAMESPACE = "check"
 
 
-class UsageError(Exception):
+class UsageError(OpsbookUsageError):
     """A problem with how opsbook was called (exit code 2), not with the scenarios."""
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from opsbook.config import ProjectSettings, SettingError, _TolerantLoader
+from opsbook.config import ProjectSettings, SettingError
 from opsbook.model.catalog import Catalog
 from opsbook.site.generate import SiteSettings, generate_site, navigation
 from opsbook.support import atomic
@@ -64,7 +64,7 @@ def export_markdown(request: ExportRequest) -> list[Path]:
     project = request.project
     settings = SiteSettings(lang=request.lang, font=project.font, site_name=project.site_name or "")
     files = generate_site(request.catalog, settings, cache=request.cache, jobs=request.jobs)
-    config = _mkdocs_config(project.root)
+    config = _mkdocs_config(project)
     docs_source = project.root / str(config.get("docs_dir", "docs"))
     hand_written = _hand_written(docs_source, files)
     config.update(
@@ -79,14 +79,16 @@ def export_markdown(request: ExportRequest) -> list[Path]:
     return _write_tree(request.output, config, files, docs_source, hand_written)
 
 
-def _mkdocs_config(root: Path) -> dict[str, Any]:
-    path = root / "mkdocs.yml"
-    if not path.is_file():
-        raise SettingError(f"{path}: not found; export needs the project's mkdocs.yml")
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    if not isinstance(data, dict):
+def _mkdocs_config(project: ProjectSettings) -> dict[str, Any]:
+    """A copy of the project's mkdocs.yml (as read once with the settings), to rewrite."""
+    path = project.config_path
+    if path is None:
+        raise SettingError(
+            f"{project.root / 'mkdocs.yml'}: not found; export needs the project's mkdocs.yml"
+        )
+    if project.mkdocs is None:
         raise SettingError(f"{path}: not a mapping of settings")
-    return data
+    return dict(project.mkdocs)
 
 
 def _plain_plugins(plugins: Any) -> list[Any]:

@@ -24,11 +24,12 @@ from opsbook.edit.sources.texts import Problem
 from opsbook.edit.yamledit import node_at
 from opsbook.model import Metric, Scenario
 from opsbook.model.catalog import load_catalog
+from opsbook.support.errors import OpsbookUsageError
 
 PULLED_KINDS = ("csv", "sql")
 
 
-class SelectionError(ValueError):
+class SelectionError(OpsbookUsageError, ValueError):
     """A ``--scenario``/``--metric`` selector that matches nothing (a usage error)."""
 
 

@@ -25,6 +25,7 @@ import yaml
 from opsbook.check.run import display_path
 from opsbook.check.schema import SCENARIO_SCHEMA, load_schema
 from opsbook.i18n.messages import Text
+from opsbook.support.errors import OpsbookError
 from opsbook.support.files import create_new
 
 FAMILIES: dict[str, Text] = {
@@ -45,7 +46,7 @@ _MAX_TITLE = 120
 T = TypeVar("T")
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(OpsbookError):
     """The scenario cannot be made as asked (exit code 1); the message says why."""
 
 

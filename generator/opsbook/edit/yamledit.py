@@ -28,6 +28,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 
 from opsbook.check.diagnostics import JsonPath
 from opsbook.support import atomic
+from opsbook.support.errors import OpsbookError
 
 
 @dataclass(frozen=True, order=True)
@@ -231,7 +232,7 @@ def add_key_with_items(
 # Writing several files: all or nothing.
 
 
-class WriteError(OSError):
+class WriteError(OpsbookError, OSError):
     """A file could not be written; every file is back as it was."""
 
 

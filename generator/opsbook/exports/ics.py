@@ -345,7 +345,7 @@ def export_ics(request: Any) -> list[Path]:
     """``opsbook export --format ics -o FILE [--person ID]``."""
     from opsbook.edit.yamledit import write_bytes_atomically
 
-    ctx = Context(request.catalog, request.lang, site_url_of(request.project.root))
+    ctx = Context(request.catalog, request.lang, request.project.site_url)
     person = getattr(request, "person", None)
     if person is not None and person not in request.catalog.team.people:
         from opsbook.config import SettingError
@@ -353,16 +353,3 @@ def export_ics(request: Any) -> list[Path]:
         raise SettingError(f"--person {person}: not in the team directory")
     write_bytes_atomically(request.output, calendar_bytes(ctx, person))
     return [request.output]
-
-
-def site_url_of(root: Path) -> str:
-    """``site_url`` from the project's mkdocs.yml ("" when unset)."""
-    import yaml
-
-    from opsbook.config import _TolerantLoader
-
-    path = root / "mkdocs.yml"
-    if not path.is_file():
-        return ""
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    return str(data.get("site_url") or "") if isinstance(data, dict) else ""

@@ -26,6 +26,7 @@ from typing import Any
 from opsbook.notify.config import Channel, RateLimit
 from opsbook.notify.messages import say
 from opsbook.notify.render import Payload, body_bytes
+from opsbook.support.errors import OpsbookError
 
 TIMEOUT = 30  # seconds for one request
 REDACTED = "••••"
@@ -41,11 +42,11 @@ SIGNATURE_CODES: Mapping[str, frozenset[int]] = {
 }
 
 
-class SendError(Exception):
+class SendError(OpsbookError):
     """A message could not be delivered; the text says why (no secret in it)."""
 
 
-class _RetryError(Exception):
+class _RetryError(OpsbookError):
     """A transient refusal: try again after a pause."""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from opsbook.i18n.messages import Text
+from opsbook.support.errors import OpsbookError
 
 MESSAGES: Mapping[str, Text] = {
     "unknown-id": Text(
@@ -66,7 +67,7 @@ MESSAGES: Mapping[str, Text] = {
 }
 
 
-class PackError(Exception):
+class PackError(OpsbookError):
     """A pack cannot be printed; ``message(lang)`` says why and what to do."""
 
     def __init__(self, key: str, **args: object) -> None:

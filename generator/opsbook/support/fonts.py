@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opsbook.i18n.messages import Text
+from opsbook.support.errors import OpsbookError
 
 if TYPE_CHECKING:
     from matplotlib.ft2font import FT2Font
@@ -86,8 +87,10 @@ _FIX_OTHER = Text(
 _NONE = Text("none", "无")
 
 
-class FontError(Exception):
+class FontError(OpsbookError):
     """No usable font: the message names the problem and the exact fix, in the asked language."""
+
+    prefix = "opsbook: "
 
 
 @dataclass(frozen=True)
