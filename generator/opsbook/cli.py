@@ -6,14 +6,14 @@ so ``opsbook check`` in a pre-commit hook starts fast.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
 from opsbook import __version__
-from opsbook.i18n.messages import detect_language
+from opsbook.support.errors import USAGE_EXIT, OpsbookError
 
 LANG_CHOICE = click.Choice(["en", "zh-CN"])
 
@@ -27,7 +27,29 @@ def lang_option(function: click.decorators.FC) -> click.decorators.FC:
     )(function)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Command(click.Command):
+    """A command whose opsbook errors become the user's message and exit code, here only."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OpsbookError as error:
+            _fail(ctx, error)
+
+
+def _fail(ctx: click.Context, error: OpsbookError) -> NoReturn:
+    """Usage errors as click shows them (usage line, exit 2); others as their message."""
+    if error.exit_code == USAGE_EXIT:
+        raise click.UsageError(str(error), ctx) from None
+    click.echo(error.shown(), err=True)
+    ctx.exit(error.exit_code)
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="opsbook")
 def main() -> None:
     """opsbook: operations scenarios as code — check, publish, print."""
@@ -68,28 +90,10 @@ def check(
     lang: str | None,
 ) -> None:
     """Check scenarios against the schema and the five rules (default: scenarios/)."""
-    from opsbook.check.reporters import REPORTERS
-    from opsbook.check.run import UsageError, check_paths
-    from opsbook.support.cache import Cache, default_cache_dir
+    from opsbook.commands.check import CheckRequest, run_check
 
-    cache = Cache.disabled() if no_cache else Cache(default_cache_dir())
-    try:
-        result = check_paths(
-            list(paths) or [Path("scenarios")],
-            team_file=team_file,
-            cache=cache,
-            strict=strict,
-            jobs=jobs,
-        )
-    except UsageError as error:
-        raise click.UsageError(str(error)) from None
-    click.echo(REPORTERS[output_format](result, detect_language(lang)), nl=False, color=_color())
-    sys.exit(0 if result.ok else 1)
-
-
-def _color() -> bool | None:
-    """Colour on a terminal (click's default), never when NO_COLOR is set (no-color.org)."""
-    return False if os.environ.get("NO_COLOR") else None
+    request = CheckRequest(paths, team_file, strict, output_format, no_cache, jobs, lang)
+    sys.exit(run_check(request))
 
 
 @main.command()
@@ -124,37 +128,10 @@ def diff(
     BASE defaults to the merge base with origin/main (then main, then HEAD~1); HEAD defaults
     to the work tree (WORKTREE). Exit 0 when HEAD passes the check, 1 when it does not.
     """
-    import os
+    from opsbook.commands.diff import DiffCommand, run_diff_command
 
-    from opsbook.config import SettingError, read_project_settings
-    from opsbook.diff.history import RevisionError
-    from opsbook.diff.report import DiffRequest, run_diff
-
-    root = Path.cwd()
-    try:
-        settings = read_project_settings(root)
-        request = DiffRequest(
-            root=root, base=base, head=head, as_of=settings.resolve_as_of(as_of),
-            lang=detect_language(lang or os.environ.get("OPSBOOK_LANG") or settings.lang),
-            output_format=output_format, max_bytes=max_bytes,
-            scenarios=settings.scenarios.relative_to(root).as_posix(),
-            team=settings.team.relative_to(root).as_posix() if settings.team else None,
-        )  # fmt: skip
-        text, ok = run_diff(request)
-    except (SettingError, RevisionError, ValueError) as error:
-        raise click.UsageError(str(error)) from None
-    _emit(text, output)
-    sys.exit(0 if ok else 1)
-
-
-def _emit(text: str, output: Path | None) -> None:
-    """Print, or write the file whole (a temporary file renamed into place)."""
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    from opsbook.support.files import write_atomic
-
-    write_atomic(output, text.encode("utf-8"))
+    command = DiffCommand(base, head, output_format, as_of, output, max_bytes, lang)
+    sys.exit(run_diff_command(command))
 
 
 @main.command()
@@ -185,19 +162,10 @@ def pull(
     SQL connection strings come from the environment variable each source names in
     connection_env (e.g. OPSBOOK_WAREHOUSE_URL=postgresql+psycopg://user@host/db).
     """
-    from opsbook.check.run import UsageError
-    from opsbook.edit.pull import PULLED_KINDS, Selection, SelectionError, run_pull
+    from opsbook.commands.pull import PullRequest, run_pull_command
 
-    language = detect_language(lang)
-    selection = Selection(scenarios, metrics, kinds or PULLED_KINDS)
-    try:
-        text, code = run_pull(
-            list(paths) or [Path("scenarios")], selection, team_file, language, dry_run
-        )
-    except (UsageError, SelectionError) as error:
-        raise click.UsageError(str(error)) from None
-    click.echo(text, nl=False)
-    sys.exit(code)
+    request = PullRequest(paths, scenarios, metrics, kinds, team_file, dry_run, lang)
+    sys.exit(run_pull_command(request))
 
 
 @main.command()
@@ -265,38 +233,10 @@ def new(
     lang: str | None,
 ) -> None:
     """Create a scenario from an industry template; never overwrites a file."""
-    import os
+    from opsbook.commands.new import NewRequest, run_new
 
-    from opsbook.check.run import TEAM_FILE_NAME
-    from opsbook.config import SettingError, read_project_settings, resolve_as_of
-    from opsbook.edit import scaffold
-
-    answers = scaffold.Answers(industry, scenario_id, title, owner, lang, start)
-    if interactive is None:
-        interactive = sys.stdin.isatty()
-    if not interactive and scaffold.missing(answers):
-        flags = ", ".join(scaffold.missing(answers))
-        raise click.UsageError(f"missing {flags} (or run on a terminal to be asked)")
-    root = Path.cwd()
-    try:
-        settings = read_project_settings(root)
-        default_lang = detect_language(os.environ.get("OPSBOOK_LANG") or settings.lang)
-        message_lang = lang or default_lang
-        folder = settings.scenarios
-        people = scaffold.team_people(settings.team or folder / TEAM_FILE_NAME, message_lang)
-        spec = scaffold.complete(
-            answers, folder=folder, people=people, default_lang=default_lang,
-            today=resolve_as_of(None), interactive=interactive,
-        )  # fmt: skip
-        target = folder / f"{spec.scenario_id}.yaml"
-        text = scaffold.render(spec, scaffold.schema_reference(target, root))
-        scaffold.write_new(target, text, spec.lang)
-    except SettingError as error:
-        raise click.UsageError(str(error)) from None
-    except scaffold.ScaffoldError as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
-    click.echo(scaffold.created_message(target, spec.lang))
+    request = NewRequest(industry, scenario_id, title, owner, start, interactive, lang)
+    sys.exit(run_new(request))
 
 
 def _site_options(function: click.decorators.FC) -> click.decorators.FC:
@@ -375,17 +315,9 @@ def import_xlsx(
 
     Every row is validated first; if any is wrong, nothing is written.
     """
-    from opsbook.check.run import UsageError
-    from opsbook.edit.xlsx_import import run_import
+    from opsbook.commands.import_xlsx import ImportRequest, run_import_command
 
-    try:
-        text, code = run_import(
-            workbook, list(paths) or [Path("scenarios")], team_file, detect_language(lang), dry_run
-        )
-    except UsageError as error:
-        raise click.UsageError(str(error)) from None
-    click.echo(text, nl=False)
-    sys.exit(code)
+    sys.exit(run_import_command(ImportRequest(workbook, paths, team_file, dry_run, lang)))
 
 
 @main.command()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -17,14 +16,15 @@ from pathlib import Path
 
 import click
 
-from opsbook.config import ProjectSettings, SettingError, read_project_settings
-from opsbook.i18n.messages import detect_language
+from opsbook.config import ProjectSettings, read_project_settings
 from opsbook.model import Scenario
 from opsbook.model.catalog import Catalog
 from opsbook.pack import PackOptions, make_pack, write_pdf
 from opsbook.pack.errors import MESSAGES, PackError
 from opsbook.pack.selection import Selection, parse_period
 from opsbook.pack.since import DEFAULT_DAYS, Baseline, baseline_at_date, baseline_at_revision
+from opsbook.support.errors import OpsbookUsageError, ReportedError
+from opsbook.support.terminal import color
 
 
 @dataclass(frozen=True)
@@ -54,57 +54,42 @@ class PackRequest:
 def run_pack(request: PackRequest) -> int:
     """Print the pack; the exit code (0 written, 1 problems in the input)."""
     from opsbook.check.reporters import REPORTERS
-    from opsbook.check.run import UsageError
     from opsbook.model.catalog import load_catalog
     from opsbook.support.cache import Cache, default_cache_dir
     from opsbook.support.fonts import FontError
 
     root = Path.cwd()
-    settings = _settings(root)
-    lang = detect_language(request.lang or os.environ.get("OPSBOOK_LANG") or settings.lang)
-    try:
-        as_of = settings.resolve_as_of(request.as_of)
-        options = _options(request, settings, lang)
-        baseline = _baseline(request, settings, root, lang, as_of)
-        cache = Cache.disabled() if request.no_cache else Cache(default_cache_dir())
-        paths = list(request.paths) or [settings.scenarios]
-        team_file = request.team_file or settings.team
-        catalog, result = load_catalog(paths, as_of=as_of, team_file=team_file, cache=cache)
-    except (SettingError, UsageError) as error:
-        raise click.UsageError(str(error)) from None
+    settings = read_project_settings(root)
+    lang = settings.language(request.lang)
+    as_of = settings.resolve_as_of(request.as_of)
+    options = _options(request, settings, lang)
+    baseline = _baseline(request, settings, root, lang, as_of)
+    cache = Cache.disabled() if request.no_cache else Cache(default_cache_dir())
+    paths = list(request.paths) or [settings.scenarios]
+    team_file = request.team_file or settings.team
+    catalog, result = load_catalog(paths, as_of=as_of, team_file=team_file, cache=cache)
     if catalog is None:
-        click.echo(REPORTERS["text"](result, lang), nl=False, err=True, color=_color())
+        click.echo(REPORTERS["text"](result, lang), nl=False, err=True, color=color())
         click.echo(_message("not-written", lang, path=request.output), err=True)
         return 1
     try:
         pack = make_pack(catalog, options, baseline=baseline, cache=cache)
         write_pdf(request.output, pack.pdf)
-    except UsageError as error:  # an unknown --since-rev
-        raise click.UsageError(str(error)) from None
     except PackError as error:
-        click.echo(_message("error", lang, detail=error.message(lang)), err=True)
-        return 1
+        raise ReportedError(_message("error", lang, detail=error.message(lang))) from None
     except FontError as error:
-        click.echo(_message("error", lang, detail=str(error)), err=True)
-        return 1
+        raise ReportedError(_message("error", lang, detail=str(error))) from None
     key = "written-one" if pack.scenarios == 1 else "written"
     pages = _page_count(pack.pdf)
     click.echo(_message(key, lang, path=request.output, count=pack.scenarios, pages=pages))
     return 0
 
 
-def _settings(root: Path) -> ProjectSettings:
-    try:
-        return read_project_settings(root)
-    except SettingError as error:
-        raise click.UsageError(str(error)) from None
-
-
 def _options(request: PackRequest, settings: ProjectSettings, lang: str) -> PackOptions:
     try:
         period = parse_period(request.period) if request.period else None
     except PackError as error:
-        raise click.UsageError(error.message(lang)) from None
+        raise OpsbookUsageError(error.message(lang)) from None
     selection = Selection(
         ids=request.ids, industries=request.industries, modules=request.modules,
         owners=request.owners, tags=request.tags, period=period,
@@ -150,7 +135,7 @@ def _baseline(
     since = _since_date(request.since, lang) or as_of - dt.timedelta(days=DEFAULT_DAYS)
     if since >= as_of:
         message = PackError("since-after-as-of", since=since, as_of=as_of).message(lang)
-        raise click.UsageError(message)
+        raise OpsbookUsageError(message)
     return lambda catalog, selected: baseline_at_date(catalog, selected, since)
 
 
@@ -161,7 +146,7 @@ def _since_date(value: str | None, lang: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         message = PackError("bad-date", option="--since", value=value).message(lang)
-        raise click.UsageError(message) from None
+        raise OpsbookUsageError(message) from None
 
 
 def _project_paths(
@@ -174,7 +159,8 @@ def _project_paths(
         scenarios = folder.resolve().relative_to(root.resolve()).as_posix()
         team_name = team.resolve().relative_to(root.resolve()).as_posix() if team else None
     except ValueError:
-        raise click.UsageError("--since-rev: the scenarios must be inside this project") from None
+        message = "--since-rev: the scenarios must be inside this project"
+        raise OpsbookUsageError(message) from None
     return scenarios, team_name
 
 
@@ -191,7 +177,3 @@ def _page_count(pdf: bytes) -> int:
 
 def _message(key: str, lang: str, **args: object) -> str:
     return MESSAGES[key].get(lang).format(**args)
-
-
-def _color() -> bool | None:
-    return False if os.environ.get("NO_COLOR") else None

@@ -9,7 +9,6 @@ only a clean check reaches MkDocs, which builds strictly into a temporary folder
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +16,11 @@ from pathlib import Path
 import click
 
 from opsbook.check.reporters import REPORTERS
-from opsbook.check.run import CheckResult, UsageError, check_paths
-from opsbook.config import ProjectSettings, SettingError, read_project_settings
-from opsbook.i18n.messages import detect_language
+from opsbook.check.run import CheckResult, check_paths
+from opsbook.config import ProjectSettings, read_project_settings
 from opsbook.support.cache import Cache, default_cache_dir
+from opsbook.support.errors import OpsbookUsageError
+from opsbook.support.terminal import color
 
 
 @dataclass(frozen=True)
@@ -32,31 +32,21 @@ class SiteOptions:
 
 def _project(config_file: Path) -> ProjectSettings:
     if not config_file.is_file():
-        raise click.UsageError(f"{config_file}: not found (run opsbook in the project folder)")
-    try:
-        return read_project_settings(config_file.resolve().parent, config_file.name)
-    except SettingError as error:
-        raise click.UsageError(str(error)) from None
-
-
-def _message_language(explicit: str | None, project: ProjectSettings) -> str:
-    return detect_language(explicit or os.environ.get("OPSBOOK_LANG") or project.lang)
+        message = f"{config_file}: not found (run opsbook in the project folder)"
+        raise OpsbookUsageError(message)
+    return read_project_settings(config_file.resolve().parent, config_file.name)
 
 
 def check_project(project: ProjectSettings, lang: str) -> CheckResult:
     """The same check as ``opsbook check``, reported the same way (to stderr)."""
-    try:
-        result = check_paths([project.scenarios], team_file=project.team, cache=_cache())
-    except UsageError as error:
-        raise click.UsageError(str(error)) from None
+    result = check_paths([project.scenarios], team_file=project.team, cache=_cache())
     report(result, lang)
     return result
 
 
 def report(result: CheckResult, lang: str) -> None:
     if result.diagnostics or not result.ok:
-        color = False if os.environ.get("NO_COLOR") else None
-        click.echo(REPORTERS["text"](result, lang), err=True, nl=False, color=color)
+        click.echo(REPORTERS["text"](result, lang), err=True, nl=False, color=color())
 
 
 def _cache() -> Cache:
@@ -77,7 +67,7 @@ def _log_to_terminal(verbose: bool) -> None:
 
 def build(options: SiteOptions, site_dir: Path | None) -> int:
     project = _project(options.config_file)
-    if not check_project(project, _message_language(options.lang, project)).ok:
+    if not check_project(project, project.language(options.lang)).ok:
         return 1
     from opsbook.mkdocs_plugin import run_build
 
@@ -107,29 +97,22 @@ def export(
 ) -> int:
     from opsbook.commands.export import EXPORTERS, ExportRequest, exporter
     from opsbook.model.catalog import load_catalog
-    from opsbook.support.fonts import FontError
 
     project = _project(options.config_file)
     if output_format not in EXPORTERS:
-        raise click.UsageError(f"--format: choose one of {', '.join(sorted(EXPORTERS))}")
+        raise OpsbookUsageError(f"--format: choose one of {', '.join(sorted(EXPORTERS))}")
     if person is not None and output_format != "ics":
-        raise click.UsageError("--person: only with --format ics")
-    lang = _message_language(options.lang, project)
-    try:
-        day = project.resolve_as_of(as_of)
-        catalog, result = load_catalog(
-            [project.scenarios], as_of=day, team_file=project.team, cache=_cache()
-        )
-        if catalog is None:
-            report(result, lang)
-            return 1
-        content_lang = options.lang or project.lang or "zh-CN"  # --lang: the file's language
-        request = ExportRequest(catalog, project, output, content_lang, day, _cache(), jobs, person)
-        written = exporter(output_format)(request)
-    except (SettingError, UsageError) as error:
-        raise click.UsageError(str(error)) from None
-    except FontError as error:  # the message says the exact fix
-        click.echo(f"opsbook: {error}", err=True)
+        raise OpsbookUsageError("--person: only with --format ics")
+    lang = project.language(options.lang)
+    day = project.resolve_as_of(as_of)
+    catalog, result = load_catalog(
+        [project.scenarios], as_of=day, team_file=project.team, cache=_cache()
+    )
+    if catalog is None:
+        report(result, lang)
         return 1
+    content_lang = options.lang or project.lang or "zh-CN"  # --lang: the file's language
+    request = ExportRequest(catalog, project, output, content_lang, day, _cache(), jobs, person)
+    written = exporter(output_format)(request)
     click.echo(f"opsbook: {len(written)} files written to {output}", err=True)
     return 0

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import click
 
-from opsbook.config import SettingError, read_project_settings
-from opsbook.i18n.messages import detect_language
+from opsbook.config import read_project_settings
 from opsbook.model.catalog import Catalog
 from opsbook.notify import digest as digests
 from opsbook.notify.channels import REDACTED, Sender, SendError
@@ -67,12 +66,9 @@ class Printer:
 
 def run_notify(request: NotifyRequest) -> int:
     root = Path.cwd()
-    try:
-        settings = read_project_settings(root)
-        lang = detect_language(request.lang or os.environ.get("OPSBOOK_LANG") or settings.lang)
-        as_of = settings.resolve_as_of(request.as_of)
-    except SettingError as error:
-        raise click.UsageError(str(error)) from None
+    settings = read_project_settings(root)
+    lang = settings.language(request.lang)
+    as_of = settings.resolve_as_of(request.as_of)
     site_url = settings.options.get("site_url")
     notify = read_settings(settings.options, site_url, os.environ, lang)
     printer = Printer(notify.secrets)
