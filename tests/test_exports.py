@@ -175,7 +175,7 @@ def test_xlsx_round_trip_without_edits_changes_no_file(run_opsbook: Run, project
     before = scenario_bytes(project)
     for lang in ("en", "zh-CN"):
         export(run_opsbook, project, "xlsx", f"review-{lang}.xlsx", "--lang", lang)
-        result = run_opsbook("import-xlsx", f"review-{lang}.xlsx", cwd=project)
+        result = run_opsbook("import-xlsx", f"review-{lang}.xlsx", "--lang", "en", cwd=project)
         assert (result.returncode, result.stdout) == (0, "no file changed\n")
         assert scenario_bytes(project) == before
 
@@ -218,7 +218,7 @@ def test_xlsx_import_writes_statuses_actuals_and_reviews(run_opsbook: Run, proje
     ])  # fmt: skip
     others = {k: v for k, v in scenario_bytes(project).items() if k != f"{first}.yaml"}
     before = (project / "scenarios" / f"{first}.yaml").read_text(encoding="utf-8")
-    result = run_opsbook("import-xlsx", "review.xlsx", cwd=project)
+    result = run_opsbook("import-xlsx", "review.xlsx", "--lang", "en", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == (
         f"{first}/simple-checkout: status in-progress → done\n"
@@ -247,7 +247,7 @@ def test_xlsx_import_writes_statuses_actuals_and_reviews(run_opsbook: Run, proje
     assert (project / "scenarios" / f"{first}.yaml").read_text(encoding="utf-8") == expected
     assert {k: v for k, v in scenario_bytes(project).items() if k != f"{first}.yaml"} == others
     assert run_opsbook("check", "scenarios", cwd=project).returncode == 0
-    again = run_opsbook("import-xlsx", "review.xlsx", cwd=project)
+    again = run_opsbook("import-xlsx", "review.xlsx", "--lang", "en", cwd=project)
     assert (again.returncode, again.stdout) == (0, "no file changed\n")
 
 
@@ -268,7 +268,7 @@ def test_xlsx_import_validates_everything_and_writes_nothing(
     x = _row(path, "anomalies", first, "signup-button")
     _edit(path, "anomalies", {f"J{x}": "Done", f"A{x}": "missing-scenario"})
     before = scenario_bytes(project)
-    result = run_opsbook("import-xlsx", "review.xlsx", cwd=project)
+    result = run_opsbook("import-xlsx", "review.xlsx", "--lang", "en", cwd=project)
     assert result.returncode == 1
     assert result.stdout == (
         f"review.xlsx!T1 needs!F{t}: error: column 'Core goal' is read-only in the workbook; "
@@ -289,7 +289,7 @@ def test_xlsx_import_validates_everything_and_writes_nothing(
 
 def test_xlsx_import_refuses_files_that_are_not_workbooks(run_opsbook: Run, project: Path) -> None:
     (project / "notes.xlsx").write_text("not a workbook", encoding="utf-8")
-    result = run_opsbook("import-xlsx", "notes.xlsx", cwd=project, input=None)
+    result = run_opsbook("import-xlsx", "notes.xlsx", "--lang", "en", cwd=project, input=None)
     assert result.returncode == 1
     assert result.stdout.startswith("notes.xlsx: error: not an Excel workbook (.xlsx): ")
     assert result.stdout.endswith("1 error(s): nothing written\n")
