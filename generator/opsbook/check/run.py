@@ -101,10 +101,12 @@ class CheckResult:
         return self.errors == 0
 
 
-def display_path(path: Path) -> str:
-    """Paths as the user typed them: relative to the working directory when inside it."""
+def display_path(path: Path, base: Path | None = None) -> str:
+    """Paths as the user typed them: relative to ``base`` (the folder the command runs in,
+    the project root for the site) when inside it; ``None`` is the working directory."""
+    folder = Path.cwd() if base is None else base
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(folder.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
