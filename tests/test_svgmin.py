@@ -21,7 +21,8 @@ import pytest
 from conftest import SCENARIOS
 from opsbook.charts import draw as charts
 from opsbook.charts import plan
-from opsbook.charts.svgmin import compact_path, compact_svg
+from opsbook.charts.svgmin import compact_svg
+from opsbook.charts.svgvalues import compact_path
 from opsbook.model import evaluate, scenario_from_data
 from opsbook.model.catalog import load_catalog
 from opsbook.support.fonts import find_cjk_font
