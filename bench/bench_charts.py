@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate, take_profile
-from opsbook.charts.draw import ChartRender, RenderStats, render_charts
+from opsbook.charts.render import ChartRender, RenderStats, render_charts
 from opsbook.model.catalog import load_catalog
 from opsbook.support.cache import Cache
 from opsbook.support.fonts import find_cjk_font

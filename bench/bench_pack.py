@@ -35,7 +35,7 @@ CHARTS_ALONE = """
 import datetime as dt, pathlib, sys
 from opsbook.support.cache import Cache
 from opsbook.model.catalog import Catalog, load_catalog
-from opsbook.charts.draw import render_charts
+from opsbook.charts.render import render_charts
 from opsbook.config import read_project_settings
 from opsbook.support.fonts import find_cjk_font
 settings = read_project_settings(pathlib.Path.cwd())

@@ -21,7 +21,9 @@ import pytest
 from matplotlib.ft2font import FT2Font
 
 from conftest import ROOT, SCENARIOS
-from opsbook.charts.draw import ellipsize, render_charts, scenario_charts, wrap
+from opsbook.charts.draw import scenario_charts
+from opsbook.charts.render import render_charts
+from opsbook.charts.text import ellipsize, wrap
 from opsbook.model import evaluate, scenario_from_data
 from opsbook.model.catalog import Catalog, load_catalog
 from opsbook.support.cache import Cache

@@ -20,7 +20,9 @@ import pytest
 
 from conftest import SCENARIOS
 from opsbook.charts import draw as charts
-from opsbook.charts.svgmin import compact_path, compact_svg
+from opsbook.charts import plan
+from opsbook.charts.svgmin import compact_svg
+from opsbook.charts.svgvalues import compact_path
 from opsbook.model import evaluate, scenario_from_data
 from opsbook.model.catalog import load_catalog
 from opsbook.support.fonts import find_cjk_font
@@ -66,11 +68,11 @@ def drawn(request: pytest.FixtureRequest) -> list[tuple[bytes, bytes]]:
     assert catalog is not None, result
     states = [evaluate(scenario_from_data(nasty_scenario()), AS_OF)]
     states += [catalog.state(s.id) for s in catalog.scenarios[:2]]
-    specs = [spec for state in states for spec in charts.scenario_specs(state, "en")]
-    specs += charts.portfolio_specs(catalog, "en")
+    specs = [spec for state in states for spec in plan.scenario_specs(state, "en")]
+    specs += plan.portfolio_specs(catalog, "en")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(charts, "compact_svg", lambda svg: svg)
-        raw = charts._render_batch(specs, find_cjk_font(), text_as_paths=request.param)
+        raw = charts.draw_batch(specs, find_cjk_font(), text_as_paths=request.param)
     return [(svg, compact_svg(svg)) for svg in raw]
 
 

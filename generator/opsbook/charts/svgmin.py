@@ -38,22 +38,28 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from opsbook.charts.svgvalues import (
+    FONT_FAMILY,
+    INITIAL_VALUES,
+    compact_css_value,
+    compact_path,
+    compact_style,
+    compact_transform,
+    css,
+    round_number,
+    style_declarations,
+)
+
 _TOKEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[^>]*>|[^<]+", re.S)
 _NAME = re.compile(r"</?([^\s/>]+)")
 _ATTRIBUTE = re.compile(r"""([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')""")
 _REFERENCE = re.compile(r"""url\(\s*['"]?#([^)'"\s]+)|href=["']#([^"']+)""")
 _URL_REFERENCE = re.compile(r"""url\(\s*['"]?#([^)'"\s]+)['"]?\s*\)""")
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-_TRANSFORM = re.compile(r"(\w+)\s*\(([^)]*)\)")
 # in a CSS value: a quoted name (kept), a comma, a colour such as #ffffff, a leading zero
-_CSS_VALUE_PART = re.compile(
-    r"""('[^']*'|"[^"]*")|\s*(,)\s*|(#)([0-9a-fA-F])\4([0-9a-fA-F])\5([0-9a-fA-F])\6\b"""
-    r"""|(?<![\w.])0(\.\d)"""
-)
 _SIMPLE_URL = re.compile(r"url\(#[\w.-]+\)")
 _POSITIONS = frozenset({"x", "y", "width", "height", "cx", "cy", "r", "x1", "y1", "x2", "y2"})
 _DROPPED = frozenset({"metadata"})  # whole elements left out, with their content
-_FONT_FAMILY = "font-family"
 
 
 def compact_svg(svg: bytes) -> bytes:
@@ -79,7 +85,7 @@ class _Context:
     referenced: dict[str, str]  # id pointed to → its short name
     font_family: str | None  # the font list every <text> names, moved to the root
     uses_xlink: bool
-    # per open element: (written out, may set a property of _INITIAL_VALUES for its children)
+    # per open element: (written out, may set a property of INITIAL_VALUES for its children)
     open_elements: list[tuple[bool, bool]] = field(default_factory=list)
     text_depth: int = 0  # > 0 inside a <text> element: copied verbatim
     dropped_depth: int = 0  # > 0 inside a dropped element such as <metadata>
@@ -114,7 +120,7 @@ def _shared_font_family(tokens: Sequence[str]) -> str | None:
     for token in tokens:
         if token.startswith("<text") and token[5:6] in (" ", ">", "/", "\n"):
             style = _attributes(token).get("style", "")
-            families.add(_declarations(_unquoted(style)).get(_FONT_FAMILY))
+            families.add(style_declarations(_unquoted(style)).get(FONT_FAMILY))
         elif token.startswith("<") and ("font-family" in token or "font:" in token):
             return None  # a group's font would be inherited instead of the root's
     if len(families) != 1:
@@ -122,7 +128,7 @@ def _shared_font_family(tokens: Sequence[str]) -> str | None:
     family = families.pop()
     if not family or '"' in family or "&" in family:
         return None
-    return _compact_css_value(family)
+    return compact_css_value(family)
 
 
 def _compacted(tokens: Sequence[str], context: _Context) -> Iterator[str]:
@@ -131,7 +137,7 @@ def _compacted(tokens: Sequence[str], context: _Context) -> Iterator[str]:
             yield _inside_text(token, context)
         elif token[0] != "<":  # text between tags: whitespace, or the style sheet
             if context.in_style_sheet:
-                yield _css(token) + _SHEET_MARK  # where the classes go, once known
+                yield css(token) + _SHEET_MARK  # where the classes go, once known
             elif not context.dropped_depth and not token.isspace():
                 yield token
         elif token[1] not in "?!":
@@ -180,9 +186,7 @@ def _end_tag(name: str, context: _Context) -> str:
 
 def _may_set_initial_values(attributes: dict[str, str]) -> bool:
     style = attributes.get("style", "")
-    return "class" in attributes or any(
-        key in attributes or key in style for key in _INITIAL_VALUES
-    )
+    return "class" in attributes or any(key in attributes or key in style for key in INITIAL_VALUES)
 
 
 def _is_bare_group(attributes: dict[str, str], context: _Context) -> bool:
@@ -221,7 +225,7 @@ def _compact_value(
     if key == "d":
         return compact_path(value)
     if key == "transform":
-        return _compact_transform(value, is_text=name == "text")
+        return compact_transform(value, is_text=name == "text")
     if key == "style":  # ~40 styled elements, ~10 distinct styles
         memo = (
             value,
@@ -229,10 +233,10 @@ def _compact_value(
             not any(sets for _, sets in context.open_elements) and not referenced,
         )
         if memo not in context.styles:
-            context.styles[memo] = _compact_style(*memo)
+            context.styles[memo] = compact_style(*memo)
         return context.styles[memo]
     if key in _POSITIONS and name != "svg":  # the root's width is "800pt": left as it is
-        return _NUMBER.sub(lambda m: _round(m[0]), value)
+        return _NUMBER.sub(lambda m: round_number(m[0]), value)
     return value
 
 
@@ -243,7 +247,7 @@ def _root_attributes(kept: list[tuple[str, str]], context: _Context) -> list[tup
         (k, v) for k, v in kept if k != "version" and (k != "xmlns:xlink" or context.uses_xlink)
     ]
     if context.font_family is not None:
-        result.append((_FONT_FAMILY, context.font_family))
+        result.append((FONT_FAMILY, context.font_family))
     return result
 
 
@@ -338,134 +342,3 @@ def _with_style_classes(document: str, allowed: bool) -> str:
 
 
 # Numbers and path data.
-
-
-def _round(number: str) -> str:
-    """``number`` to one decimal, written as short as SVG allows (``.5``, ``-3``)."""
-    if "." not in number and "e" not in number and "E" not in number:
-        return number.lstrip("+") or "0"
-    text = f"{float(number):.1f}".rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        return "0"
-    if text.startswith("0."):
-        return text[1:]
-    if text.startswith("-0."):
-        return "-" + text[2:]
-    return text
-
-
-# exactly what matplotlib writes: "M 0 420 \nL 800 420 \nz\n" (absolute commands, %f numbers)
-_MATPLOTLIB_PATH = re.compile(r"(?:[MLQC](?: -?\d+(?:\.\d+)?)+ \n|z\n)*")
-_SEGMENT = re.compile(r"([MLQCz])([^MLQCz]*)")
-_ANY_NUMBER_OR_LETTER = re.compile(
-    r"[A-DF-Za-df-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
-)  # e and E: exponents, no command
-
-
-def compact_path(data: str) -> str:
-    """Path data with rounded numbers, no optional separator, and a line that keeps the
-    current point's y or x written as ``H x`` or ``V y``.
-
-    The ``H``/``V`` rewrite needs the current point, so it is done for matplotlib's own
-    path data (absolute ``M L Q C z``); other data only has its numbers rounded."""
-    if not _MATPLOTLIB_PATH.fullmatch(data):
-        return _compact_any_path(data)
-    parts: list[str] = []
-    x = y = start_x = start_y = ""
-    for command, arguments in _SEGMENT.findall(data):
-        if command == "z":
-            parts.append("z")
-            x, y = start_x, start_y
-            continue
-        numbers = arguments.split()
-        if "." in arguments:
-            numbers = [_round(n) for n in numbers]
-        end_x, end_y = numbers[-2], numbers[-1]
-        if command == "L" and len(numbers) == 2 and end_y == y:
-            parts.append("H" + end_x)
-        elif command == "L" and len(numbers) == 2 and end_x == x:
-            parts.append("V" + end_y)
-        else:
-            parts.append(command + " ".join(numbers))
-        if command == "M":
-            start_x, start_y = end_x, end_y
-        x, y = end_x, end_y
-    return "".join(parts).replace(" -", "-")
-
-
-def _compact_any_path(data: str) -> str:
-    """Any path data: numbers rounded, separators only where a number needs one."""
-    parts: list[str] = []
-    previous_is_number = False
-    for token in _ANY_NUMBER_OR_LETTER.findall(data):
-        is_number = not token.isalpha()
-        if is_number:
-            token = _round(token)
-            if previous_is_number and not token.startswith("-"):
-                parts.append(" ")
-        parts.append(token)
-        previous_is_number = is_number
-    return "".join(parts)
-
-
-# Transforms and styles.
-
-
-def _compact_transform(value: str, *, is_text: bool) -> str | None:
-    """Translations rounded; scales, angles and matrices kept exact; a text's
-    ``rotate(-0 x y)`` (matplotlib writes it for every label) left out."""
-    functions = []
-    for match in _TRANSFORM.finditer(value):
-        name, arguments = match[1], _NUMBER.findall(match[2])
-        if name == "translate":
-            arguments = [_round(a) for a in arguments]
-        elif is_text and name == "rotate" and float(arguments[0]) == 0:
-            continue
-        functions.append(f"{name}({' '.join(arguments)})")
-    return " ".join(functions) or None
-
-
-_INITIAL_VALUES = {"text-anchor": "start", "stroke-dashoffset": "0"}  # as matplotlib writes
-
-
-def _compact_style(value: str, family_hoisted: bool, initial_is_inherited: bool) -> str | None:
-    """``fill: #ffffff; stroke-width: 0.6`` as ``fill:#fff;stroke-width:.6``, without the
-    font list when the root carries it and without a property set to its initial value
-    when that is what the element would inherit anyway (no parent sets it)."""
-    declarations = _declarations(value)
-    if family_hoisted:  # every text names the same: see _shared_font_family
-        declarations.pop(_FONT_FAMILY, None)
-    if initial_is_inherited:
-        for key, initial in _INITIAL_VALUES.items():
-            if declarations.get(key) == initial:
-                del declarations[key]
-    parts = [f"{key}:{_compact_css_value(v)}" for key, v in declarations.items()]
-    return ";".join(parts) or None
-
-
-def _declarations(style: str) -> dict[str, str]:
-    """CSS declarations in order (a ``;`` inside a quoted font name is not a separator)."""
-    result: dict[str, str] = {}
-    for part in re.findall(r"""(?:[^;'"]|'[^']*'|"[^"]*")+""", style):
-        key, colon, value = part.partition(":")
-        if colon:
-            result[key.strip()] = value.strip()
-    return result
-
-
-def _compact_css_value(value: str) -> str:
-    return _CSS_VALUE_PART.sub(_shorter_css_part, value)
-
-
-def _shorter_css_part(match: re.Match[str]) -> str:
-    quoted, comma, hash_sign, red, green, blue, fraction = match.groups()
-    if hash_sign:
-        return f"#{red}{green}{blue}"
-    return quoted or comma or fraction
-
-
-def _css(sheet: str) -> str:
-    """matplotlib's style sheet (``*{stroke-linejoin: round; stroke-linecap: butt}``)
-    without the optional spaces."""
-    sheet = re.sub(r"\s*([{};:,])\s*", r"\1", sheet.strip())
-    return sheet.replace(";}", "}")

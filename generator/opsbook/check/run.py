@@ -9,7 +9,6 @@ Only the checks that span files (one id, one scenario) run on the whole set.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,11 +28,10 @@ from opsbook.check.schema import SCENARIO_SCHEMA, TEAM_SCHEMA, schema_dir, valid
 from opsbook.edit.sources.confine import inside, project_root
 from opsbook.support.cache import Cache, content_key
 from opsbook.support.errors import OpsbookUsageError
-from opsbook.support.workers import owned_pool
+from opsbook.support.workers import owned_pool, worker_count
 
 TEAM_FILE_NAME = "team.yaml"
 SCENARIO_SUFFIXES = (".yaml", ".yml")
-_PARALLEL_THRESHOLD = 48  # below this, starting worker processes costs more than it saves
 _CACHE_NAMESPACE = "check"
 
 
@@ -273,8 +271,8 @@ def check_files(
 def _run_checks(
     items: Sequence[tuple[str, bytes]], team: TeamIndex | None, jobs: int | None
 ) -> list[CheckedFile]:
-    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
-    if workers <= 1 or len(items) < _PARALLEL_THRESHOLD:
+    workers = worker_count(jobs, len(items))
+    if not workers:
         return [check_file(shown, raw, team) for shown, raw in items]
     with owned_pool(workers) as pool:  # its workers end when this process does
         shown, raw = zip(*items, strict=True)

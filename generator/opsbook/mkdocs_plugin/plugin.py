@@ -45,20 +45,18 @@ from opsbook.mkdocs_plugin.quick import LastBuild, QuickEdit, announce
 from opsbook.mkdocs_plugin.spill import SpilledFiles
 from opsbook.model import Scenario, Team, scenario_from_data
 from opsbook.model.catalog import Catalog, load_catalog
+from opsbook.site.charts import ChartMemo, chart_plan, draw_charts
 from opsbook.site.generate import (
     CONTRIBUTORS,
-    ChartMemo,
     Paths,
     SiteSettings,
-    chart_specs,
-    draw_chart_specs,
     generate_site,
-    jieba_user_dictionary,
     navigation,
 )
 from opsbook.site.pagecache import (
     PageStore,
 )
+from opsbook.site.terms import jieba_user_dictionary
 from opsbook.support import atomic
 from opsbook.support.cache import Cache, RememberingCache, default_cache_dir
 from opsbook.support.fonts import FontError
@@ -249,8 +247,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         file goes to disk as soon as it is made (see :class:`SpilledFiles`). The drawing
         holds the charts' specs, not the catalog (150 MiB at 5,000 scenarios, which the
         pages' conversion can then reuse)."""
-        specs = chart_specs(catalog, settings)
-        planned = sorted(spec.path for spec in specs)
+        plan = chart_plan(catalog, settings)
+        planned = sorted(chart.path for chart in plan)
         cache, jobs = self._cache(), self.config.jobs
         spilled = self._spilled = SpilledFiles()
         for path in planned:
@@ -263,15 +261,13 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 Path(spilled.paths[path]).write_bytes(svg)
                 drawn.append(path)
 
-            draw_chart_specs(specs, settings, cache, jobs, progress, spill=write)
+            draw_charts(plan, settings, cache, jobs, progress, spill=write)
             return sorted(drawn)
 
         self._drawing = ChartDrawing(draw, planned)
         files = generate_site(
-            catalog, settings, cache=cache, drawn=dict.fromkeys(planned, b""), spill=spilled.write
+            catalog, settings, cache=cache, charts_drawn_elsewhere=plan, spill=spilled.write
         )  # fmt: skip
-        for path in planned:
-            del files[path]
         for path in list(files):
             spilled.write(path, files.pop(path))
         return spilled

@@ -26,12 +26,8 @@ from opsbook.check.run import (
 )
 from opsbook.model import Scenario, scenario_from_data
 from opsbook.model.catalog import Catalog
-from opsbook.site.generate import (
-    Paths,
-    SiteSettings,
-    planned_scenario_charts,
-    scenario_page,
-)
+from opsbook.site.charts import scenario_chart_plan
+from opsbook.site.generate import Paths, SiteSettings, scenario_page
 from opsbook.support import atomic
 from opsbook.support.fonts import FontError
 
@@ -120,10 +116,11 @@ class QuickEdit:
         for scenario in replaced.values():
             charts = sorted(p for p in generated.files if p.startswith(f"charts/{scenario.id}/"))
             state = catalog.state(scenario.id)
-            if sorted(planned_scenario_charts(state, last.settings)) != charts:
+            plan = scenario_chart_plan(state, last.settings)
+            if sorted(chart.path for chart in plan) != charts:
                 return False
             self._write(
-                Paths.scenario(scenario.id), scenario_page(state, catalog, last.settings, charts)
+                Paths.scenario(scenario.id), scenario_page(state, catalog, last.settings, plan)
             )
         for scenario in replaced.values():
             self._write_charts(catalog.state(scenario.id))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from opsbook.model import Scenario
 from opsbook.model.catalog import Catalog
@@ -20,6 +21,9 @@ from opsbook.pack.since import Baseline, since_section
 from opsbook.support import atomic
 from opsbook.support.cache import Cache
 from opsbook.support.fonts import FontChoice
+
+if TYPE_CHECKING:
+    from opsbook.charts.plan import PlannedChart
 
 __all__ = ["Pack", "PackError", "PackOptions", "make_pack", "write_pdf"]
 
@@ -68,11 +72,11 @@ def make_pack(
     if baseline is not None:
         since = since_section(baseline(catalog, selected), catalog, options.selection, options.lang)
     clock.lap("select")
-    charts, drawn = _charts(sub, options, font, cache) if options.charts else ({}, 0)
+    plan, charts, drawn = _charts(sub, options, font, cache) if options.charts else ([], {}, 0)
     clock.lap("charts")
     content = build_content(
         sub, selected, lang=options.lang, title=options.title, period=options.period,
-        selection=options.selection, since=since, charts=charts.keys(),
+        selection=options.selection, since=since, charts=plan,
     )  # fmt: skip
     check_coverage(all_texts(content), font, options.lang)
     clock.lap("content")
@@ -83,20 +87,22 @@ def make_pack(
 
 def _charts(
     sub: Catalog, options: PackOptions, font: FontChoice, cache: Cache | None
-) -> tuple[dict[str, bytes], int]:
+) -> tuple[list[PlannedChart], dict[str, bytes], int]:
     """The selected scenarios' charts, from the cache the site shares where possible.
 
     Text stays ``<text>`` (the site's default, so a built site leaves the pack warm): Typst
     sets it with the pack's own font, as real, searchable text. Outlines looked the same but
     weighed several times more and took half as long again to draw.
     """
-    from opsbook.charts import draw as charts
+    from opsbook.charts.plan import catalog_plan, specs_of
+    from opsbook.charts.render import render_specs
 
-    render = charts.render_charts(
-        sub, lang=options.lang, font=font, cache=cache, jobs=options.jobs,
+    plan = catalog_plan(sub, options.lang)
+    render = render_specs(
+        specs_of(plan), lang=options.lang, font=font, cache=cache, jobs=options.jobs,
         progress=options.progress, text_as_paths=False,
     )  # fmt: skip
-    return dict(render.files), render.stats.rendered
+    return plan, dict(render.files), render.stats.rendered
 
 
 def check_coverage(texts: list[str], font: FontChoice, lang: str) -> None:

@@ -8,8 +8,8 @@ says, and user text reaches Typst as data (a string value), never as markup.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from opsbook.model import (
     Action,
@@ -27,13 +27,19 @@ from opsbook.pack import formatting as fmt
 from opsbook.pack.labels import LABELS, enum_label, label
 from opsbook.pack.selection import Period, Selection
 
+if TYPE_CHECKING:
+    from opsbook.charts.plan import PlannedChart
+
 Data = dict[str, Any]
-# The dashboard's charts of the selected scenarios: alerts on the cover, the rest in the summary.
-PORTFOLIO_CHARTS = (
-    "charts/portfolio/alerts.svg",
-    "charts/portfolio/achievement-by-industry.svg",
-    "charts/portfolio/achievement-by-owner.svg",
-)
+# Where a chart goes: (scenario id, or None for the dashboard's; the chart's name) → its key.
+ChartKeys = Mapping[tuple[str | None, str], str]
+# The dashboard's charts of the selected scenarios: alerts on the cover, these in the summary.
+SUMMARY_CHARTS = ("achievement-by-industry", "achievement-by-owner")
+
+
+def chart_keys(charts: Iterable[PlannedChart]) -> ChartKeys:
+    """The charts drawn for the pack (see ``opsbook.charts.plan``), by owner and name."""
+    return {(chart.scenario, chart.name): chart.path for chart in charts}
 
 
 def build_content(
@@ -45,18 +51,20 @@ def build_content(
     period: Period | None,
     selection: Selection,
     since: Data | None,
-    charts: Collection[str],
+    charts: Iterable[PlannedChart],
 ) -> Data:
-    """The whole pack: cover, summary, "since the last review" and one section per scenario."""
+    """The whole pack: cover, summary, "since the last review" and one section per scenario;
+    ``charts``: the charts drawn for it."""
+    keys = chart_keys(charts)
     states = [catalog.state(s.id) for s in scenarios]
     return {
         "lang": lang,
         "labels": {key: text.get(lang) for key, text in LABELS.items()},
-        "cover": _cover(catalog, states, lang, title, period, selection, charts),
+        "cover": _cover(catalog, states, lang, title, period, selection, keys),
         "summary": [_summary_row(s, catalog.team, lang) for s in _worst_first(states)],
-        "portfolio": [key for key in PORTFOLIO_CHARTS[1:] if key in charts],
+        "portfolio": [keys[None, name] for name in SUMMARY_CHARTS if (None, name) in keys],
         "since": since,
-        "scenarios": [_scenario(s, catalog.team, lang, charts) for s in states],
+        "scenarios": [_scenario(s, catalog.team, lang, keys) for s in states],
     }
 
 
@@ -71,7 +79,7 @@ def _cover(
     title: str | None,
     period: Period | None,
     selection: Selection,
-    charts: Collection[str],
+    charts: ChartKeys,
 ) -> Data:
     alerts = Counter(s.alert for s in states)
     if period is None:
@@ -93,7 +101,7 @@ def _cover(
         "overdue": sum(s.overdue_count for s in states),
         "open_anomalies": sum(len(s.open_anomalies) for s in states),
         "selection": _describe_selection(selection, lang),
-        "chart": PORTFOLIO_CHARTS[0] if PORTFOLIO_CHARTS[0] in charts else None,
+        "chart": charts.get((None, "alerts")),
     }
 
 
@@ -139,12 +147,11 @@ def _actual(state: MetricState) -> str:
     return fmt.with_unit(state.actual, state.metric.unit)
 
 
-def _scenario(state: ScenarioState, team: Team, lang: str, charts: Collection[str]) -> Data:
+def _scenario(state: ScenarioState, team: Team, lang: str, charts: ChartKeys) -> Data:
     scenario = state.scenario
 
     def chart(name: str) -> str | None:
-        key = f"charts/{scenario.id}/{name}.svg"
-        return key if key in charts else None
+        return charts.get((scenario.id, name))
 
     return {
         "id": scenario.id,

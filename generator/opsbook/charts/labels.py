@@ -1,0 +1,91 @@
+"""Every word the charts draw, in English and 简体中文."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+# Every word the charts draw, (English, 简体中文).
+_LABELS: Mapping[str, tuple[str, str]] = {
+    "trend_sub": (
+        "Target {target} · actual {actual} · achievement {rate}",
+        "目标 {target} · 实际 {actual} · 达成率 {rate}",
+    ),
+    "trend_sub_empty": ("Target {target} · no data yet", "目标 {target} · 暂无数据"),
+    "target": ("Target", "目标"),
+    "baseline": ("Baseline", "基线"),
+    "warning_band": ("Warning zone", "预警区间"),
+    "critical_zone": ("Critical zone", "严重区间"),
+    "as_of": ("As of {date}", "截至 {date}"),
+    "no_data": ("No data yet", "暂无数据"),
+    "value_axis": ("Value ({unit})", "数值（{unit}）"),
+    "value_axis_plain": ("Value", "数值"),
+    "date_axis": ("Date (MM-DD)", "日期（月-日）"),
+    "targets": ("Target vs actual", "目标与实际"),
+    "targets_sub": ("Achievement rate per metric", "各指标达成率"),
+    "achievement_axis": ("Achievement rate (%)", "达成率（%）"),
+    "target_line": ("Target (100%)", "目标（100%）"),
+    "warn_mark": ("Warning level", "预警线"),
+    "critical_mark": ("Critical level", "严重线"),
+    "actual_of_target": ("{actual} / {target} · {rate}", "{actual} / {target} · {rate}"),
+    "met": ("met", "达标"),
+    "not_met": ("not met", "未达标"),
+    "timeline": ("Action timeline", "行动甘特图"),
+    "timeline_sub": ("{count} actions · {cycle}", "{count} 项行动 · {cycle}"),
+    "recurring": ("recurring ({repeat})", "周期性（{repeat}）"),
+    "milestone": ("milestone", "里程碑"),
+    "funnel": ("User journey funnel", "用户旅程漏斗"),
+    "funnel_sub": ("Overall conversion {rate}", "整体转化率 {rate}"),
+    "by_industry": ("Achievement by industry", "按行业达成率"),
+    "by_owner": ("Achievement by owner", "按负责人达成率"),
+    "by_sub": (
+        "Bar: average achievement of the scenarios' headline metrics · dot: one scenario",
+        "条形：各场景首要指标的平均达成率 · 圆点：单个场景",
+    ),
+    "by_label": ("{rate} · {count} scenarios", "{rate} · {count} 个场景"),
+    "by_label_one": ("{rate} · 1 scenario", "{rate} · 1 个场景"),
+    "by_more": (
+        "showing the {shown} lowest of {total}",
+        "仅显示最低的 {shown} 个（共 {total} 个）",
+    ),
+    "alerts": ("Alerts", "预警概览"),
+    "alerts_sub": (
+        "Scenarios (by their worst core metric) and core metrics, by alert level",
+        "场景（按最差的核心指标计）与核心指标的预警分布",
+    ),
+    "alerts_scenarios": ("Scenarios", "场景"),
+    "alerts_metrics": ("Core metrics", "核心指标"),
+    "count_axis": ("Count", "数量"),
+    "ok": ("OK", "正常"),
+    "warning": ("Warning", "预警"),
+    "critical": ("Critical", "严重"),
+    "no-data": ("No data", "无数据"),
+    "done": ("Done", "已完成"),
+    "in-progress": ("In progress", "进行中"),
+    "not-started": ("Not started", "未开始"),
+    "delayed": ("Delayed", "已延期"),
+    "daily": ("daily", "每日"),
+    "weekly": ("weekly", "每周"),
+    "biweekly": ("every two weeks", "每两周"),
+    "monthly": ("monthly", "每月"),
+    "ecommerce": ("E-commerce", "电商"),
+    "saas": ("SaaS", "SaaS"),
+    "local-services": ("Local services", "本地生活"),
+    "content": ("Content platforms", "内容平台"),
+    "other": ("Other", "其他"),
+    # text alternatives of the charts (a trend's is its metric's name)
+    "alt_targets": ("Target / Actual", "目标值 / 实际值"),
+    "alt_timeline": ("Action plan (T2)", "运营流程（T2）"),
+    "alt_funnel": ("User journey", "用户旅程"),
+    "alt_by_industry": ("Achievement by industry", "按行业达成"),
+    "alt_by_owner": ("Achievement by owner", "按负责人达成"),
+    "alt_alerts": ("Alerts", "预警"),
+}
+
+
+def chart_labels(lang: str) -> dict[str, str]:
+    """Every label, legend and axis title of the charts in ``lang`` (zh-CN or English);
+    ``"_lang"`` holds the language itself (number formats follow it: 万/亿 or k/M)."""
+    pick = 1 if lang == "zh-CN" else 0
+    labels = {key: pair[pick] for key, pair in _LABELS.items()}
+    labels["_lang"] = "zh-CN" if pick else "en"
+    return labels

@@ -1,0 +1,122 @@
+"""Charts the cache lacks, drawn in worker processes when there are enough of them (see
+:mod:`opsbook.support.workers` for the policy), else in this process."""
+
+from __future__ import annotations
+
+import collections
+import math
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import CancelledError, Executor, Future
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
+
+from opsbook.charts.draw import draw_batch
+from opsbook.charts.specs import ChartSpec
+from opsbook.support.workers import exiting, owned_pool, pool_context, worker_count
+
+if TYPE_CHECKING:
+    from opsbook.support.fonts import FontChoice
+
+# what a fork server's workers import once, before their first batch
+_PRELOAD = ("opsbook.charts.draw", "matplotlib.backends.backend_svg")
+
+
+def draw_missing(
+    missing: Sequence[tuple[str, ChartSpec]],
+    style: tuple[FontChoice, bool],
+    jobs: int | None,
+    total: int,
+    report: Callable[[int, int], None],
+    deliver: Callable[[dict[str, bytes]], None] | None = None,
+) -> tuple[dict[str, bytes], int]:
+    """Draw the charts the cache lacks: in worker processes when there are enough of them,
+    in this process otherwise or when workers cannot run (no ``/dev/shm`` for the pool's
+    semaphores, a worker killed by the system)."""
+    workers = worker_count(jobs, len(missing))
+    batches = list(_batches(missing, workers))
+    done = total - len(missing)
+
+    def tick(count: int) -> None:
+        nonlocal done
+        done += count
+        report(done, total)
+
+    if workers:
+        try:
+            return _render_in_pool(batches, style, workers, tick, deliver), workers
+        except (OSError, BrokenProcessPool):  # start again here; progress restarts with it
+            done = total - len(missing)
+    return _render_here(batches, style, tick, deliver), 0
+
+
+Batch = list[tuple[str, ChartSpec]]
+
+
+def _render_here(
+    batches: Sequence[Batch],
+    style: tuple[FontChoice, bool],
+    tick: Callable[[int], None],
+    deliver: Callable[[dict[str, bytes]], None] | None = None,
+) -> dict[str, bytes]:
+    drawn: dict[str, bytes] = {}
+    for batch in batches:
+        svgs = draw_batch([spec for _, spec in batch], *style)
+        _collect(drawn, dict(zip([key for key, _ in batch], svgs, strict=True)), deliver)
+        tick(len(batch))
+    return drawn
+
+
+def _collect(
+    drawn: dict[str, bytes],
+    batch: dict[str, bytes],
+    deliver: Callable[[dict[str, bytes]], None] | None,
+) -> None:
+    """A batch's charts kept in ``drawn``, or handed to ``deliver`` (not kept) when given."""
+    if deliver is None:
+        drawn.update(batch)
+    elif batch:
+        deliver(batch)
+
+
+def _render_in_pool(
+    batches: Sequence[Batch],
+    style: tuple[FontChoice, bool],
+    workers: int,
+    tick: Callable[[int], None],
+    deliver: Callable[[dict[str, bytes]], None] | None = None,
+) -> dict[str, bytes]:
+    drawn: dict[str, bytes] = {}
+    with owned_pool(
+        workers, pool_context(_PRELOAD)
+    ) as pool:  # its workers end when this process does
+        futures = collections.deque(
+            (batch, pool.submit(draw_batch, [spec for _, spec in batch], *style))
+            for batch in batches
+        )
+        while futures:  # each future let go once read: it holds its charts
+            batch, future = futures.popleft()
+            svgs = _result_while_wanted(future, pool)
+            _collect(drawn, dict(zip([key for key, _ in batch], svgs, strict=True)), deliver)
+            tick(len(batch))
+    return drawn
+
+
+def _result_while_wanted(future: Future[list[bytes]], pool: Executor) -> list[bytes]:
+    """A batch's charts. When drawn in the background of an interrupted build (Ctrl-C,
+    SIGTERM: the main thread has ended), the batches not yet begun are dropped, so that the
+    process exits in a moment instead of once every chart is drawn for nobody."""
+    while True:
+        try:
+            return future.result(timeout=0.25)
+        except TimeoutError:
+            if exiting():
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise CancelledError from None
+
+
+def _batches(items: Sequence[tuple[str, ChartSpec]], workers: int) -> Iterator[Batch]:
+    """Batches small enough to keep every worker busy to the end (the last batch decides when
+    the pool finishes) and to report progress, large enough to amortise sending them."""
+    size = max(2, min(16, math.ceil(len(items) / max(workers * 6, 1))))
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
