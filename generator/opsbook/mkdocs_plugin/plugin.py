@@ -40,8 +40,9 @@ from opsbook.config import SettingError, resolve_as_of
 from opsbook.i18n.messages import detect_language
 from opsbook.mkdocs_plugin.drawing import ChartDrawing, Progress
 from opsbook.mkdocs_plugin.memory import give_back_memory
+from opsbook.mkdocs_plugin.mkdocs_api import search_plugin, show_rebuilt
 from opsbook.mkdocs_plugin.pages import PageMemory
-from opsbook.mkdocs_plugin.quick import LastBuild, QuickEdit, announce
+from opsbook.mkdocs_plugin.quick import LastBuild, QuickEdit
 from opsbook.mkdocs_plugin.spill import SpilledFiles
 from opsbook.model import Scenario, Team, scenario_from_data
 from opsbook.model.catalog import Catalog, load_catalog
@@ -302,7 +303,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         dictionary (50 MB): the index loads it instead when it first segments a page (see
         :class:`PageMemory`), which a warm build never does."""
         self._user_dictionary = None
-        search = next((p for name, p in config.plugins.items() if name.endswith("search")), None)
+        search = search_plugin(config)
         if search is None or "jieba_dict_user" not in search.config:
             return
         import jieba
@@ -505,7 +506,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         def build() -> None:
             last, self._last = self._last, None
             if last is not None and QuickEdit(self, last).run():
-                announce(server)
+                show_rebuilt(server)
             builder()
 
         return build

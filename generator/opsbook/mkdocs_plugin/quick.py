@@ -11,10 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
-from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
@@ -24,6 +22,7 @@ from opsbook.check.run import (
     display_path,
     find_scenario_files,
 )
+from opsbook.mkdocs_plugin.mkdocs_api import build_page
 from opsbook.model import Scenario, scenario_from_data
 from opsbook.model.catalog import Catalog
 from opsbook.site.generate import (
@@ -138,8 +137,7 @@ class QuickEdit:
         page = file.page
         self._plugin._pages.forget(path)
         vars(page).pop("render", None)  # a conversion remembered for the old Markdown
-        _populate_page(page, last.config, last.files)
-        _build_page(page, last.config, last.files.documentation_pages(), last.nav, last.env)
+        build_page(page, last.config, last.files, last.nav, last.env)
 
     def _write_charts(self, state: Any) -> None:
         from opsbook.charts import draw as charts
@@ -166,16 +164,3 @@ class QuickEdit:
 
 def _navigation_of(scenario: Scenario) -> tuple[str, ...]:
     return (scenario.id, scenario.title, scenario.industry, scenario.module)
-
-
-def announce(server: LiveReloadServer) -> None:
-    """Serve the site again and tell the browsers to reload now: MkDocs holds every request
-    until the rebuild has finished, and the pages the full rebuild still changes (roll-ups)
-    are read from disk when asked for, fresh once it has written them."""
-    condition = getattr(server, "_epoch_cond", None)
-    wanted = getattr(server, "_wanted_epoch", None)
-    if condition is None or wanted is None:
-        return
-    with condition:
-        server._visible_epoch = wanted
-        condition.notify_all()
