@@ -42,7 +42,7 @@ class Mode(Protocol):
     def cache(self) -> Cache: ...
 
     def load(
-        self, scenarios: Path, team: Path | None, as_of: dt.date
+        self, scenarios: Path, team: Path | None, as_of: dt.date, *, base: Path
     ) -> tuple[Catalog | None, CheckResult]: ...
 
     def generate(
@@ -82,9 +82,9 @@ class BuildMode:
         return Cache(default_cache_dir()) if self._cached else Cache.disabled()
 
     def load(
-        self, scenarios: Path, team: Path | None, as_of: dt.date
+        self, scenarios: Path, team: Path | None, as_of: dt.date, *, base: Path
     ) -> tuple[Catalog | None, CheckResult]:
-        return load_catalog([scenarios], as_of=as_of, team_file=team, cache=self.cache())
+        return load_catalog([scenarios], as_of=as_of, team_file=team, cache=self.cache(), base=base)
 
     def generate(
         self, catalog: Catalog, settings: SiteSettings, jobs: int | None, progress: Progress | None
@@ -141,16 +141,16 @@ class ServeMode:
         return self.state.cache
 
     def load(
-        self, scenarios: Path, team: Path | None, as_of: dt.date
+        self, scenarios: Path, team: Path | None, as_of: dt.date, *, base: Path
     ) -> tuple[Catalog | None, CheckResult]:
         """``load_catalog`` for serve: the same check (which parses only changed files and
         hands over their values), and only changed files become model objects again."""
-        result = check_paths([scenarios], team_file=team, cache=self.cache())
+        result = check_paths([scenarios], team_file=team, cache=self.cache(), base=base)
         if not result.ok:
             return None, result
         parsed: dict[str, tuple[bytes, Scenario]] = {}
         for path in find_scenario_files([scenarios]):
-            shown, raw = display_path(path), path.read_bytes()
+            shown, raw = display_path(path, base), path.read_bytes()
             known = self.state.parsed.get(shown)
             if known is None or known[0] != raw:
                 known = (raw, scenario_from_data(result.data[shown], shown))

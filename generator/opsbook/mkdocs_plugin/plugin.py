@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import os
@@ -21,7 +20,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from opsbook.check.reporters import REPORTERS
+from opsbook.check.reporters import report_text
 from opsbook.check.run import (
     CheckResult,
     UsageError,
@@ -144,8 +143,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         team = root / self.config.team if self.config.team else None
         try:
             as_of = resolve_as_of(str(self.config.as_of) if self.config.as_of else None)
-            with contextlib.chdir(root):  # diagnostics show paths as `opsbook check` does
-                return self._mode.load(scenarios, team, as_of)
+            # diagnostics show paths relative to the project, as `opsbook check` does there
+            return self._mode.load(scenarios, team, as_of, base=root)
         except (SettingError, UsageError) as error:
             raise PluginError(f"opsbook: {error}") from None
 
@@ -199,8 +198,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def _diagnostics_site(self, result: CheckResult, root: Path, lang: str) -> Generated:
         """Invalid scenarios: fail a build; under serve, show the problems on every page."""
-        with contextlib.chdir(root):
-            report = REPORTERS["text"](result, lang)
+        report = report_text(result, lang, base=root)
         return self._mode.invalid(report, root / self.config.scenarios, lang)
 
     def _search_dictionary(self, config: MkDocsConfig, catalog: Catalog) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
@@ -51,10 +50,9 @@ class QuickEdit:
         root = Path(self._last.config.config_file_path or ".").resolve().parent
         started = time.perf_counter()
         try:
-            with contextlib.chdir(root):
-                edited = self._edited(self._last.scenarios)
-                if not edited or not self._rebuild(edited):
-                    return False
+            edited = self._edited(self._last.scenarios, root)
+            if not edited or not self._rebuild(edited):
+                return False
         except (OSError, UsageError, FontError, PluginError) as error:
             log.debug("opsbook: quick rebuild skipped: %s", error)
             return False
@@ -65,11 +63,11 @@ class QuickEdit:
         )  # fmt: skip
         return True
 
-    def _edited(self, scenarios: Path) -> dict[str, Scenario] | None:
-        """Changed scenario files (display path → new model), or None when the quick path
-        cannot serve them."""
+    def _edited(self, scenarios: Path, root: Path) -> dict[str, Scenario] | None:
+        """Changed scenario files (path shown relative to ``root`` → new model), or None when
+        the quick path cannot serve them."""
         known = self._state.parsed
-        found = {display_path(p): p for p in find_scenario_files([scenarios])}
+        found = {display_path(p, root): p for p in find_scenario_files([scenarios])}
         if set(found) != set(known):
             return None
         raw = {shown: path.read_bytes() for shown, path in found.items()}
@@ -77,8 +75,9 @@ class QuickEdit:
         if not changed:
             return None
         result = check_paths(
-            [found[s] for s in changed], team_file=self._last.team, cache=self._state.cache
-        )
+            [found[s] for s in changed], team_file=self._last.team, cache=self._state.cache,
+            base=root,
+        )  # fmt: skip
         if not result.ok:
             return None
         edited = {shown: scenario_from_data(result.data[shown], shown) for shown in changed}
