@@ -36,13 +36,15 @@ def _display_width(text: str) -> int:
 class _Sources:
     """Source lines of reported files, read once each."""
 
-    def __init__(self) -> None:
+    def __init__(self, base: Path | None) -> None:
+        self._base = base  # what the shown file names are relative to (None: working dir)
         self._lines: dict[str, list[str]] = {}
 
     def line(self, file: str, number: int) -> str | None:
         if file not in self._lines:
             try:
-                text = Path(file).read_bytes().decode("utf-8", errors="replace")
+                path = self._base / file if self._base else Path(file)
+                text = path.read_bytes().decode("utf-8", errors="replace")
             except OSError:
                 text = ""
             self._lines[file] = text.lstrip("\ufeff").splitlines()
@@ -157,8 +159,10 @@ def _headline(diagnostic: Diagnostic, lang: str) -> tuple[str, str]:
     return f"{click.style(location, bold=True)}: {label} {text}", hint
 
 
-def report_text(result: CheckResult, lang: str) -> str:
-    sources = _Sources()
+def report_text(result: CheckResult, lang: str, *, base: Path | None = None) -> str:
+    """``base``: what the result's file names are relative to (by default the working
+    directory), to read the lines it quotes."""
+    sources = _Sources(base)
     blocks: list[str] = []
     hint_word = SUMMARY["hint"].get(lang)
     for item in abridged(result.diagnostics):

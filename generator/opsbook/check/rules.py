@@ -282,12 +282,14 @@ def path_references(document: LoadedDocument) -> tuple[PathReference, ...]:
 
 
 def check_path_references(
-    file: str, references: tuple[PathReference, ...], root: Path
+    file: str, references: tuple[PathReference, ...], root: Path, base: Path | None = None
 ) -> list[Diagnostic]:
-    """Paths relative to the scenario file ``file`` that lead outside ``root``."""
+    """Paths relative to the scenario file ``file`` (shown relative to ``base``, by default
+    the working directory) that lead outside ``root``."""
     found = []
+    folder = (base / file if base else Path(file)).parent
     for reference in references:
-        code = path_refusal(reference.value, Path(file).parent, root)
+        code = path_refusal(reference.value, folder, root)
         if code is not None:
             args = {"path": reference.value}
             found.append(

@@ -140,25 +140,27 @@ def check_paths(
     strict: bool = False,
     jobs: int | None = None,
     root: Path | None = None,
+    base: Path | None = None,
 ) -> CheckResult:
-    """Check the scenarios under ``paths`` and their team directory.
+    """Check the scenarios under ``paths`` and their team directory; files are shown
+    relative to ``base`` (by default the working directory).
 
     Nothing outside the project ``root`` (by default :func:`project_root` of ``paths``) is
     read: scenario and team files that lead out of it, symbolic links followed, are refused
     unread, and so are the paths the scenarios name.
     """
     root = (root or project_root(paths)).resolve()
-    files, refused = _inside_root(find_scenario_files(paths), root)
+    files, refused = _inside_root(find_scenario_files(paths), root, base)
     team_path = team_file or find_team_file(paths)
-    team, team_raw, team_diagnostics, team_data = _load_team_inside(team_path, root)
-    checked = check_files(files, team, team_raw, cache or Cache.disabled(), jobs)
+    team, team_raw, team_diagnostics, team_data = _load_team_inside(team_path, root, base)
+    checked = check_files(files, team, team_raw, cache or Cache.disabled(), jobs, base=base)
     diagnostics = [*refused, *team_diagnostics, *_cross_file(checked)]
     for item in checked:
         diagnostics += item.diagnostics
-        diagnostics += check_path_references(item.file, item.references, root)
+        diagnostics += check_path_references(item.file, item.references, root, base)
     if strict:
         diagnostics = promote_warnings(diagnostics)
-    shown = [display_path(team_path)] if team_path.exists() else []
+    shown = [display_path(team_path, base)] if team_path.exists() else []
     return CheckResult(
         files=(
             *shown,
@@ -171,28 +173,32 @@ def check_paths(
     )
 
 
-def _inside_root(files: Sequence[Path], root: Path) -> tuple[list[Path], list[Diagnostic]]:
+def _inside_root(
+    files: Sequence[Path], root: Path, base: Path | None
+) -> tuple[list[Path], list[Diagnostic]]:
     """The files inside ``root``, and a refusal for each of the others."""
     kept = [path for path in files if inside(path, root)]
-    return kept, [_outside_file(path) for path in files if path not in kept]
+    return kept, [_outside_file(path, base) for path in files if path not in kept]
 
 
-def _outside_file(path: Path) -> Diagnostic:
+def _outside_file(path: Path, base: Path | None) -> Diagnostic:
     """Located at line 0: the file is not read, not even to show a line of it."""
-    return Diagnostic("path.file-outside", Severity.ERROR, display_path(path), 0, 0)
+    return Diagnostic("path.file-outside", Severity.ERROR, display_path(path, base), 0, 0)
 
 
 def _load_team_inside(
-    path: Path, root: Path
+    path: Path, root: Path, base: Path | None
 ) -> tuple[TeamIndex | None, bytes, list[Diagnostic], Any]:
     if path.exists() and not inside(path, root):
-        return None, b"", [_outside_file(path)], None
-    return load_team(path)
+        return None, b"", [_outside_file(path, base)], None
+    return load_team(path, base)
 
 
-def load_team(path: Path) -> tuple[TeamIndex | None, bytes, list[Diagnostic], Any]:
+def load_team(
+    path: Path, base: Path | None = None
+) -> tuple[TeamIndex | None, bytes, list[Diagnostic], Any]:
     """The team directory: its index for the rules, raw bytes, problems and values."""
-    shown = display_path(path)
+    shown = display_path(path, base)
     if not path.is_file():
         missing = Diagnostic("ref.no-team", Severity.ERROR, shown, 1, 1, (), {"team_file": shown})
         return None, b"", [missing], None
@@ -244,10 +250,16 @@ def _context_key(team_raw: bytes) -> str:
 
 
 def check_files(
-    files: Sequence[Path], team: TeamIndex | None, team_raw: bytes, cache: Cache, jobs: int | None
+    files: Sequence[Path],
+    team: TeamIndex | None,
+    team_raw: bytes,
+    cache: Cache,
+    jobs: int | None,
+    *,
+    base: Path | None = None,
 ) -> list[CheckedFile]:
     context = _context_key(team_raw)
-    inputs = [(display_path(path), path.read_bytes()) for path in files]
+    inputs = [(display_path(path, base), path.read_bytes()) for path in files]
     keys = [content_key(context, shown, raw) for shown, raw in inputs]
     cached = cache.get_many(_CACHE_NAMESPACE, keys)
     missing = [

@@ -21,6 +21,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 
+from opsbook.mkdocs_plugin.mkdocs_api import (
+    installed_version,
+    search_index,
+    search_plugin,
+    set_title_from_render,
+    title_from_render,
+)
+from opsbook.mkdocs_plugin.search import StreamedSearchIndex, readable_json, search_settings
 from opsbook.site.htmlcompact import compact_html
 from opsbook.site.pagecache import (
     INDEXED,
@@ -34,7 +42,6 @@ from opsbook.site.pagecache import (
     encode_entries,
     encode_text,
 )
-from opsbook.site.searchindex import compact_entries, compact_search_index, index_separator
 from opsbook.support.cache import Cache, content_key
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
@@ -138,7 +145,7 @@ class PageMemory:
             Page.render(page, config, files)
         if not warnings:  # a page with a broken link must warn on every build
             rendered = RenderedPage(
-                page.content or "", _toc_tokens(page.toc), page._title_from_render,
+                page.content or "", _toc_tokens(page.toc), title_from_render(page),
                 list(page.present_anchor_ids or ()),
             )  # fmt: skip
             self._store.put(RENDERED, key, rendered.to_bytes())
@@ -243,11 +250,10 @@ class PageMemory:
     def _remember_search(self, config: MkDocsConfig) -> None:
         """Material's search segments every page's Chinese text with jieba on every build;
         its entries for a page depend only on the page and the search settings."""
-        search = next((p for n, p in config.plugins.items() if n.endswith("search")), None)
-        index = getattr(search, "search_index", None)
-        if index is None or not hasattr(index, "add_entry_from_context"):
+        index, search = search_index(config), search_plugin(config)
+        if index is None or search is None:
             return
-        settings = _search_settings(search.config, self._user_dictionary)  # type: ignore[union-attr]
+        settings = search_settings(search.config, self._user_dictionary)
         self._search_settings = settings
         index_page = self._segmenting(index.add_entry_from_context)
 
@@ -266,7 +272,7 @@ class PageMemory:
             self._streamed_index = StreamedSearchIndex(index, self._search_pages)
             index.generate_search_index = self._streamed_index.generate
         else:
-            index.generate_search_index = _readable_json(index.generate_search_index)
+            index.generate_search_index = readable_json(index.generate_search_index)
 
     def _segmenting(self, index_page: Callable[[Page], None]) -> Callable[[Page], None]:
         """``index_page`` with the user dictionary loaded into jieba before its first page."""
@@ -324,66 +330,6 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _readable_json(generate: Callable[..., str]) -> Callable[..., str]:
-    """The search index with Chinese as UTF-8 rather than ``\\uXXXX`` escapes: the same JSON,
-    less than half the bytes (every Han character and jieba's U+200B separators took six),
-    and without marks that change no search (:mod:`opsbook.site.searchindex`)."""
-
-    def generate_readable(*args: Any, **kwargs: Any) -> str:
-        data = compact_search_index(json.loads(generate(*args, **kwargs)))
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-    return generate_readable
-
-
-class StreamedSearchIndex:
-    """Material's search index for a build, written a page at a time.
-
-    Material writes ``search/search_index.json`` from one string, the whole index: at 5,000
-    pages 35 MB of text, held as str and as bytes at once at the very end of the build (its
-    peak). Instead each page's entries stay compressed until :meth:`write` streams them into
-    the file, decoded and compacted one page at a time; Material is handed an empty index
-    (``generate``), which :meth:`write` replaces once Material has written it. The file is
-    the JSON :func:`_readable_json` gives.
-    """
-
-    PATH = "search/search_index.json"
-
-    def __init__(self, index: Any, pages: list[bytes]) -> None:
-        self._index = index
-        self._pages = pages
-        self._config: dict[str, Any] | None = None  # set once Material asked for the index
-
-    def generate(self, *args: Any, **kwargs: Any) -> str:
-        keys = ("lang", "separator", "pipeline", "fields")
-        self._config = {key: self._index.config[key] for key in keys}
-        return _compact_json({"config": self._config, "docs": []})
-
-    def write(self, site_dir: str) -> None:
-        """The index into the site, when Material wrote one this build."""
-        if self._config is None:
-            return
-        separator = index_separator(self._config)
-        with (Path(site_dir) / self.PATH).open("w", encoding="utf-8") as target:
-            target.write('{"config":' + _compact_json(self._config) + ',"docs":[')
-            first = True
-            for blob in self._pages:
-                decoded = decode_entries(blob)
-                if separator is not None:
-                    compact_entries(decoded, separator)
-                entries = _compact_json(decoded)[1:-1]  # without the brackets
-                if entries:
-                    target.write(entries if first else "," + entries)
-                    first = False
-            target.write("]}")
-        self._config = None
-
-
-def _compact_json(value: Any) -> str:
-    # as Material writes its index (separators, default=str), with Chinese as it is
-    return json.dumps(value, separators=(",", ":"), default=str, ensure_ascii=False)
-
-
 def _render_once(page: Page, render: Callable[[MkDocsConfig, Files], None]) -> None:
     """``render`` in place of the page's own, once: the override is dropped when it runs,
     and with it the remembered HTML it holds (kept to the end of the build, it was 140 MB
@@ -399,7 +345,7 @@ def _render_once(page: Page, render: Callable[[MkDocsConfig, Files], None]) -> N
 def _apply(page: Page, remembered: RenderedPage) -> None:
     page.content = remembered.content
     page.toc = get_toc(remembered.toc)  # type: ignore[arg-type]
-    page._title_from_render = remembered.title
+    set_title_from_render(page, remembered.title)
     page.present_anchor_ids = set(remembered.anchors)
     page.links_to_anchors = {}
 
@@ -418,7 +364,7 @@ def _markdown_settings(config: MkDocsConfig) -> str:
         e if isinstance(e, str) else type(e).__qualname__ for e in config.markdown_extensions
     ]
     settings = {"extensions": extensions, "configs": config.mdx_configs or {}}
-    versions = (_version("mkdocs"), markdown.__version__, str(config.use_directory_urls))
+    versions = (installed_version("mkdocs"), markdown.__version__, str(config.use_directory_urls))
     return json.dumps([settings, versions], sort_keys=True, default=str)
 
 
@@ -431,28 +377,9 @@ def _site_digest(config: MkDocsConfig) -> str:
         for path in sorted(Path(custom).rglob("*")):
             if path.is_file():
                 parts += [path.as_posix().encode(), path.read_bytes()]
-    runtime = [config.site_url or "", config.theme["language"], _version("mkdocs")]
-    runtime.append(_version("mkdocs-material"))
+    runtime = [config.site_url or "", config.theme["language"], installed_version("mkdocs")]
+    runtime.append(installed_version("mkdocs-material"))
     return content_key(*parts, json.dumps(runtime))
-
-
-def _search_settings(settings: Mapping[str, Any], user_dictionary: Path | None) -> str:
-    chosen = {name: settings.get(name) for name in ("lang", "separator", "pipeline", "fields")}
-    dictionaries = []
-    for path in (settings.get("jieba_dict"), settings.get("jieba_dict_user"), user_dictionary):
-        if path and Path(path).is_file():
-            dictionaries.append(hashlib.sha256(Path(path).read_bytes()).hexdigest())
-    versions = [_version("mkdocs-material"), _version("jieba")]
-    return json.dumps([chosen, dictionaries, versions], sort_keys=True, default=str)
-
-
-def _version(distribution: str) -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return ""
 
 
 @contextlib.contextmanager

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import hashlib
 import logging
 import os
-import threading
 import time
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import click
 from jinja2 import Environment
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -27,81 +20,39 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from opsbook.check.reporters import REPORTERS
+from opsbook.check.reporters import report_text
 from opsbook.check.run import (
     CheckResult,
     UsageError,
-    check_paths,
-    display_path,
-    find_scenario_files,
 )
 from opsbook.check.schema import schema_dir
 from opsbook.config import SettingError, resolve_as_of
 from opsbook.i18n.messages import detect_language
 from opsbook.mkdocs_plugin.drawing import ChartDrawing, Progress
+from opsbook.mkdocs_plugin.generated import Generated, hand_written_pages
 from opsbook.mkdocs_plugin.memory import give_back_memory
+from opsbook.mkdocs_plugin.mkdocs_api import search_plugin
+from opsbook.mkdocs_plugin.modes import BuildMode, Mode, ServeMode
+from opsbook.mkdocs_plugin.options import OpsbookConfig
 from opsbook.mkdocs_plugin.pages import PageMemory
-from opsbook.mkdocs_plugin.quick import LastBuild, QuickEdit, announce
+from opsbook.mkdocs_plugin.quick import prepare_quick_edits, quick_edit_first
+from opsbook.mkdocs_plugin.serving import LastBuild, ServeState
 from opsbook.mkdocs_plugin.spill import SpilledFiles
-from opsbook.model import Scenario, Team, scenario_from_data
-from opsbook.model.catalog import Catalog, load_catalog
-from opsbook.site.charts import ChartMemo, chart_plan, draw_charts
+from opsbook.model.catalog import Catalog
+from opsbook.site.charts import chart_plan, draw_charts
 from opsbook.site.generate import (
-    CONTRIBUTORS,
-    Paths,
     SiteSettings,
     generate_site,
     navigation,
 )
-from opsbook.site.pagecache import (
-    PageStore,
-)
 from opsbook.site.terms import jieba_user_dictionary
 from opsbook.support import atomic
-from opsbook.support.cache import Cache, RememberingCache, default_cache_dir
+from opsbook.support.cache import Cache, default_cache_dir
 from opsbook.support.fonts import FontError
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
 THEME_LANGUAGE = {"zh-CN": "zh", "en": "en"}
 _TRIM_EVERY = 500  # pages laid out between two returns of freed memory
-
-
-class OpsbookConfig(base.Config):
-    """The ``opsbook`` entry of ``mkdocs.yml`` (the same keys ``config.read_project_settings``
-    reads for ``opsbook pack`` and the exports)."""
-
-    scenarios = c.Type(str, default="scenarios")
-    team = c.Optional(c.Type(str))
-    lang = c.Choice(("zh-CN", "en"), default="zh-CN")
-    as_of = c.Optional(c.Type((str, dt.date)))
-    font = c.Optional(c.Type(str))
-    charts = c.Type(bool, default=True)
-    chart_text = c.Choice(("text", "paths"), default="text")  # paths: no font needed, 5× size
-    jobs = c.Optional(c.Type(int))
-    minify = c.Type(bool, default=True)  # whitespace out of the HTML: pages 30% smaller
-    navigation = c.Type(bool, default=True)  # false: keep the nav written in mkdocs.yml
-    cache = c.Type(bool, default=True)
-    notify = c.Optional(c.Type(dict))  # opsbook notify's channels (read by opsbook.notify)
-
-
-@dataclass
-class _Generated:
-    files: dict[str, bytes]  # in memory (serve: every file, for its mirror and quick path)
-    nav: list[Any] | None
-    spilled: SpilledFiles | None = None  # build: the files on disk until MkDocs has them
-
-    def paths(self) -> list[str]:
-        on_disk = self.spilled.paths if self.spilled is not None else {}
-        return sorted({*self.files, *on_disk})
-
-    def page_digests(self) -> dict[str, str]:
-        """A hash of each page's Markdown: what its conversion depends on."""
-        digests = {
-            path: hashlib.sha256(data).hexdigest()
-            for path, data in self.files.items()
-            if path.endswith(".md")
-        }
-        return digests | (self.spilled.digests if self.spilled is not None else {})
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
@@ -112,27 +63,20 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     def __init__(self) -> None:
         self.command = "build"
-        self.dirty = False  # serve rebuilding only changed pages (see _mirror_files)
-        self._mirrored: dict[str, bytes] = {}
-        self._mirrored_nav: list[Any] | None = None
-        self._parsed: dict[str, tuple[bytes, Scenario]] = {}  # serve: file → (bytes, model)
-        self._chart_memo = ChartMemo()  # serve: the last charts, reused from memory
+        self.dirty = False  # serve rebuilding only changed pages (see ServeMode.mirror_files)
+        self._serve = ServeState()  # kept across serve's rebuilds
+        self._mode: Mode = self._build_mode(cached=False)  # chosen again by on_config
         self.progress: Progress | None = None  # pages, set by run_build on a terminal
         self.chart_progress: Progress | None = None  # charts drawn (the long part when cold)
-        self._generated: _Generated | None = None
-        self._last_good: _Generated | None = None
+        self._generated: Generated | None = None
         self._pages_done = 0
         self._pages_total = 0
         self._pages_laid_out = 0
         self._pages = PageMemory.idle()
-        self._serve_cache: RememberingCache | None = None
-        # serve: the last build's objects, for the quick path of the next edit (QuickEdit)
-        self._catalog: Catalog | None = None
+        # the last build's objects, for serve's quick path of the next edit (QuickEdit)
         self._files: Files | None = None
         self._nav: Navigation | None = None
         self._env: Environment | None = None
-        self._mirror_dir: Path | None = None
-        self._last: LastBuild | None = None
         self._drawing: ChartDrawing | None = None  # a build's charts, drawn while pages convert
         self._spilled: SpilledFiles | None = None  # build: generated files on disk
         self._user_dictionary: Path | None = None  # jieba's, for the search index to load
@@ -141,23 +85,34 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self.command = command
         self.dirty = dirty and command == "serve"
 
+    def _build_mode(self, *, cached: bool) -> BuildMode:
+        def site_while_drawing(catalog: Catalog, settings: SiteSettings) -> Generated:
+            return Generated({}, None, self._site_while_drawing(catalog, settings))
+
+        return BuildMode(cached=cached, site_while_drawing=site_while_drawing)
+
+    def _choose_mode(self) -> Mode:
+        if self.command == "serve":
+            return ServeMode(self._serve, cached=self.config.cache)
+        return self._build_mode(cached=self.config.cache)
+
     @event_priority(100)  # before the search plugin reads its jieba dictionaries
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         give_back_memory()  # `opsbook build` checked the scenarios just before
+        self._mode = self._choose_mode()
         root = Path(config.config_file_path or ".").resolve().parent
         settings = self._settings(config)
         started = time.perf_counter()
         catalog, result = self._load(root)
         loaded = time.perf_counter()
-        # serve: kept for the quick path; a build lets it go once the charts are drawn
-        self._catalog = catalog if self.command == "serve" else None
         if catalog is None:
             lang = detect_language(os.environ.get("OPSBOOK_LANG") or settings.lang)
             self._generated = self._diagnostics_site(result, root, lang)
         else:
             self._generated = self._site(catalog, settings, config)
-            if self.command == "serve":  # shown again while a scenario is invalid
-                self._last_good = self._generated
+        # serve keeps them for the quick path; a build lets the catalog go once drawn
+        self._mode.loaded(catalog, self._generated)
+        if catalog is not None:
             self._search_dictionary(config, catalog)
             log.info(
                 "opsbook: %d scenarios checked in %.2f s, %d files generated in %.2f s",
@@ -178,7 +133,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             charts=self.config.charts,
             chart_text_as_paths=self.config.chart_text == "paths",
             # the data downloads are rebuilt by `opsbook build`, not on every save under serve
-            contributors=() if self.command == "serve" else CONTRIBUTORS,
+            contributors=self._mode.contributors,
             options={"site_url": config.site_url or ""},
         )
 
@@ -187,56 +142,22 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         team = root / self.config.team if self.config.team else None
         try:
             as_of = resolve_as_of(str(self.config.as_of) if self.config.as_of else None)
-            with contextlib.chdir(root):  # diagnostics show paths as `opsbook check` does
-                if self.command != "serve":
-                    return load_catalog(
-                        [scenarios], as_of=as_of, team_file=team, cache=self._cache()
-                    )
-                return self._reload(scenarios, team, as_of)
+            # diagnostics show paths relative to the project, as `opsbook check` does there
+            return self._mode.load(scenarios, team, as_of, base=root)
         except (SettingError, UsageError) as error:
             raise PluginError(f"opsbook: {error}") from None
 
-    def _reload(
-        self, scenarios: Path, team: Path | None, as_of: dt.date
-    ) -> tuple[Catalog | None, CheckResult]:
-        """``load_catalog`` for serve: the same check (which parses only changed files and
-        hands over their values), and only changed files become model objects again."""
-        result = check_paths([scenarios], team_file=team, cache=self._cache())
-        if not result.ok:
-            return None, result
-        parsed: dict[str, tuple[bytes, Scenario]] = {}
-        for path in find_scenario_files([scenarios]):
-            shown, raw = display_path(path), path.read_bytes()
-            known = self._parsed.get(shown)
-            if known is None or known[0] != raw:
-                known = (raw, scenario_from_data(result.data[shown], shown))
-            parsed[shown] = known
-        self._parsed = parsed
-        model = [scenario for _, scenario in parsed.values()]
-        return Catalog.build(Team.from_data(result.team_data), model, as_of), result
-
     def _cache(self) -> Cache:
-        if not self.config.cache:
-            return Cache.disabled()
-        if self.command != "serve":
-            return Cache(default_cache_dir())
-        if self._serve_cache is None:  # kept from one rebuild to the next
-            self._serve_cache = RememberingCache(default_cache_dir())
-        return self._serve_cache
+        return self._mode.cache()
 
-    def _site(self, catalog: Catalog, settings: SiteSettings, config: MkDocsConfig) -> _Generated:
+    def _site(self, catalog: Catalog, settings: SiteSettings, config: MkDocsConfig) -> Generated:
         try:
-            if self.command == "serve":  # the mirror needs every file's bytes now
-                files = generate_site(
-                    catalog, settings, cache=self._cache(), jobs=self.config.jobs,
-                    chart_progress=self.chart_progress, chart_memo=self._chart_memo,
-                )  # fmt: skip
-                generated = _Generated(files, None)
-            else:
-                generated = _Generated({}, None, self._site_while_drawing(catalog, settings))
+            generated = self._mode.generate(
+                catalog, settings, self.config.jobs, self.chart_progress
+            )
         except FontError as error:  # its message says the exact fix
             raise PluginError(f"opsbook: {error}") from None
-        hand_written = _hand_written_pages(Path(config.docs_dir), set(generated.paths()))
+        hand_written = hand_written_pages(Path(config.docs_dir), set(generated.paths()))
         generated.nav = navigation(catalog, settings, hand_written)
         return generated
 
@@ -272,25 +193,10 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             spilled.write(path, files.pop(path))
         return spilled
 
-    def _diagnostics_site(self, result: CheckResult, root: Path, lang: str) -> _Generated:
+    def _diagnostics_site(self, result: CheckResult, root: Path, lang: str) -> Generated:
         """Invalid scenarios: fail a build; under serve, show the problems on every page."""
-        with contextlib.chdir(root):
-            report = REPORTERS["text"](result, lang)
-        if self.command != "serve":
-            click.echo(report, err=True, nl=False)
-            raise PluginError(click.unstyle(report.rstrip().splitlines()[-1]))
-        log.error("opsbook: the scenarios have problems:\n%s", click.unstyle(report))
-        from opsbook.site.render import render_page
-
-        paths = set(self._last_good.files) if self._last_good else {Paths.HOME}
-        scenarios = root / self.config.scenarios
-        with contextlib.suppress(UsageError):
-            paths |= {Paths.scenario(p.stem) for p in find_scenario_files([scenarios])}
-        previous = self._last_good.files if self._last_good else {}
-        files = {path: previous.get(path, b"") for path in paths}
-        page = render_page("diagnostics.md.j2", Paths.HOME, lang, {"report": click.unstyle(report)})
-        files.update({path: page for path in paths if path.endswith(".md")})
-        return _Generated(files, self._last_good.nav if self._last_good else None)
+        report = report_text(result, lang, base=root)
+        return self._mode.invalid(report, root / self.config.scenarios, lang)
 
     def _search_dictionary(self, config: MkDocsConfig, catalog: Catalog) -> None:
         """Give Material's search the scenarios' own words (jieba user dictionary). Material
@@ -298,7 +204,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         dictionary (50 MB): the index loads it instead when it first segments a page (see
         :class:`PageMemory`), which a warm build never does."""
         self._user_dictionary = None
-        search = next((p for name, p in config.plugins.items() if name.endswith("search")), None)
+        search = search_plugin(config)
         if search is None or "jieba_dict_user" not in search.config:
             return
         import jieba
@@ -317,7 +223,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         generated = self._generated
         assert generated is not None
-        mirror, renavigated = self._mirror_files(config) if self.dirty else (None, False)
+        mirror, renavigated = self._mode.mirror_files(config, generated, dirty=self.dirty)
         on_disk = generated.spilled.paths if generated.spilled is not None else {}
         for path in generated.paths():
             existing = files.get_file_from_path(path)
@@ -338,14 +244,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 file.is_modified = lambda: True  # type: ignore[method-assign]
         self._pages_done = self._pages_laid_out = 0
         self._pages_total = len(files.documentation_pages())
-        self._pages = PageMemory(
-            PageStore(self._cache()), minify=self.config.minify,
-            stream_search=self.command != "serve", hold_content=self.command != "serve",
-            user_dictionary=self._user_dictionary,
-        )  # fmt: skip
+        self._pages = self._mode.page_memory(self.config.minify, self._user_dictionary)
         self._pages.start(config, files, generated.page_digests())
-        if self.command != "serve":  # MkDocs has every file now; nothing else needs them
-            self._generated = None
+        self._generated = self._mode.handed_over(generated)
         give_back_memory()
         return files
 
@@ -354,26 +255,6 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._pages.navigation(nav)
         self._nav, self._files = nav, files
         return nav
-
-    def _mirror_files(self, config: MkDocsConfig) -> tuple[Path, bool]:
-        """Under ``serve``, generated files are mirrored to disk and MkDocs rebuilds only the
-        pages whose mirror changed ("dirty" builds). A file is rewritten only when its bytes
-        change, so its time stamp says whether the page must be built again; when the
-        navigation changes (a title, a new scenario), every page is, so none keeps a stale
-        navigation. The search index is merged by Material for dirty builds."""
-        assert self._generated is not None
-        root = Path(config.config_file_path or ".").resolve().parent
-        mirror = default_cache_dir() / "serve" / hashlib.sha256(os.fsencode(root)).hexdigest()[:16]
-        renavigated = self._generated.nav != self._mirrored_nav
-        for path, content in self._generated.files.items():
-            target = mirror / path
-            if self._mirrored.get(path) != content or not target.is_file():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
-                self._mirrored[path] = content
-        self._mirrored_nav = self._generated.nav
-        self._mirror_dir = mirror
-        return mirror, renavigated
 
     @event_priority(100)
     def _first_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
@@ -396,10 +277,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     # what runs after this sees the page emptied until on_page_context gives it back.
     @event_priority(-1000)
     def on_page_content(self, html: str, *, page: Page, **kwargs: Any) -> str:
-        if self.command != "serve" and page.file.generated_by is not None:
-            # converted: nothing reads the Markdown again (the title comes from the
-            # navigation), and at 5,000 pages it is 75 MB held to the end of the build
-            page.markdown = ""
+        self._mode.converted(page)
         return self._pages.hold(page, html)
 
     @event_priority(1000)  # the HTML back before any other plugin reads the page again
@@ -453,12 +331,15 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._pages.finish()
         self._remove_spilled()
         give_back_memory()  # the pages' HTML, written; the search index is written next
-        if self.command == "serve" and self._catalog is not None and self._mirror_dir:
-            assert self._nav is not None and self._env is not None and self._files is not None
-            self._last = LastBuild(
-                config, self._files, self._nav, self._env, self._catalog,
-                self._settings(config), self._mirror_dir,
-            )  # fmt: skip
+        self._mode.built(lambda catalog, mirror: self._last_build(config, catalog, mirror))
+
+    def _last_build(self, config: MkDocsConfig, catalog: Catalog, mirror: Path) -> LastBuild:
+        assert self._nav is not None and self._env is not None and self._files is not None
+        root = Path(config.config_file_path or ".").resolve().parent
+        return LastBuild(
+            config, self._files, self._nav, self._env, catalog, self._settings(config), mirror,
+            root / self.config.scenarios, root / self.config.team if self.config.team else None,
+        )  # fmt: skip
 
     def on_build_error(self, *, error: Exception) -> None:
         self._remove_spilled()
@@ -473,60 +354,20 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     ) -> LiveReloadServer:
         """Rebuild when the scenarios, the team, the schema or the templates change."""
         root = Path(config.config_file_path or ".").resolve().parent
-        watched = [root / self.config.scenarios, _package_dir() / "render" / "templates"]
+        watched = [root / self.config.scenarios, _package_dir() / "site" / "render" / "templates"]
         watched += [schema_dir()]
         if self.config.team:
             watched.append(root / self.config.team)
         for path in watched:
             if path.exists():
                 server.watch(os.fspath(path))
-        server.builder = self._quick_edit_first(server, builder)
-        threading.Thread(target=self._prepare_quick_edits, daemon=True).start()
+        server.builder = quick_edit_first(server, builder, self._serve)
+        prepare_quick_edits(self._serve.pages, charts=self.config.charts)
         return server
-
-    def _prepare_quick_edits(self) -> None:
-        """What the first quick edit would otherwise wait for, done in the background while
-        nobody is editing: jieba's dictionaries (0.6 s), which a warm build never loads (its
-        search entries come from the cache), and matplotlib (0.5 s), as the initial build
-        drew its charts in worker processes."""
-        self._pages.prepare_segmenting()
-        if self.config.charts:
-            from opsbook.charts.draw import prepare_drawing_here
-
-            prepare_drawing_here()
-
-    def _quick_edit_first(
-        self, server: LiveReloadServer, builder: Callable[[], None]
-    ) -> Callable[[], None]:
-        def build() -> None:
-            last, self._last = self._last, None
-            if last is not None and QuickEdit(self, last).run():
-                announce(server)
-            builder()
-
-        return build
 
 
 def _package_dir() -> Path:
     return Path(__file__).resolve().parents[1]
-
-
-def _hand_written_pages(docs_dir: Path, generated: Collection[str]) -> list[Any]:
-    """The hand-written pages for the navigation, titled by their first heading."""
-    if not docs_dir.is_dir():
-        return []
-    pages = sorted(
-        p.relative_to(docs_dir).as_posix()
-        for p in docs_dir.rglob("*.md")
-        if not any(part.startswith((".", "_")) for part in p.relative_to(docs_dir).parts)
-    )
-    return [_titled(docs_dir, p) for p in pages if p not in generated]
-
-
-def _titled(docs_dir: Path, page: str) -> Any:
-    text = (docs_dir / page).read_text(encoding="utf-8", errors="replace")
-    heading = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "")
-    return {heading: page} if heading else page
 
 
 def _write_atomically(target: Path, data: bytes) -> None:

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
+import threading
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from jinja2 import Environment
-from mkdocs.commands.build import _build_page, _populate_page
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation
 
 from opsbook.check.run import (
     UsageError,
@@ -24,30 +18,17 @@ from opsbook.check.run import (
     display_path,
     find_scenario_files,
 )
+from opsbook.mkdocs_plugin.mkdocs_api import build_page, show_rebuilt
+from opsbook.mkdocs_plugin.pages import PageMemory
+from opsbook.mkdocs_plugin.serving import LastBuild, ServeState
 from opsbook.model import Scenario, scenario_from_data
 from opsbook.model.catalog import Catalog
 from opsbook.site.charts import scenario_chart_plan
-from opsbook.site.generate import Paths, SiteSettings, scenario_page
+from opsbook.site.generate import Paths, scenario_page
 from opsbook.support import atomic
 from opsbook.support.fonts import FontError
 
-if TYPE_CHECKING:
-    from opsbook.mkdocs_plugin.plugin import OpsbookPlugin
-
 log = logging.getLogger("mkdocs.plugins.opsbook")
-
-
-@dataclass
-class LastBuild:
-    """What a serve rebuild left behind, for the quick path of the next edit."""
-
-    config: MkDocsConfig
-    files: Files
-    nav: Navigation
-    env: Environment
-    catalog: Catalog
-    settings: SiteSettings
-    mirror: Path
 
 
 class QuickEdit:
@@ -57,8 +38,8 @@ class QuickEdit:
     a new or removed file, an invalid one, a changed title, module or chart set, the team,
     a template — is left to the full rebuild."""
 
-    def __init__(self, plugin: OpsbookPlugin, last: LastBuild) -> None:
-        self._plugin = plugin
+    def __init__(self, state: ServeState, last: LastBuild) -> None:
+        self._state = state
         self._last = last
 
     def run(self) -> bool:
@@ -66,10 +47,9 @@ class QuickEdit:
         root = Path(self._last.config.config_file_path or ".").resolve().parent
         started = time.perf_counter()
         try:
-            with contextlib.chdir(root):
-                edited = self._edited(root / self._plugin.config.scenarios)
-                if not edited or not self._rebuild(edited):
-                    return False
+            edited = self._edited(self._last.scenarios, root)
+            if not edited or not self._rebuild(edited):
+                return False
         except (OSError, UsageError, FontError, PluginError) as error:
             log.debug("opsbook: quick rebuild skipped: %s", error)
             return False
@@ -80,21 +60,20 @@ class QuickEdit:
         )  # fmt: skip
         return True
 
-    def _edited(self, scenarios: Path) -> dict[str, Scenario] | None:
-        """Changed scenario files (display path → new model), or None when the quick path
-        cannot serve them."""
-        known = self._plugin._parsed
-        found = {display_path(p): p for p in find_scenario_files([scenarios])}
+    def _edited(self, scenarios: Path, root: Path) -> dict[str, Scenario] | None:
+        """Changed scenario files (path shown relative to ``root`` → new model), or None when
+        the quick path cannot serve them."""
+        known = self._state.parsed
+        found = {display_path(p, root): p for p in find_scenario_files([scenarios])}
         if set(found) != set(known):
             return None
         raw = {shown: path.read_bytes() for shown, path in found.items()}
         changed = [shown for shown in found if raw[shown] != known[shown][0]]
         if not changed:
             return None
-        team = self._plugin.config.team
         result = check_paths(
-            [found[s] for s in changed], team_file=scenarios.parent / team if team else None,
-            cache=self._plugin._cache(),
+            [found[s] for s in changed], team_file=self._last.team, cache=self._state.cache,
+            base=root,
         )  # fmt: skip
         if not result.ok:
             return None
@@ -111,7 +90,7 @@ class QuickEdit:
             last.catalog.team, [replaced.get(s.id, s) for s in last.catalog.scenarios],
             last.catalog.as_of,
         )  # fmt: skip
-        generated = self._plugin._generated
+        generated = self._state.generated
         assert generated is not None
         for scenario in replaced.values():
             charts = sorted(p for p in generated.files if p.startswith(f"charts/{scenario.id}/"))
@@ -133,10 +112,9 @@ class QuickEdit:
         file = last.files.get_file_from_path(path)
         assert file is not None and file.page is not None, path
         page = file.page
-        self._plugin._pages.forget(path)
+        self._state.pages.forget(path)
         vars(page).pop("render", None)  # a conversion remembered for the old Markdown
-        _populate_page(page, last.config, last.files)
-        _build_page(page, last.config, last.files.documentation_pages(), last.nav, last.env)
+        build_page(page, last.config, last.files, last.nav, last.env)
 
     def _write_charts(self, state: Any) -> None:
         from opsbook.charts import draw as charts
@@ -154,25 +132,39 @@ class QuickEdit:
                 file.copy_file()
 
     def _mirror(self, path: str, data: bytes) -> None:
-        generated = self._plugin._generated
-        assert generated is not None
         atomic.write_file(self._last.mirror / path, data)
-        generated.files[path] = data
-        self._plugin._mirrored[path] = data
+        self._state.mirror(path, data)
 
 
 def _navigation_of(scenario: Scenario) -> tuple[str, ...]:
     return (scenario.id, scenario.title, scenario.industry, scenario.module)
 
 
-def announce(server: LiveReloadServer) -> None:
-    """Serve the site again and tell the browsers to reload now: MkDocs holds every request
-    until the rebuild has finished, and the pages the full rebuild still changes (roll-ups)
-    are read from disk when asked for, fresh once it has written them."""
-    condition = getattr(server, "_epoch_cond", None)
-    wanted = getattr(server, "_wanted_epoch", None)
-    if condition is None or wanted is None:
-        return
-    with condition:
-        server._visible_epoch = wanted
-        condition.notify_all()
+def quick_edit_first(
+    server: LiveReloadServer, builder: Callable[[], None], state: ServeState
+) -> Callable[[], None]:
+    """``builder`` (serve's full rebuild), after the quick path for the edited scenarios."""
+
+    def build() -> None:
+        last, state.last = state.last, None
+        if last is not None and QuickEdit(state, last).run():
+            show_rebuilt(server)
+        builder()
+
+    return build
+
+
+def prepare_quick_edits(pages: PageMemory, *, charts: bool) -> None:
+    """What the first quick edit would otherwise wait for, done in a background thread
+    while nobody is editing: jieba's dictionaries (0.6 s), which a warm build never loads
+    (its search entries come from the cache), and matplotlib (0.5 s), as the initial build
+    drew its charts in worker processes."""
+
+    def prepare() -> None:
+        pages.prepare_segmenting()
+        if charts:
+            from opsbook.charts.draw import prepare_drawing_here
+
+            prepare_drawing_here()
+
+    threading.Thread(target=prepare, daemon=True).start()

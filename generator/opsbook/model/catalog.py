@@ -77,13 +77,16 @@ def load_catalog(
     cache: Cache | None = None,
     strict: bool = False,
     root: Path | None = None,
+    base: Path | None = None,
 ) -> tuple[Catalog | None, CheckResult]:
     """Check everything; build the catalog only when the check found no error.
 
     The model is built from the values the check produced (or found in its cache), so a
     file is parsed at most once, and not at all when it has not changed.
     """
-    result = check_paths(paths, team_file=team_file, cache=cache, strict=strict, root=root)
+    result = check_paths(
+        paths, team_file=team_file, cache=cache, strict=strict, root=root, base=base
+    )
     if not result.ok:
         return None, result
     team = Team.from_data(result.team_data)

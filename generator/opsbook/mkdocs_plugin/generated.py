@@ -1,0 +1,49 @@
+"""The files the plugin generated for one build, and the hand-written pages beside them."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from opsbook.mkdocs_plugin.spill import SpilledFiles
+
+
+@dataclass
+class Generated:
+    files: dict[str, bytes]  # in memory (serve: every file, for its mirror and quick path)
+    nav: list[Any] | None
+    spilled: SpilledFiles | None = None  # build: the files on disk until MkDocs has them
+
+    def paths(self) -> list[str]:
+        on_disk = self.spilled.paths if self.spilled is not None else {}
+        return sorted({*self.files, *on_disk})
+
+    def page_digests(self) -> dict[str, str]:
+        """A hash of each page's Markdown: what its conversion depends on."""
+        digests = {
+            path: hashlib.sha256(data).hexdigest()
+            for path, data in self.files.items()
+            if path.endswith(".md")
+        }
+        return digests | (self.spilled.digests if self.spilled is not None else {})
+
+
+def hand_written_pages(docs_dir: Path, generated: Collection[str]) -> list[Any]:
+    """The hand-written pages for the navigation, titled by their first heading."""
+    if not docs_dir.is_dir():
+        return []
+    pages = sorted(
+        p.relative_to(docs_dir).as_posix()
+        for p in docs_dir.rglob("*.md")
+        if not any(part.startswith((".", "_")) for part in p.relative_to(docs_dir).parts)
+    )
+    return [_titled(docs_dir, p) for p in pages if p not in generated]
+
+
+def _titled(docs_dir: Path, page: str) -> Any:
+    text = (docs_dir / page).read_text(encoding="utf-8", errors="replace")
+    heading = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "")
+    return {heading: page} if heading else page

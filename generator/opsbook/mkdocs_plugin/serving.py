@@ -1,0 +1,57 @@
+"""What ``serve`` keeps from one rebuild to the next, read by the quick path (:mod:`.quick`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+
+from opsbook.mkdocs_plugin.generated import Generated
+from opsbook.mkdocs_plugin.pages import PageMemory
+from opsbook.model import Scenario
+from opsbook.model.catalog import Catalog
+from opsbook.site.generate import ChartMemo, SiteSettings
+from opsbook.support.cache import RememberingCache
+
+
+@dataclass
+class LastBuild:
+    """What a serve rebuild left behind, for the quick path of the next edit."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: Environment
+    catalog: Catalog
+    settings: SiteSettings
+    mirror: Path
+    scenarios: Path  # the scenarios folder
+    team: Path | None  # the team file mkdocs.yml names, if it names one
+
+
+@dataclass
+class ServeState:
+    """Serve's state, kept by the plugin across rebuilds (MkDocs keeps the plugin)."""
+
+    parsed: dict[str, tuple[bytes, Scenario]] = field(default_factory=dict)  # file → model
+    chart_memo: ChartMemo = field(default_factory=ChartMemo)  # the last charts, reused
+    cache: RememberingCache | None = None
+    mirrored: dict[str, bytes] = field(default_factory=dict)  # what the mirror holds
+    mirrored_nav: list[Any] | None = None
+    mirror_dir: Path | None = None
+    generated: Generated | None = None  # this rebuild's files, every one in memory
+    last_good: Generated | None = None  # shown again while a scenario is invalid
+    catalog: Catalog | None = None  # this rebuild's, None when a scenario is invalid
+    pages: PageMemory = field(default_factory=PageMemory.idle)
+    last: LastBuild | None = None  # set once a rebuild finished, taken by the next edit
+
+    def mirror(self, path: str, data: bytes) -> None:
+        """``data`` is ``path``'s new content, written to the mirror by the caller."""
+        assert self.generated is not None
+        self.generated.files[path] = data
+        self.mirrored[path] = data

@@ -1,0 +1,60 @@
+"""The MkDocs and Material versions the private-API adapter (mkdocs_plugin/mkdocs_api.py)
+was written against: a version outside them fails here, naming the adapter to check."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from opsbook.mkdocs_plugin.mkdocs_api import SUPPORTED, installed_version
+
+ADAPTER = "generator/opsbook/mkdocs_plugin/mkdocs_api.py"
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """The leading release numbers: "9.8.2" → (9, 8, 2), "10.0b1" → (10, 0)."""
+    found = re.match(r"\d+(?:\.\d+)*", version)
+    assert found is not None, f"not a version: {version!r}"
+    return tuple(int(part) for part in found.group().split("."))
+
+
+def outside_supported(distribution: str, version: str) -> str | None:
+    """Why ``version`` of ``distribution`` is not supported, or None when it is."""
+    low, high = SUPPORTED[distribution]
+    if _release(low) <= _release(version) < _release(high):
+        return None
+    return (
+        f"{distribution} {version} is outside the range {ADAPTER} supports "
+        f"(>={low},<{high}): check every private MkDocs/Material use in that module "
+        "against the new version, then widen SUPPORTED there and in pyproject.toml"
+    )
+
+
+@pytest.mark.parametrize("distribution", sorted(SUPPORTED))
+def test_installed_version_is_supported(distribution: str) -> None:
+    version = installed_version(distribution)
+    assert version, f"{distribution} is not installed"
+    problem = outside_supported(distribution, version)
+    assert problem is None, problem
+
+
+@pytest.mark.parametrize("distribution", sorted(SUPPORTED))
+def test_pyproject_pins_the_supported_range(distribution: str) -> None:
+    low, high = SUPPORTED[distribution]
+    dependencies = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["dependencies"]
+    assert f"{distribution}>={low},<{high}" in dependencies
+
+
+def test_a_version_outside_the_range_names_the_adapter() -> None:
+    assert outside_supported("mkdocs", "1.6.1") is None
+    assert outside_supported("mkdocs", "2.0") == (
+        "mkdocs 2.0 is outside the range generator/opsbook/mkdocs_plugin/mkdocs_api.py "
+        "supports (>=1.6,<2): check every private MkDocs/Material use in that module against "
+        "the new version, then widen SUPPORTED there and in pyproject.toml"
+    )
+    assert outside_supported("mkdocs-material", "9.4.14") is not None
+    assert outside_supported("mkdocs-material", "10.0b1") is not None
