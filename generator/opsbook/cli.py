@@ -376,7 +376,7 @@ def import_xlsx(
     Every row is validated first; if any is wrong, nothing is written.
     """
     from opsbook.check.run import UsageError
-    from opsbook.edit.xlsx_import import run_import
+    from opsbook.edit.xlsx import run_import
 
     try:
         text, code = run_import(
