@@ -21,7 +21,7 @@ class ImportRequest:
 
 def run_import_command(request: ImportRequest) -> int:
     """Validate every row first; write nothing if any is wrong (the project's settings apply)."""
-    from opsbook.edit.xlsx_import import run_import
+    from opsbook.edit.xlsx import run_import
 
     settings = resolve_settings(
         Path(), lang=request.lang, paths=request.paths, team=request.team_file

@@ -167,7 +167,10 @@ def _fetch(
         # ``check`` refused it already; judged again just before opening, as links can move
         refused = refusal(source.path, folder, root.resolve())
         if refused is not None:
-            return Fetched(problems=(Problem(where, refused, {"path": source.path}),)), ""
+            refusal_problem = Problem("", refused, {"path": source.path})
+            return Fetched(
+                problems=(Problem(where, "pull.not-read", {"problem": refusal_problem}),)
+            ), ""
         path = (folder / source.path).resolve()
         shown = display_path(folder / source.path)
         return read_csv(path, shown, source, scenario.cycle, where), shown

@@ -1,129 +1,14 @@
 """Every word ``opsbook notify`` prints or sends itself, in English and Chinese.
 
 Status and alert names come from the site's labels (:mod:`opsbook.site.render.labels`), so a state
-reads the same in the chat as on the site; this table holds only what notify adds.
+reads the same in the chat as on the site; the rest is worded from the notify. codes of
+:mod:`opsbook.i18n.catalog.notify`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from opsbook.i18n.messages import Text
-
-MESSAGES: Mapping[str, Text] = {
-    # Configuration problems (each names the channel)
-    "no-channels": Text(
-        "mkdocs.yml: the opsbook plugin has no notify channels; add a notify: channels: list "
-        "(see site/guide/notify-en.md)",
-        "mkdocs.yml：opsbook 插件下没有配置 notify 通道；请添加 notify: channels: 列表"
-        "（见 site/guide/notify.md）",
-    ),
-    "bad-channel": Text("notify channel #{index}: {reason}", "notify 第 {index} 个通道：{reason}"),
-    "unknown-channel": Text(
-        "--channel {name}: no such channel; configured: {known}",
-        "--channel {name}：没有这个通道；已配置：{known}",
-    ),
-    "unknown-kind": Text(
-        "channel '{channel}': unknown kind '{kind}'; use one of {known}",
-        "通道“{channel}”：未知类型“{kind}”；可选 {known}",
-    ),
-    "missing-field": Text(
-        "channel '{channel}': '{field}' is required for kind {kind}",
-        "通道“{channel}”：类型 {kind} 必须填写“{field}”",
-    ),
-    "bad-field": Text(
-        "channel '{channel}': '{field}' {reason}", "通道“{channel}”：“{field}”{reason}"
-    ),
-    "missing-env": Text(
-        "channel '{channel}': the environment variable {variable} ({field}) is not set",
-        "通道“{channel}”：环境变量 {variable}（{field}）未设置",
-    ),
-    "not-https": Text(
-        "channel '{channel}': the webhook in {variable} must use https:// "
-        "(http:// is allowed only for 127.0.0.1 and localhost)",
-        "通道“{channel}”：{variable} 中的 webhook 必须使用 https://"
-        "（只有 127.0.0.1 与 localhost 可以用 http://）",
-    ),
-    "no-chat-id": Text(
-        "channel '{channel}': {person} ({id}) has no {field} in the team directory; "
-        "their reminder was not sent",
-        "通道“{channel}”：团队名录中 {person}（{id}）没有 {field}，未发送其提醒",
-    ),
-    "send-failed": Text("channel '{channel}': {reason}", "通道“{channel}”：{reason}"),
-    "error": Text("Error: {detail}", "错误：{detail}"),
-    # Reasons a message was not delivered
-    "bad-signature": Text(
-        "the platform rejected the signature ({code}: {detail}); check {variable} and the "
-        "machine's clock",
-        "平台拒绝了签名（{code}：{detail}）；请检查 {variable} 与本机时间",
-    ),
-    "platform-error": Text(
-        "the platform answered error {code}: {detail}", "平台返回错误 {code}：{detail}"
-    ),
-    "http-error": Text("the server answered HTTP {status}", "服务器返回 HTTP {status}"),
-    "unreachable": Text("cannot reach {endpoint}: {detail}", "无法连接 {endpoint}：{detail}"),
-    "gave-up": Text("{reason} (after {tries} tries)", "{reason}（已尝试 {tries} 次）"),
-    "smtp-error": Text("the mail server refused: {detail}", "邮件服务器拒绝：{detail}"),
-    # The summary
-    "summary": Text("Summary:", "汇总："),
-    "sent": Text(
-        "  {channel} ({kind}): sent {count} message(s)", "  {channel}（{kind}）：已发送 {count} 条"
-    ),
-    "would-send": Text(
-        "  {channel} ({kind}): would send {count} message(s)",
-        "  {channel}（{kind}）：将发送 {count} 条",
-    ),
-    "failed": Text(
-        "  {channel} ({kind}): sent {count} message(s); failed: {reason}",
-        "  {channel}（{kind}）：已发送 {count} 条；失败：{reason}",
-    ),
-    "not-configured": Text(
-        "  {channel}: not sent: configuration error", "  {channel}：未发送：配置有误"
-    ),
-    "dry-run-header": Text(
-        "── {channel} ({kind}) → {endpoint} · message {number}/{total}",
-        "── {channel}（{kind}）→ {endpoint} · 第 {number}/{total} 条",
-    ),
-    "not-checked": Text(
-        "nothing was sent: the scenarios have problems (run opsbook check)",
-        "未发送任何消息：场景文件有问题（请运行 opsbook check）",
-    ),
-    # What the messages say
-    "weekly-title": Text("Weekly review · {team} · {as_of}", "周复盘 · {team} · {as_of}"),
-    "daily-title": Text("Reminder for {person} · {as_of}", "{person} 的待办提醒 · {as_of}"),
-    "part": Text(" ({number}/{total})", "（{number}/{total}）"),
-    "alert-line": Text(
-        "[{level}] {scenario} — {metric}: actual {actual}, target {target}, achievement {rate}",
-        "【{level}】{scenario} — {metric}：实际 {actual}，目标 {target}，达成率 {rate}",
-    ),
-    "who-acts": Text(
-        "acts: {owner} (scenario owner) · data: {supplier}",
-        "处理人：{owner}（场景负责人）· 数据：{supplier}",
-    ),
-    "item-line": Text(
-        "{scenario} — {text} · {owner} · due {due}", "{scenario} — {text} · {owner} · 截止 {due}"
-    ),
-    "item-overdue": Text(
-        "{scenario} — {text} · {owner} · due {due} ({status})",
-        "{scenario} — {text} · {owner} · 截止 {due}（{status}）",
-    ),
-    "due-today": Text("Due today", "今天到期"),
-    "due-tomorrow": Text("Due tomorrow", "明天到期"),
-    "since": Text("Since the last review", "自上次复盘以来"),
-    "no-changes": Text("No change.", "没有变化。"),
-    "links": Text("Links", "链接"),
-    "site": Text("Knowledge base", "运营知识库"),
-    "pack": Text("Review pack", "复盘资料"),
-    "daily-intro": Text(
-        "Please update the progress of your items today.", "请今天更新以下事项的进度。"
-    ),
-    "nothing-due": Text("Nothing due or overdue.", "没有到期或逾期事项。"),
-    "nobody-due": Text(
-        "daily: nobody has anything due today, tomorrow or overdue; nothing to send",
-        "daily：今天、明天没有到期事项，也没有逾期事项；无需发送",
-    ),
-}
+from opsbook.i18n.messages import say as catalog_say
 
 
-def say(key: str, lang: str, **args: object) -> str:
-    return MESSAGES[key].get(lang).format(**args)
+def say(key: str, lang: str, /, **args: object) -> str:
+    return catalog_say(f"notify.{key}", lang, **args)

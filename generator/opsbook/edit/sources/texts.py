@@ -1,4 +1,7 @@
-"""Every message of ``opsbook pull`` and ``opsbook import-xlsx``, in English and Chinese."""
+"""The problems of ``opsbook pull`` and ``opsbook import-xlsx``, worded from the catalog.
+
+The wording lives in :mod:`opsbook.i18n.catalog.edit` and :mod:`opsbook.i18n.catalog.workbook`.
+"""
 
 from __future__ import annotations
 
@@ -6,234 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from opsbook.i18n.messages import Text
-
-TEXTS: Mapping[str, Text] = {
-    # Values in a row
-    "value.bad-date": Text(
-        "'{value}' is not a date in the format {format} (column '{column}')",
-        "“{value}”不是格式为 {format} 的日期（列“{column}”）",
-    ),
-    "value.bad-number": Text(
-        "'{value}' is not a number (column '{column}')",
-        "“{value}”不是数字（列“{column}”）",
-    ),
-    "value.empty": Text("empty value (column '{column}')", "值为空（列“{column}”）"),
-    "value.duplicate": Text(
-        "duplicate date {date} (also on line {first})",
-        "日期 {date} 重复（第 {first} 行已有）",
-    ),
-    "value.duplicate-row": Text(
-        "duplicate date {date} (also in row {first})",
-        "日期 {date} 重复（第 {first} 行已有）",
-    ),
-    # CSV files
-    "csv.missing": Text("CSV file not found: {path}", "找不到 CSV 文件：{path}"),
-    "csv.unreadable": Text("cannot read {path}: {reason}", "无法读取 {path}：{reason}"),
-    "csv.no-column": Text(
-        "no column '{column}' (columns: {columns})",
-        "没有列“{column}”（现有列：{columns}）",
-    ),
-    "csv.empty": Text("the file has no header row", "文件没有表头行"),
-    # SQL
-    "sql.no-env": Text(
-        "metric {metric}: environment variable {env} is not set "
-        "(it holds the database URL, e.g. postgresql+psycopg://user@host/db)",
-        "指标 {metric}：环境变量 {env} 未设置（它保存数据库地址，如 postgresql+psycopg://user@host/db）",
-    ),
-    "sql.bad-url": Text(
-        "metric {metric}: {env} is not a database URL: {reason}",
-        "指标 {metric}：{env} 不是有效的数据库地址：{reason}",
-    ),
-    "sql.no-driver": Text(
-        "metric {metric}: no database driver for {url}: {reason}",
-        "指标 {metric}：缺少 {url} 的数据库驱动：{reason}",
-    ),
-    "sql.no-file": Text(
-        "metric {metric}: SQLite database {path} (from {env}) does not exist",
-        "指标 {metric}：SQLite 数据库 {path}（来自 {env}）不存在",
-    ),
-    "sql.sqlite-mode": Text(
-        "metric {metric}: {env} asks to open the SQLite database with mode={mode}; opsbook "
-        "opens it read-only (mode=ro) and never creates or changes a file: remove the mode",
-        "指标 {metric}：{env} 要求以 mode={mode} 打开 SQLite 数据库；opsbook 只以只读方式"
-        "（mode=ro）打开，从不创建或修改文件：请删除 mode 参数",
-    ),
-    # Paths that lead outside the project root (the same codes as ``opsbook check``)
-    "path.absolute": Text(
-        "'{path}' is an absolute path; it was not read",
-        "“{path}”是绝对路径；未读取",
-    ),
-    "path.outside": Text(
-        "'{path}' leads outside the project root; it was not read",
-        "“{path}”指向项目根目录之外；未读取",
-    ),
-    "path.link-outside": Text(
-        "'{path}' goes through a symbolic link that leads outside the project root; "
-        "it was not read",
-        "“{path}”经由符号链接指向项目根目录之外；未读取",
-    ),
-    "sql.connect": Text(
-        "metric {metric}: cannot connect to {url} (from {env}): {reason}",
-        "指标 {metric}：无法连接 {url}（来自 {env}）：{reason}",
-    ),
-    "sql.query": Text(
-        "metric {metric}: the query failed: {reason}",
-        "指标 {metric}：查询失败：{reason}",
-    ),
-    "sql.params": Text(
-        "metric {metric}: the query uses :{name}; only :start and :end (the cycle dates) "
-        "are provided",
-        "指标 {metric}：查询使用了 :{name}；只提供 :start 和 :end（周期起止日期）",
-    ),
-    "sql.columns": Text(
-        "metric {metric}: the query returns columns ({columns}); it must return "
-        "'{date_column}' and '{value_column}' (use AS {date_column}, AS {value_column})",
-        "指标 {metric}：查询返回的列为（{columns}）；必须返回“{date_column}”和"
-        "“{value_column}”（请用 AS {date_column}、AS {value_column}）",
-    ),
-    "sql.too-many": Text(
-        "metric {metric}: the query returned more than {limit} rows; aggregate in the "
-        "database (GROUP BY the date) so only one row per day comes back",
-        "指标 {metric}：查询返回超过 {limit} 行；请在数据库中聚合（按日期 GROUP BY），"
-        "每天只返回一行",
-    ),
-    "sql.row": Text("query row {row}: {problem}", "查询结果第 {row} 行：{problem}"),
-    # Pull
-    "pull.check-failed": Text(
-        "the scenarios have errors; fix them first (opsbook check)",
-        "场景文件有错误，请先修复（opsbook check）",
-    ),
-    "pull.no-match": Text("no metric matches {what}", "没有与 {what} 匹配的指标"),
-    "pull.metric": Text(
-        "{added} added, {changed} changed, {unchanged} unchanged",
-        "新增 {added}，变更 {changed}，未变 {unchanged}",
-    ),
-    "pull.outside": Text(
-        "; {count} row(s) outside the cycle ignored",
-        "；忽略周期外 {count} 行",
-    ),
-    "pull.summary": Text(
-        "{metrics} metric(s) pulled: {added} added, {changed} changed, {unchanged} unchanged",
-        "已拉取 {metrics} 个指标：新增 {added}，变更 {changed}，未变 {unchanged}",
-    ),
-    "pull.written": Text("{files} file(s) written", "已写入 {files} 个文件"),
-    "pull.dry-run": Text("dry run: nothing written", "试运行：未写入任何文件"),
-    "pull.nothing": Text("no file changed", "没有文件变化"),
-    "pull.failed": Text(
-        "{errors} error(s): nothing written",
-        "{errors} 个错误：未写入任何文件",
-    ),
-    "pull.no-sources": Text(
-        "no metric with a csv or sql source selected",
-        "所选指标中没有 csv 或 sql 数据源",
-    ),
-    "edit.invalid": Text(
-        "the edited file would not pass the check: {message}",
-        "修改后的文件无法通过检查：{message}",
-    ),
-    "edit.unsafe": Text(
-        "opsbook cannot edit this file without changing other lines; edit it by hand",
-        "opsbook 无法在不改动其他行的情况下修改此文件，请手动编辑",
-    ),
-    # import-xlsx
-    "import.not-xlsx": Text(
-        "not an Excel workbook (.xlsx): {reason}", "不是 Excel 工作簿（.xlsx）：{reason}"
-    ),
-    "import.no-scenario": Text("there is no scenario '{id}'", "没有场景“{id}”"),
-    "import.no-item": Text(
-        "scenario '{scenario}' has no item '{id}' in {kind}",
-        "场景“{scenario}”的 {kind} 中没有“{id}”",
-    ),
-    "import.empty": Text("'{column}' is empty", "“{column}”为空"),
-    "import.choice": Text("'{value}' is not one of {choices}", "“{value}”不是以下之一：{choices}"),
-    "import.date": Text(
-        "'{value}' is not a date; write YYYY-MM-DD", "“{value}”不是日期，请写成 YYYY-MM-DD"
-    ),
-    "import.person": Text(
-        "'{value}' is not a person in the team directory",
-        "“{value}”不是团队名录中的人员",
-    ),
-    "import.read-only": Text(
-        "column '{column}' is read-only in the workbook; change it in {file}",
-        "“{column}”列在工作簿中只读，请在 {file} 中修改",
-    ),
-    "import.clear": Text(
-        "clearing a stored value is not imported; edit the YAML file",
-        "不支持通过工作簿清除已有的值，请直接编辑 YAML 文件",
-    ),
-    "import.actual": Text(
-        "an actual needs both its date (Updated) and its value (Actual)",
-        "实际值需要同时填写更新日期和实际值",
-    ),
-    "import.duplicate-row": Text(
-        "this row repeats the ids of row {row}", "此行与第 {row} 行的 id 重复"
-    ),
-    "import.status": Text("{item}: status {old} → {new}", "{item}：状态 {old} → {new}"),
-    "import.closed": Text("{item}: closed on {date}", "{item}：关闭日期 {date}"),
-    "import.observation": Text("{item}: {date} = {value}", "{item}：{date} = {value}"),
-    "import.review-added": Text("{item}: review {period} added", "{item}：新增复盘 {period}"),
-    "import.review-updated": Text("{item}: review {period} updated", "{item}：更新复盘 {period}"),
-    "import.written": Text(
-        "{changes} change(s) written to {files} file(s)",
-        "已将 {changes} 项修改写入 {files} 个文件",
-    ),
-    # Boundaries: workbooks
-    "workbook.formula": Text(
-        "this cell holds a formula ({formula}); opsbook imports only values typed in: type the "
-        "value itself (text that starts with = + - @ is typed after an apostrophe: '=…)",
-        "此单元格包含公式（{formula}）；opsbook 只导入直接输入的值：请直接填写值"
-        "（以 = + - @ 开头的文本请在前面加单引号：'=…）",
-    ),
-    "workbook.outside": Text(
-        "this cell is outside the table (no column header above it) and would not be imported; "
-        "clear it",
-        "此单元格在表格之外（上方没有列标题），不会被导入，请清空",
-    ),
-    "workbook.sheet-renamed": Text(
-        "sheet '{found}' stands where sheet '{expected}' was exported; rename it back to "
-        "'{expected}' (sheets are read by their names)",
-        "工作表“{found}”位于导出的“{expected}”的位置；请改回“{expected}”（按名称读取工作表）",
-    ),
-    "workbook.sheet-missing": Text(
-        "the workbook has no sheet '{expected}'; restore it or export a new workbook "
-        "(sheets: {order})",
-        "工作簿中没有工作表“{expected}”；请恢复该表或重新导出工作簿（工作表：{order}）",
-    ),
-    "workbook.sheet-extra": Text(
-        "sheet '{found}' is not one opsbook exported; remove it (sheets: {order})",
-        "工作表“{found}”不是 opsbook 导出的；请删除（工作表：{order}）",
-    ),
-    "workbook.sheet-order": Text(
-        "sheet '{found}' is out of place: sheet {position} must be '{expected}'; keep the "
-        "exported order ({order})",
-        "工作表“{found}”位置不对：第 {position} 个工作表应为“{expected}”；请保持导出时的顺序"
-        "（{order}）",
-    ),
-    "workbook.column-renamed": Text(
-        "the header reads '{found}' where column '{expected}' was exported; rename it back",
-        "表头为“{found}”，导出时此处为“{expected}”列；请改回",
-    ),
-    "workbook.column-missing": Text(
-        "the header has no column '{expected}' (column {position} when exported); restore it",
-        "表头中没有“{expected}”列（导出时为第 {position} 列）；请恢复",
-    ),
-    "workbook.column-extra": Text(
-        "column '{found}' is not one opsbook exported; remove it",
-        "“{found}”列不是 opsbook 导出的；请删除",
-    ),
-    "workbook.column-order": Text(
-        "column '{found}' is out of place: column {position} must be '{expected}'; keep the "
-        "exported order ({order})",
-        "“{found}”列位置不对：第 {position} 列应为“{expected}”；请保持导出时的顺序（{order}）",
-    ),
-    "workbook.more": Text(
-        "… and {count} more of the same kind as {first} in sheet {sheet}",
-        "…… 工作表 {sheet} 中另有 {count} 个与 {first} 同类的问题",
-    ),
-    "write.failed": Text("cannot write: {reason}", "无法写入：{reason}"),
-    "error": Text("error", "错误"),
-}
+from opsbook.i18n.messages import say
 
 
 @dataclass(frozen=True)
@@ -245,23 +21,12 @@ class Problem:
     args: Mapping[str, Any]
 
     def message(self, lang: str) -> str:
-        return (
-            TEXTS[self.code].get(lang).format(**{k: _local(v, lang) for k, v in self.args.items()})
-        )
+        return say(self.code, lang, **self.args)
 
     def render(self, lang: str) -> str:
         prefix = f"{self.where}: " if self.where else ""
-        return f"{prefix}{TEXTS['error'].get(lang)}: {self.message(lang)}"
+        return f"{prefix}{say('edit.error', lang)}: {self.message(lang)}"
 
 
-def text(code: str, lang: str, **args: Any) -> str:
-    return TEXTS[code].get(lang).format(**args)
-
-
-def _local(value: Any, lang: str) -> Any:
-    """Arguments may be nested problems or carry both languages as ``{"en": …, "zh-CN": …}``."""
-    if isinstance(value, Problem):
-        return value.message(lang)
-    if isinstance(value, Mapping) and "en" in value:
-        return value.get(lang, value["en"])
-    return value
+def text(code: str, lang: str, /, **args: Any) -> str:
+    return say(code, lang, **args)
