@@ -11,7 +11,7 @@ from opsbook.model.catalog import load_catalog
 
 
 def test_shipped_scenarios_pass_strict_check(run_opsbook) -> None:
-    result = run_opsbook("check", "--strict")
+    result = run_opsbook("check", "--strict", "--lang", "en")
     assert result.returncode == 0, result.stdout
     files = len(list(SCENARIOS.glob("*.yaml")))
     assert result.stdout == f"{files} file(s) checked: no problems\n"

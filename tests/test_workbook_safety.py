@@ -75,7 +75,8 @@ def row_of(path: Path, sheet: str, *ids: str) -> int:
 def refused(run: Run, root: Path, *args: str) -> str:
     """Run the import, which must fail and leave every scenario file as it was."""
     before = scenario_bytes(root)
-    result = run("import-xlsx", "review.xlsx", *args, cwd=root)
+    # English unless a test asks otherwise: the project itself says zh-CN
+    result = run("import-xlsx", "review.xlsx", *(args or ("--lang", "en")), cwd=root)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert scenario_bytes(root) == before
@@ -106,7 +107,7 @@ def test_export_writes_formula_looking_text_as_text(run_opsbook: Run, project: P
     assert monitoring["F2"].data_type == "n" and isinstance(monitoring["F2"].value, float | int)
     assert monitoring["G2"].is_date and isinstance(monitoring["G2"].value, dt.datetime)
     before = scenario_bytes(project)
-    result = run_opsbook("import-xlsx", "review.xlsx", cwd=project)
+    result = run_opsbook("import-xlsx", "review.xlsx", "--lang", "en", cwd=project)
     assert (result.returncode, result.stdout) == (0, "no file changed\n")
     assert scenario_bytes(project) == before
 
@@ -125,7 +126,7 @@ def test_text_typed_after_an_apostrophe_is_imported_as_typed(
         ws[f"I{m}"].quotePrefix = True
 
     edit(path, typed)
-    result = run_opsbook("import-xlsx", "review.xlsx", cwd=project)
+    result = run_opsbook("import-xlsx", "review.xlsx", "--lang", "en", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith(f"{FIRST}/first-order-cr: 2026-06-21 = 19.2 (=SUM(A1))\n")
     text = (project / "scenarios" / f"{FIRST}.yaml").read_text(encoding="utf-8")
