@@ -9,11 +9,9 @@ a table cell break, a mention of HTML or a math formula.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields, is_dataclass
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from opsbook.check.diagnostics import format_path
@@ -30,13 +28,10 @@ from opsbook.diff.changes import (
     ScenarioChanges,
     ScenarioRef,
     Violation,
-    compare,
 )
 from opsbook.i18n.messages import Text, render
 from opsbook.i18n.numerals import percent, with_unit
 from opsbook.model import Alert
-from opsbook.model.catalog import Catalog
-from opsbook.support.cache import Cache, default_cache_dir
 
 WORK_TREE = history.WORK_TREE
 _T = Text
@@ -371,92 +366,3 @@ def _violation(violation: Violation, lang: str) -> str:
     text = f"{code(where)}: {escape(message)}" if where else escape(message)
     location = code(f"{d.file}:{d.line}")
     return f"- {location} {d.severity.value} {code(d.code)} {text}"
-
-
-# JSON.
-
-
-def render_json(changes: Changes, base: str, head: str, lang: str) -> str:
-    """Every field of the change tree, in declaration order (stable), with rule violations
-    rendered in ``lang``; dates as ISO text."""
-    document = {"base": base, "head": head, "lang": lang, **_plain(changes, lang)}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def _plain(value: Any, lang: str) -> Any:
-    if isinstance(value, Violation):
-        return _violation_record(value, lang)
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name), lang) for f in fields(value)}
-    if isinstance(value, tuple | list):
-        return [_plain(item, lang) for item in value]
-    if isinstance(value, Alert):
-        return value.value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _violation_record(violation: Violation, lang: str) -> dict[str, Any]:
-    d = violation.diagnostic
-    message, hint = render(d.code, d.args, lang)
-    return {
-        "file": d.file, "line": d.line, "col": d.col, "severity": d.severity.value,
-        "code": d.code, "path": format_path(d.path), "message": message, "hint": hint,
-    }  # fmt: skip
-
-
-# The command.
-
-
-@dataclass(frozen=True)
-class DiffRequest:
-    root: Path
-    base: str | None
-    head: str | None
-    as_of: dt.date
-    lang: str
-    output_format: str
-    scenarios: str = "scenarios"
-    team: str | None = None
-    max_bytes: int | None = None
-
-
-def run_diff(request: DiffRequest) -> tuple[str, bool]:
-    """The report and whether the change passes ``opsbook check`` (exit 0) or not (exit 1).
-
-    Raises :class:`opsbook.diff.history.RevisionError` for usage problems (exit 2).
-    """
-    history.ensure_repository(request.root)
-    base = history.resolve_revision(
-        request.root, request.base or history.default_base(request.root)
-    )
-    head = history.resolve_revision(request.root, request.head or history.WORK_TREE)
-    sides = [
-        history.catalog_at_revision(
-            request.root, revision, as_of=request.as_of, scenarios=request.scenarios,
-            team=request.team, cache=Cache(default_cache_dir()) if revision == WORK_TREE else None,
-        )
-        for revision in (base, head)
-    ]  # fmt: skip
-    (before, before_check), (after, after_check) = sides
-    changes = compare(before, after, before_check=before_check, after_check=after_check)
-    base_name = history.short_name(request.root, base)
-    head_name = history.short_name(request.root, head)
-    if request.output_format == "json":
-        text = render_json(changes, base_name, head_name, request.lang)
-    else:
-        names = _names(after, before)
-        text = render_markdown(
-            changes, base_name, head_name, request.lang, names, request.max_bytes
-        )
-    return text, after is not None
-
-
-def _names(*catalogs: Catalog | None) -> dict[str, str]:
-    """Person id → name, the newer team directory winning."""
-    names: dict[str, str] = {}
-    for catalog in reversed(catalogs):
-        if catalog is not None:
-            names.update({pid: p.name for pid, p in catalog.team.people.items()})
-    return names

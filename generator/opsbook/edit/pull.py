@@ -34,7 +34,7 @@ class SelectionError(OpsbookUsageError, ValueError):
 
 
 @dataclass(frozen=True)
-class Selection:
+class PullSelection:
     scenarios: tuple[str, ...] = ()
     metrics: tuple[str, ...] = ()
     kinds: tuple[str, ...] = PULLED_KINDS
@@ -70,7 +70,7 @@ class PullResult:
 
 def pull(
     paths: Sequence[Path],
-    selection: Selection,
+    selection: PullSelection,
     *,
     team_file: Path | None = None,
     environ: Mapping[str, str] | None = None,
@@ -103,7 +103,7 @@ def pull(
     return PullResult(tuple(outcomes), tuple(files), tuple(invalid))
 
 
-def _select(scenarios: Sequence[Scenario], selection: Selection) -> list[tuple[Scenario, int]]:
+def _select(scenarios: Sequence[Scenario], selection: PullSelection) -> list[tuple[Scenario, int]]:
     chosen = [
         (scenario, index)
         for scenario in scenarios
@@ -176,69 +176,3 @@ def _fetch(
         return read_csv(path, shown, source, scenario.cycle, where), shown
     fetched = run_query(databases, source, scenario.cycle, metric.id, where)
     return fetched, source.connection_env or ""
-
-
-# Reporting.
-
-
-def report(result: PullResult, lang: str, *, dry_run: bool) -> tuple[str, int]:
-    """The text ``opsbook pull`` prints and its exit code."""
-    from opsbook.edit.sources.texts import text
-
-    lines = [_outcome_line(o, lang) for o in result.outcomes]
-    if result.problems:
-        lines += [p.render(lang) for p in result.problems]
-        lines.append(text("pull.failed", lang, errors=len(result.problems)))
-        return "\n".join(lines) + "\n", 1
-    if not result.outcomes:
-        return text("pull.no-sources", lang) + "\n", 0
-    if dry_run:
-        lines += [c.diff().rstrip("\n") for c in result.changes]
-    totals = {
-        k: sum(getattr(o, k) for o in result.outcomes) for k in ("added", "changed", "unchanged")
-    }
-    lines.append(text("pull.summary", lang, metrics=len(result.outcomes), **totals))
-    if dry_run:
-        lines.append(text("pull.dry-run", lang))
-    else:
-        lines.append(
-            text("pull.written", lang, files=len(result.changes))
-            if result.changes
-            else text("pull.nothing", lang)
-        )
-    return "\n".join(lines) + "\n", 0
-
-
-def _outcome_line(outcome: Outcome, lang: str) -> str:
-    from opsbook.edit.sources.texts import text
-
-    counts = text(
-        "pull.metric",
-        lang,
-        added=outcome.added,
-        changed=outcome.changed,
-        unchanged=outcome.unchanged,
-    )
-    if outcome.outside:
-        counts += text("pull.outside", lang, count=outcome.outside)
-    return f"{outcome.scenario}/{outcome.metric} ({outcome.kind} {outcome.origin}): {counts}"
-
-
-def run_pull(
-    paths: Sequence[Path], selection: Selection, team_file: Path | None, lang: str, dry_run: bool
-) -> tuple[str, int]:
-    """The whole command: plan, report, and write when nothing is wrong."""
-    from opsbook.check.reporters import REPORTERS
-    from opsbook.edit.changeset import write_changes
-    from opsbook.edit.sources.texts import Problem
-
-    result = pull(paths, selection, team_file=team_file)
-    if isinstance(result, CheckResult):
-        return REPORTERS["text"](result, lang), 1
-    if not dry_run and not result.problems and result.changes:
-        try:
-            write_changes(result.changes)
-        except OSError as error:
-            failed = Problem("", "write.failed", {"reason": str(error)})
-            result = PullResult(result.outcomes, (), (failed,))
-    return report(result, lang, dry_run=dry_run)
