@@ -1,6 +1,7 @@
 """How diagnostics are shown: like a compiler on a terminal, as JSON, or as GitHub annotations.
 
-Reporters are chosen by name from :data:`REPORTERS`; each turns a check result into text.
+A reporter is chosen by name (:data:`FORMATS`, :func:`report`); each turns a check result
+into text.
 Text and GitHub output abridge repeated problems (see :data:`SHOWN_PER_KIND`); JSON keeps
 every one. The final tally always counts every problem.
 """
@@ -36,14 +37,14 @@ def _display_width(text: str) -> int:
 class _Sources:
     """Source lines of reported files, read once each."""
 
-    def __init__(self, base: Path | None) -> None:
-        self._base = base  # what the shown file names are relative to (None: working dir)
+    def __init__(self, base: Path) -> None:
+        self._base = base  # what the shown file names are relative to
         self._lines: dict[str, list[str]] = {}
 
     def line(self, file: str, number: int) -> str | None:
         if file not in self._lines:
             try:
-                path = self._base / file if self._base else Path(file)
+                path = self._base / file
                 text = path.read_bytes().decode("utf-8", errors="replace")
             except OSError:
                 text = ""
@@ -159,9 +160,8 @@ def _headline(diagnostic: Diagnostic, lang: str) -> tuple[str, str]:
     return f"{click.style(location, bold=True)}: {label} {text}", hint
 
 
-def report_text(result: CheckResult, lang: str, *, base: Path | None = None) -> str:
-    """``base``: what the result's file names are relative to (by default the working
-    directory), to read the lines it quotes."""
+def report_text(result: CheckResult, lang: str, *, base: Path) -> str:
+    """``base``: what the result's file names are relative to, to read the lines it quotes."""
     sources = _Sources(base)
     blocks: list[str] = []
     hint_word = SUMMARY["hint"].get(lang)
@@ -255,8 +255,13 @@ def _annotation(diagnostic: Diagnostic, body: str) -> str:
     return f"::{diagnostic.severity.value} {properties}::{_escape_data(body)}"
 
 
-REPORTERS: Mapping[str, Reporter] = {
-    "text": report_text,
-    "json": report_json,
-    "github": report_github,
-}
+_UNQUOTED: Mapping[str, Reporter] = {"json": report_json, "github": report_github}
+FORMATS = ("text", *_UNQUOTED)
+
+
+def report(result: CheckResult, output_format: str, lang: str, *, base: Path) -> str:
+    """The result in ``output_format``; ``base`` is what its file names are relative to (the
+    text report quotes the lines)."""
+    if output_format == "text":
+        return report_text(result, lang, base=base)
+    return _UNQUOTED[output_format](result, lang)

@@ -31,28 +31,29 @@ def run_import_command(request: ImportRequest) -> int:
         Path(), lang=request.lang, paths=request.paths, team=request.team_file
     )
     text, code = run_import(
-        request.workbook, list(settings.scenarios), settings.team, settings.lang, request.dry_run
-    )
+        request.workbook, list(settings.scenarios), settings.team, settings.lang,
+        request.dry_run, base=settings.root,
+    )  # fmt: skip
     click.echo(text, nl=False)
     return code
 
 
 def run_import(
     workbook: Path, paths: Sequence[Path], team_file: Path | None, lang: str, dry_run: bool,
-    as_of: dt.date | None = None,
+    as_of: dt.date | None = None, *, base: Path,
 ) -> tuple[str, int]:  # fmt: skip
-    from opsbook.check.reporters import REPORTERS
+    from opsbook.check.reporters import report_text
     from opsbook.check.run import CheckResult, display_path
     from opsbook.edit.changeset import write_changes
     from opsbook.edit.sources.texts import Problem, text
     from opsbook.edit.xlsx import import_xlsx
 
-    result = import_xlsx(workbook, paths, team_file, as_of)
+    result = import_xlsx(workbook, paths, team_file, as_of, base)
     if isinstance(result, CheckResult):
-        return REPORTERS["text"](result, lang), 1
+        return report_text(result, lang, base=base), 1
     lines = [note.message(lang) for note in result.done]
     if result.problems:
-        lines += summarised(result.problems, display_path(workbook), lang)
+        lines += summarised(result.problems, display_path(workbook, base), lang)
         lines.append(text("pull.failed", lang, errors=len(result.problems)))
         return "\n".join(lines) + "\n", 1
     if dry_run:

@@ -35,26 +35,27 @@ def run_pull_command(request: PullRequest) -> int:
     )
     selection = PullSelection(request.scenarios, request.metrics, request.kinds or PULLED_KINDS)
     text, code = run_pull(
-        list(settings.scenarios), selection, settings.team, settings.lang, request.dry_run
-    )
+        list(settings.scenarios), selection, settings.team, settings.lang, request.dry_run,
+        base=settings.root,
+    )  # fmt: skip
     click.echo(text, nl=False)
     return code
 
 
 def run_pull(
     paths: Sequence[Path], selection: PullSelection, team_file: Path | None, lang: str,
-    dry_run: bool,
+    dry_run: bool, *, base: Path,
 ) -> tuple[str, int]:  # fmt: skip
     """The whole command: plan, report, and write when nothing is wrong."""
-    from opsbook.check.reporters import REPORTERS
+    from opsbook.check.reporters import report_text
     from opsbook.check.run import CheckResult
     from opsbook.edit.changeset import write_changes
     from opsbook.edit.pull import PullResult, pull
     from opsbook.edit.sources.texts import Problem
 
-    result = pull(paths, selection, team_file=team_file)
+    result = pull(paths, selection, team_file=team_file, base=base)
     if isinstance(result, CheckResult):
-        return REPORTERS["text"](result, lang), 1
+        return report_text(result, lang, base=base), 1
     if not dry_run and not result.problems and result.changes:
         try:
             write_changes(result.changes)

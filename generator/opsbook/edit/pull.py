@@ -73,23 +73,25 @@ def pull(
     selection: PullSelection,
     *,
     team_file: Path | None = None,
+    base: Path,
     environ: Mapping[str, str] | None = None,
 ) -> PullResult | CheckResult:
     """Plan the pull: every change and every problem; nothing is written here."""
     from opsbook.support.cache import Cache, default_cache_dir
 
-    root = project_root(paths)
+    root = project_root(paths, base)
     catalog, checked = load_catalog(
         paths,
         as_of=dt.date.today(),
         team_file=team_file,
         cache=Cache(default_cache_dir()),
         root=root,
+        base=base,
     )
     if catalog is None:
         return checked
     chosen = _select(catalog.scenarios, selection)
-    changes = ChangeSet()
+    changes = ChangeSet(base)
     outcomes: list[Outcome] = []
     problems: list[Problem] = []
     with Databases(environ) as databases:
@@ -99,7 +101,7 @@ def pull(
             outcomes += [outcome] if outcome else []
     if problems:
         return PullResult(tuple(outcomes), (), tuple(problems))
-    files, invalid = changes.finish(team_index(paths, team_file))
+    files, invalid = changes.finish(team_index(paths, team_file, base))
     return PullResult(tuple(outcomes), tuple(files), tuple(invalid))
 
 
@@ -128,7 +130,7 @@ def _pull_metric(
     changes: ChangeSet, databases: Databases, scenario: Scenario, index: int, root: Path
 ) -> tuple[Outcome | None, list[Problem]]:
     metric = scenario.metrics[index]
-    fetched, origin = _fetch(databases, scenario, metric, root, _HERE)
+    fetched, origin = _fetch(databases, scenario, metric, root, changes.base)
     if fetched.problems:
         where = _source_line(changes, scenario, index)
         return None, [replace(p, where=where) if p.where == _HERE else p for p in fetched.problems]
@@ -158,8 +160,9 @@ def _source_line(changes: ChangeSet, scenario: Scenario, index: int) -> str:
 
 
 def _fetch(
-    databases: Databases, scenario: Scenario, metric: Metric, root: Path, where: str
+    databases: Databases, scenario: Scenario, metric: Metric, root: Path, base: Path
 ) -> tuple[Fetched, str]:
+    where = _HERE
     source = metric.source
     if source.kind == "csv":
         assert source.path is not None
@@ -172,7 +175,7 @@ def _fetch(
                 problems=(Problem(where, "pull.not-read", {"problem": refusal_problem}),)
             ), ""
         path = (folder / source.path).resolve()
-        shown = display_path(folder / source.path)
+        shown = display_path(folder / source.path, base)
         return read_csv(path, shown, source, scenario.cycle, where), shown
     fetched = run_query(databases, source, scenario.cycle, metric.id, where)
     return fetched, source.connection_env or ""

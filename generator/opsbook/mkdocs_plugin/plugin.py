@@ -26,8 +26,7 @@ from opsbook.check.run import (
     UsageError,
 )
 from opsbook.check.schema import schema_dir
-from opsbook.config import SettingError, resolve_as_of
-from opsbook.i18n.messages import detect_language
+from opsbook.config import SettingError, resolve_as_of, resolve_language
 from opsbook.mkdocs_plugin.drawing import ChartDrawing, Progress
 from opsbook.mkdocs_plugin.generated import Generated, hand_written_pages
 from opsbook.mkdocs_plugin.memory import give_back_memory
@@ -106,7 +105,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         catalog, result = self._load(root)
         loaded = time.perf_counter()
         if catalog is None:
-            lang = detect_language(os.environ.get("OPSBOOK_LANG") or settings.lang)
+            lang = resolve_language(None, settings.lang)
             self._generated = self._diagnostics_site(result, root, lang)
         else:
             self._generated = self._site(catalog, settings, config)

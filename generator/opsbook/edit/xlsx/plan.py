@@ -46,19 +46,20 @@ def _workbook_as_of(path: Path) -> dt.date | None:
 
 
 def import_xlsx(
-    workbook: Path, paths: Sequence[Path], team_file: Path | None, as_of: dt.date | None
-) -> ImportResult | CheckResult:
+    workbook: Path, paths: Sequence[Path], team_file: Path | None, as_of: dt.date | None,
+    base: Path,
+) -> ImportResult | CheckResult:  # fmt: skip
     """Plan the import: every change and every problem; nothing is written here."""
     day = as_of or _workbook_as_of(workbook) or dt.date.today()
     from opsbook.support.cache import Cache, default_cache_dir
 
     cache = Cache(default_cache_dir())
-    catalog, checked = load_catalog(paths, as_of=day, team_file=team_file, cache=cache)
+    catalog, checked = load_catalog(paths, as_of=day, team_file=team_file, cache=cache, base=base)
     if catalog is None:
         return checked
-    imp = Import(catalog, ChangeSet())
+    imp = Import(catalog, ChangeSet(base))
     seen: dict[tuple[Any, ...], int] = {}
-    for row in read_rows(workbook, display_path(workbook), imp.problems):
+    for row in read_rows(workbook, display_path(workbook, base), imp.problems):
         ids = (
             row.sheet.key,
             *(cell_value(row.value(c.key)) for c in row.sheet.columns if c.role is Role.ID),
@@ -73,5 +74,5 @@ def import_xlsx(
             HANDLERS[row.sheet.key](imp, row)
     if imp.problems:
         return ImportResult((), (), tuple(imp.problems))
-    changes, invalid = imp.changes.finish(team_index(paths, team_file))
+    changes, invalid = imp.changes.finish(team_index(paths, team_file, base))
     return ImportResult(tuple(imp.done), tuple(changes), tuple(invalid))
