@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,17 +20,13 @@ import click
 from opsbook.check.diagnostics import Diagnostic, Severity, format_path
 from opsbook.check.run import CheckResult
 from opsbook.i18n.messages import SUMMARY, render
+from opsbook.support.text import display_width
 
 Reporter = Callable[[CheckResult, str], str]
 _STYLE = {
     Severity.ERROR: {"fg": "red", "bold": True},
     Severity.WARNING: {"fg": "yellow", "bold": True},
 }
-
-
-def _display_width(text: str) -> int:
-    """Columns a string takes in a terminal: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 class _Sources:
@@ -74,7 +69,7 @@ def _snippet(diagnostic: Diagnostic, sources: _Sources) -> list[str]:
     token = " " if diagnostic.code in _POINT_ONLY else _token_at(source, start)
     source, start = _window(source, start)
     gutter = " " * len(str(diagnostic.line))
-    caret = " " * _display_width(source[:start]) + "^" * max(1, _display_width(token))
+    caret = " " * display_width(source[:start]) + "^" * max(1, display_width(token))
     return [
         f"{gutter} |",
         f"{diagnostic.line} | {source}",
@@ -103,7 +98,7 @@ def _window(source: str, start: int) -> tuple[str, int]:
     if len(source) <= _MAX_SNIPPET_WIDTH:
         expanded = source.expandtabs(4)
         column = len(source[:start].expandtabs(4))
-        if _display_width(expanded) <= _MAX_SNIPPET_WIDTH:
+        if display_width(expanded) <= _MAX_SNIPPET_WIDTH:
             return expanded, column
         source, start = expanded, column
     begin = max(0, start - 30)

@@ -124,7 +124,7 @@ def code(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Labels:
+class DiffWording:
     lang: str
     names: Mapping[str, str]  # person id → name
 
@@ -177,7 +177,7 @@ def render_markdown(
     heading, the scenario lists and the rule violations always stay; per-scenario sections
     are left out from the end, and a note says how many.
     """
-    t = Labels(lang, names)
+    t = DiffWording(lang, names)
     head_blocks = [_heading(changes, base, head, t), *_broken(changes, base, head, t)]
     if changes.empty:
         head_blocks.append(t("none"))
@@ -207,11 +207,11 @@ def _fit(sections: list[str], budget: int) -> tuple[list[str], int]:
     return kept, len(sections) - len(kept)
 
 
-def _revision(name: str, t: Labels) -> str:
+def _revision(name: str, t: DiffWording) -> str:
     return t("work-tree") if name == WORK_TREE else code(name)
 
 
-def _heading(changes: Changes, base: str, head: str, t: Labels) -> str:
+def _heading(changes: Changes, base: str, head: str, t: DiffWording) -> str:
     title = f"## {t('title')}: {_revision(base, t)}{_ARROW}{_revision(head, t)}"
     dates = [d for d in (changes.before_as_of, changes.after_as_of) if d is not None]
     parts = []
@@ -228,7 +228,7 @@ def _heading(changes: Changes, base: str, head: str, t: Labels) -> str:
     return f"{title}\n\n{' · '.join(parts)}"
 
 
-def _broken(changes: Changes, base: str, head: str, t: Labels) -> list[str]:
+def _broken(changes: Changes, base: str, head: str, t: DiffWording) -> list[str]:
     sides = [(changes.broken_before, "base", base), (changes.broken_after, "head", head)]
     return [
         f"> ⚠️ {t('broken', side=f'{t(label)} ({_revision(name, t)})')}"
@@ -237,7 +237,7 @@ def _broken(changes: Changes, base: str, head: str, t: Labels) -> list[str]:
     ]
 
 
-def _scenario_ref(ref: ScenarioRef, t: Labels) -> str:
+def _scenario_ref(ref: ScenarioRef, t: DiffWording) -> str:
     details = [
         code(ref.id), code(ref.file), f"{t('owner')} {t.person(ref.owner)}",
         f"{t('alert')} {t.alert(ref.alert)}", f"{t('overdue')} {ref.overdue}",
@@ -245,7 +245,7 @@ def _scenario_ref(ref: ScenarioRef, t: Labels) -> str:
     return f"- **{escape(ref.title)}** · {' · '.join(details)}"
 
 
-def _scenario_lists(changes: Changes, t: Labels) -> list[str]:
+def _scenario_lists(changes: Changes, t: DiffWording) -> list[str]:
     blocks = []
     if changes.added:
         blocks.append(_section(t("added"), [_scenario_ref(r, t) for r in changes.added]))
@@ -273,7 +273,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def _scenario_block(change: ScenarioChanges, t: Labels) -> str:
+def _scenario_block(change: ScenarioChanges, t: DiffWording) -> str:
     parts = [f"### {escape(change.title)} ({code(change.id)})"]
     if change.alert:
         parts.append(f"{t('scenario-alert')}: {moved(change.alert, t.alert)}")
@@ -287,7 +287,7 @@ def _scenario_block(change: ScenarioChanges, t: Labels) -> str:
     return "\n\n".join(parts)
 
 
-def _metric_table(changes: Iterable[MetricChange], t: Labels) -> str:
+def _metric_table(changes: Iterable[MetricChange], t: DiffWording) -> str:
     rows = []
     for m in changes:
         value = lambda v, unit=m.unit: number(v, unit)  # noqa: E731
@@ -299,7 +299,7 @@ def _metric_table(changes: Iterable[MetricChange], t: Labels) -> str:
     return _table(header, rows)
 
 
-def _action_table(changes: Iterable[ActionChange], t: Labels) -> str:
+def _action_table(changes: Iterable[ActionChange], t: DiffWording) -> str:
     rows = [
         [
             f"{escape(a.action)} ({code(a.id)})", moved(a.status, t.status),
@@ -310,7 +310,7 @@ def _action_table(changes: Iterable[ActionChange], t: Labels) -> str:
     return _table([t("action"), t("status"), t("owner-col"), t("due")], rows)
 
 
-def _item_lines(change: ScenarioChanges, t: Labels) -> list[str]:
+def _item_lines(change: ScenarioChanges, t: DiffWording) -> list[str]:
     lines = [f"- {t('new-alert')}: {_metric_alert(m, t)}" for m in change.new_alerts]
     lines += [f"- {t('action-added')}: {_action_ref(a, t)}" for a in change.actions_added]
     lines += [f"- {t('action-removed')}: {_action_ref(a, t)}" for a in change.actions_removed]
@@ -322,30 +322,30 @@ def _item_lines(change: ScenarioChanges, t: Labels) -> list[str]:
     return lines
 
 
-def _metric_alert(m: MetricChange, t: Labels) -> str:
+def _metric_alert(m: MetricChange, t: DiffWording) -> str:
     return f"{escape(m.name)} ({code(m.id)}) {t.alert(m.alert.after)}"
 
 
-def _action_ref(a: ActionRef, t: Labels) -> str:
+def _action_ref(a: ActionRef, t: DiffWording) -> str:
     details = [t.person(a.owner), day(a.due), t.status(a.status)]
     return f"{escape(a.action)} ({code(a.id)}) · {' · '.join(details)}"
 
 
-def _metric_ref(m: MetricRef, t: Labels) -> str:
+def _metric_ref(m: MetricRef, t: DiffWording) -> str:
     values = f"{number(m.actual, m.unit)} / {number(m.target, m.unit)} ({percent(m.achievement)})"
     return f"{escape(m.name)} ({code(m.id)}) · {values} · {t.alert(m.alert)}"
 
 
-def _anomaly(a: AnomalyRef, t: Labels) -> str:
+def _anomaly(a: AnomalyRef, t: DiffWording) -> str:
     return f"{escape(a.problem)} ({code(a.id)}) · {t.person(a.owner)} · {t('due')} {day(a.due)}"
 
 
-def _overdue(o: OverdueItem, t: Labels) -> str:
+def _overdue(o: OverdueItem, t: DiffWording) -> str:
     kind = t(f"kind-{o.kind}")
     return f"{kind} {escape(o.text)} ({code(o.id)}) · {t.person(o.owner)} · {t('due')} {day(o.due)}"
 
 
-def _violations_block(changes: Changes, lang: str, t: Labels) -> list[str]:
+def _violations_block(changes: Changes, lang: str, t: DiffWording) -> list[str]:
     introduced, fixed = changes.violations_introduced, changes.violations_fixed
     if not introduced and not fixed:
         return []
