@@ -330,6 +330,6 @@ def import_xlsx(
 @lang_option
 def notify(**options: object) -> None:
     """Send the digest or the reminders to the channels in mkdocs.yml (notify: channels:)."""
-    from opsbook.notify.command import NotifyRequest, run_notify
+    from opsbook.commands.notify import NotifyRequest, run_notify
 
     sys.exit(run_notify(NotifyRequest(**options)))  # type: ignore[arg-type]

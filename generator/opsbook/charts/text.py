@@ -4,26 +4,17 @@ wrapping that respects 避头点 and whole words, compact axis numbers, dates as
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Mapping
 
 from opsbook.i18n.numerals import number
-
-
-def _char_width(char: str) -> int:
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def _width(text: str) -> int:
-    """Display width: Chinese characters count as two columns."""
-    return sum(map(_char_width, text))
+from opsbook.support.text import char_width, display_width
 
 
 def _fitting(text: str, width: int) -> int:
     """How many leading characters of ``text`` fit in ``width`` columns."""
     used = 0
     for index, char in enumerate(text):
-        used += _char_width(char)
+        used += char_width(char)
         if used > width:
             return index
     return len(text)
@@ -37,7 +28,7 @@ def _clean(text: str) -> str:
 def ellipsize(text: str, width: int) -> str:
     """``text`` cut to ``width`` columns with an ellipsis."""
     text = _clean(text)
-    if len(text) * 2 <= width or _width(text) <= width:  # the first test is the cheap one
+    if len(text) * 2 <= width or display_width(text) <= width:  # the first test is the cheap one
         return text
     return text[: _fitting(text, width - 1)].rstrip() + "…"
 
@@ -50,7 +41,7 @@ def wrap(text: str, width: int, lines: int = 2) -> str:
     if len(text) * 2 <= width:
         return text
     result: list[str] = []
-    while text and len(result) < lines - 1 and _width(text) > width:
+    while text and len(result) < lines - 1 and display_width(text) > width:
         cut = _break_at(text, max(_fitting(text, width), 1))
         result.append(text[:cut].rstrip())
         text = text[cut:].lstrip()

@@ -1,6 +1,7 @@
 """How diagnostics are shown: like a compiler on a terminal, as JSON, or as GitHub annotations.
 
-Reporters are chosen by name from :data:`REPORTERS`; each turns a check result into text.
+A reporter is chosen by name (:data:`FORMATS`, :func:`report`); each turns a check result
+into text.
 Text and GitHub output abridge repeated problems (see :data:`SHOWN_PER_KIND`); JSON keeps
 every one. The final tally always counts every problem.
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +20,7 @@ import click
 from opsbook.check.diagnostics import Diagnostic, Severity, format_path
 from opsbook.check.run import CheckResult
 from opsbook.i18n.messages import SUMMARY, render
+from opsbook.support.text import display_width
 
 Reporter = Callable[[CheckResult, str], str]
 _STYLE = {
@@ -28,22 +29,17 @@ _STYLE = {
 }
 
 
-def _display_width(text: str) -> int:
-    """Columns a string takes in a terminal: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 class _Sources:
     """Source lines of reported files, read once each."""
 
-    def __init__(self, base: Path | None) -> None:
-        self._base = base  # what the shown file names are relative to (None: working dir)
+    def __init__(self, base: Path) -> None:
+        self._base = base  # what the shown file names are relative to
         self._lines: dict[str, list[str]] = {}
 
     def line(self, file: str, number: int) -> str | None:
         if file not in self._lines:
             try:
-                path = self._base / file if self._base else Path(file)
+                path = self._base / file
                 text = path.read_bytes().decode("utf-8", errors="replace")
             except OSError:
                 text = ""
@@ -73,7 +69,7 @@ def _snippet(diagnostic: Diagnostic, sources: _Sources) -> list[str]:
     token = " " if diagnostic.code in _POINT_ONLY else _token_at(source, start)
     source, start = _window(source, start)
     gutter = " " * len(str(diagnostic.line))
-    caret = " " * _display_width(source[:start]) + "^" * max(1, _display_width(token))
+    caret = " " * display_width(source[:start]) + "^" * max(1, display_width(token))
     return [
         f"{gutter} |",
         f"{diagnostic.line} | {source}",
@@ -102,7 +98,7 @@ def _window(source: str, start: int) -> tuple[str, int]:
     if len(source) <= _MAX_SNIPPET_WIDTH:
         expanded = source.expandtabs(4)
         column = len(source[:start].expandtabs(4))
-        if _display_width(expanded) <= _MAX_SNIPPET_WIDTH:
+        if display_width(expanded) <= _MAX_SNIPPET_WIDTH:
             return expanded, column
         source, start = expanded, column
     begin = max(0, start - 30)
@@ -159,9 +155,8 @@ def _headline(diagnostic: Diagnostic, lang: str) -> tuple[str, str]:
     return f"{click.style(location, bold=True)}: {label} {text}", hint
 
 
-def report_text(result: CheckResult, lang: str, *, base: Path | None = None) -> str:
-    """``base``: what the result's file names are relative to (by default the working
-    directory), to read the lines it quotes."""
+def report_text(result: CheckResult, lang: str, *, base: Path) -> str:
+    """``base``: what the result's file names are relative to, to read the lines it quotes."""
     sources = _Sources(base)
     blocks: list[str] = []
     hint_word = SUMMARY["hint"].get(lang)
@@ -255,8 +250,13 @@ def _annotation(diagnostic: Diagnostic, body: str) -> str:
     return f"::{diagnostic.severity.value} {properties}::{_escape_data(body)}"
 
 
-REPORTERS: Mapping[str, Reporter] = {
-    "text": report_text,
-    "json": report_json,
-    "github": report_github,
-}
+_UNQUOTED: Mapping[str, Reporter] = {"json": report_json, "github": report_github}
+FORMATS = ("text", *_UNQUOTED)
+
+
+def report(result: CheckResult, output_format: str, lang: str, *, base: Path) -> str:
+    """The result in ``output_format``; ``base`` is what its file names are relative to (the
+    text report quotes the lines)."""
+    if output_format == "text":
+        return report_text(result, lang, base=base)
+    return _UNQUOTED[output_format](result, lang)

@@ -99,12 +99,11 @@ class CheckResult:
         return self.errors == 0
 
 
-def display_path(path: Path, base: Path | None = None) -> str:
+def display_path(path: Path, base: Path) -> str:
     """Paths as the user typed them: relative to ``base`` (the folder the command runs in,
-    the project root for the site) when inside it; ``None`` is the working directory."""
-    folder = Path.cwd() if base is None else base
+    the project root for the site) when inside it."""
     try:
-        return path.resolve().relative_to(folder.resolve()).as_posix()
+        return path.resolve().relative_to(base.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -140,16 +139,16 @@ def check_paths(
     strict: bool = False,
     jobs: int | None = None,
     root: Path | None = None,
-    base: Path | None = None,
+    base: Path,
 ) -> CheckResult:
     """Check the scenarios under ``paths`` and their team directory; files are shown
-    relative to ``base`` (by default the working directory).
+    relative to ``base`` (the folder the command runs in, the project root for the site).
 
     Nothing outside the project ``root`` (by default :func:`project_root` of ``paths``) is
     read: scenario and team files that lead out of it, symbolic links followed, are refused
     unread, and so are the paths the scenarios name.
     """
-    root = (root or project_root(paths)).resolve()
+    root = (root or project_root(paths, base)).resolve()
     files, refused = _inside_root(find_scenario_files(paths), root, base)
     team_path = team_file or find_team_file(paths)
     team, team_raw, team_diagnostics, team_data = _load_team_inside(team_path, root, base)
@@ -174,29 +173,27 @@ def check_paths(
 
 
 def _inside_root(
-    files: Sequence[Path], root: Path, base: Path | None
+    files: Sequence[Path], root: Path, base: Path
 ) -> tuple[list[Path], list[Diagnostic]]:
     """The files inside ``root``, and a refusal for each of the others."""
     kept = [path for path in files if inside(path, root)]
     return kept, [_outside_file(path, base) for path in files if path not in kept]
 
 
-def _outside_file(path: Path, base: Path | None) -> Diagnostic:
+def _outside_file(path: Path, base: Path) -> Diagnostic:
     """Located at line 0: the file is not read, not even to show a line of it."""
     return Diagnostic("path.file-outside", Severity.ERROR, display_path(path, base), 0, 0)
 
 
 def _load_team_inside(
-    path: Path, root: Path, base: Path | None
+    path: Path, root: Path, base: Path
 ) -> tuple[TeamIndex | None, bytes, list[Diagnostic], Any]:
     if path.exists() and not inside(path, root):
         return None, b"", [_outside_file(path, base)], None
     return load_team(path, base)
 
 
-def load_team(
-    path: Path, base: Path | None = None
-) -> tuple[TeamIndex | None, bytes, list[Diagnostic], Any]:
+def load_team(path: Path, base: Path) -> tuple[TeamIndex | None, bytes, list[Diagnostic], Any]:
     """The team directory: its index for the rules, raw bytes, problems and values."""
     shown = display_path(path, base)
     if not path.is_file():
@@ -256,7 +253,7 @@ def check_files(
     cache: Cache,
     jobs: int | None,
     *,
-    base: Path | None = None,
+    base: Path,
 ) -> list[CheckedFile]:
     context = _context_key(team_raw)
     inputs = [(display_path(path, base), path.read_bytes()) for path in files]

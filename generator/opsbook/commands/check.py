@@ -28,7 +28,7 @@ def run_check(request: CheckRequest) -> int:
     The project's ``scenarios``, ``team`` and ``lang`` (mkdocs.yml) apply when no argument
     or flag says otherwise; paths stay relative, as the user would type them.
     """
-    from opsbook.check.reporters import REPORTERS
+    from opsbook.check.reporters import report
     from opsbook.check.run import check_paths
     from opsbook.support.cache import Cache, default_cache_dir
 
@@ -42,7 +42,8 @@ def run_check(request: CheckRequest) -> int:
         cache=cache,
         strict=request.strict,
         jobs=request.jobs,
+        base=settings.root,
     )
-    report = REPORTERS[request.output_format](result, settings.lang)
-    click.echo(report, nl=False, color=color())
+    text = report(result, request.output_format, settings.lang, base=settings.root)
+    click.echo(text, nl=False, color=color())
     return 0 if result.ok else 1

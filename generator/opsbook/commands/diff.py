@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from opsbook.config import resolve_settings
+from opsbook.diff import history
+from opsbook.diff.changes import compare
+from opsbook.diff.jsonreport import render_json
+from opsbook.diff.report import render_markdown
+from opsbook.model.catalog import Catalog
+from opsbook.support.cache import Cache, default_cache_dir
 from opsbook.support.errors import OpsbookUsageError
 
 
@@ -24,8 +31,6 @@ class DiffCommand:
 
 def run_diff_command(command: DiffCommand) -> int:
     """Exit 0 when HEAD passes the check, 1 when it does not."""
-    from opsbook.diff.report import DiffRequest, run_diff
-
     root = Path.cwd()
     settings = resolve_settings(root, lang=command.lang, as_of=command.as_of)
     project = settings.project
@@ -51,3 +56,56 @@ def emit(text: str, output: Path | None) -> None:
     from opsbook.support.files import write_atomic
 
     write_atomic(output, text.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class DiffRequest:
+    root: Path
+    base: str | None
+    head: str | None
+    as_of: dt.date
+    lang: str
+    output_format: str
+    scenarios: str = "scenarios"
+    team: str | None = None
+    max_bytes: int | None = None
+
+
+def run_diff(request: DiffRequest) -> tuple[str, bool]:
+    """The report and whether the change passes ``opsbook check`` (exit 0) or not (exit 1).
+
+    Raises :class:`opsbook.diff.history.RevisionError` for usage problems (exit 2).
+    """
+    history.ensure_repository(request.root)
+    base = history.resolve_revision(
+        request.root, request.base or history.default_base(request.root)
+    )
+    head = history.resolve_revision(request.root, request.head or history.WORK_TREE)
+    sides = [
+        history.catalog_at_revision(
+            request.root, revision, as_of=request.as_of, scenarios=request.scenarios,
+            team=request.team, cache=Cache(default_cache_dir()) if revision == history.WORK_TREE else None,
+        )
+        for revision in (base, head)
+    ]  # fmt: skip
+    (before, before_check), (after, after_check) = sides
+    changes = compare(before, after, before_check=before_check, after_check=after_check)
+    base_name = history.short_name(request.root, base)
+    head_name = history.short_name(request.root, head)
+    if request.output_format == "json":
+        text = render_json(changes, base_name, head_name, request.lang)
+    else:
+        names = _names(after, before)
+        text = render_markdown(
+            changes, base_name, head_name, request.lang, names, request.max_bytes
+        )
+    return text, after is not None
+
+
+def _names(*catalogs: Catalog | None) -> dict[str, str]:
+    """Person id → name, the newer team directory winning."""
+    names: dict[str, str] = {}
+    for catalog in reversed(catalogs):
+        if catalog is not None:
+            names.update({pid: p.name for pid, p in catalog.team.people.items()})
+    return names

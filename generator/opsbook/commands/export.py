@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from opsbook.config import ProjectSettings, SettingError
+from opsbook.i18n.messages import THEME_LANGUAGE
 from opsbook.model.catalog import Catalog
 from opsbook.site.generate import SiteSettings, generate_site, navigation
 from opsbook.support import atomic
@@ -34,7 +35,6 @@ EXPORTERS: Mapping[str, str] = {
     "ics": "opsbook.exports.ics:export_ics",
 }
 MARKER = ".opsbook-export"  # an export folder may be replaced by the next export
-THEME_LANGUAGE = {"zh-CN": "zh", "en": "en"}
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ class PackRequest:
 
 def run_pack(request: PackRequest) -> int:
     """Print the pack; the exit code (0 written, 1 problems in the input)."""
-    from opsbook.check.reporters import REPORTERS
+    from opsbook.check.reporters import report_text
     from opsbook.model.catalog import load_catalog
     from opsbook.support.cache import Cache, default_cache_dir
     from opsbook.support.fonts import FontError
@@ -67,9 +67,9 @@ def run_pack(request: PackRequest) -> int:
     cache = Cache.disabled() if request.no_cache else Cache(default_cache_dir())
     paths = list(request.paths) or [settings.scenarios]
     team_file = request.team_file or settings.team
-    catalog, result = load_catalog(paths, as_of=as_of, team_file=team_file, cache=cache)
+    catalog, result = load_catalog(paths, as_of=as_of, team_file=team_file, cache=cache, base=root)
     if catalog is None:
-        click.echo(REPORTERS["text"](result, lang), nl=False, err=True, color=color())
+        click.echo(report_text(result, lang, base=root), nl=False, err=True, color=color())
         click.echo(_message("not-written", lang, path=request.output), err=True)
         return 1
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from opsbook.check.reporters import REPORTERS
+from opsbook.check.reporters import report_text
 from opsbook.check.run import CheckResult, check_paths
 from opsbook.config import ProjectSettings, read_project_settings
 from opsbook.support.cache import Cache, default_cache_dir
@@ -30,6 +30,11 @@ class SiteOptions:
     verbose: bool = False
 
 
+# Files are shown as the user would type them: relative to the folder opsbook runs in
+# (with -f, the project may be elsewhere).
+WORKING_FOLDER = Path()
+
+
 def _project(config_file: Path) -> ProjectSettings:
     if not config_file.is_file():
         message = f"{config_file}: not found (run opsbook in the project folder)"
@@ -39,14 +44,18 @@ def _project(config_file: Path) -> ProjectSettings:
 
 def check_project(project: ProjectSettings, lang: str) -> CheckResult:
     """The same check as ``opsbook check``, reported the same way (to stderr)."""
-    result = check_paths([project.scenarios], team_file=project.team, cache=_cache())
+    result = check_paths(
+        [project.scenarios], team_file=project.team, cache=_cache(), base=WORKING_FOLDER
+    )
     report(result, lang)
     return result
 
 
 def report(result: CheckResult, lang: str) -> None:
     if result.diagnostics or not result.ok:
-        click.echo(REPORTERS["text"](result, lang), err=True, nl=False, color=color())
+        click.echo(
+            report_text(result, lang, base=WORKING_FOLDER), err=True, nl=False, color=color()
+        )
 
 
 def _cache() -> Cache:
@@ -106,8 +115,9 @@ def export(
     lang = project.language(options.lang)
     day = project.resolve_as_of(as_of)
     catalog, result = load_catalog(
-        [project.scenarios], as_of=day, team_file=project.team, cache=_cache()
-    )
+        [project.scenarios], as_of=day, team_file=project.team, cache=_cache(),
+        base=WORKING_FOLDER,
+    )  # fmt: skip
     if catalog is None:
         report(result, lang)
         return 1

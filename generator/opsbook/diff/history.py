@@ -186,7 +186,7 @@ def _load(
     if not folder.exists():
         return _empty(as_of), CheckResult(files=(), diagnostics=())
     catalog, result = load_catalog(
-        [folder], as_of=as_of, team_file=team_file, cache=cache, root=project
+        [folder], as_of=as_of, team_file=team_file, cache=cache, root=project, base=root
     )
     return _relabel_catalog(catalog, root), _relabel_result(result, root)
 

@@ -9,11 +9,9 @@ a table cell break, a mention of HTML or a math formula.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields, is_dataclass
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from opsbook.check.diagnostics import format_path
@@ -30,13 +28,10 @@ from opsbook.diff.changes import (
     ScenarioChanges,
     ScenarioRef,
     Violation,
-    compare,
 )
 from opsbook.i18n.messages import Text, render
 from opsbook.i18n.numerals import percent, with_unit
 from opsbook.model import Alert
-from opsbook.model.catalog import Catalog
-from opsbook.support.cache import Cache, default_cache_dir
 
 WORK_TREE = history.WORK_TREE
 _T = Text
@@ -129,7 +124,7 @@ def code(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Labels:
+class DiffWording:
     lang: str
     names: Mapping[str, str]  # person id → name
 
@@ -182,7 +177,7 @@ def render_markdown(
     heading, the scenario lists and the rule violations always stay; per-scenario sections
     are left out from the end, and a note says how many.
     """
-    t = Labels(lang, names)
+    t = DiffWording(lang, names)
     head_blocks = [_heading(changes, base, head, t), *_broken(changes, base, head, t)]
     if changes.empty:
         head_blocks.append(t("none"))
@@ -212,11 +207,11 @@ def _fit(sections: list[str], budget: int) -> tuple[list[str], int]:
     return kept, len(sections) - len(kept)
 
 
-def _revision(name: str, t: Labels) -> str:
+def _revision(name: str, t: DiffWording) -> str:
     return t("work-tree") if name == WORK_TREE else code(name)
 
 
-def _heading(changes: Changes, base: str, head: str, t: Labels) -> str:
+def _heading(changes: Changes, base: str, head: str, t: DiffWording) -> str:
     title = f"## {t('title')}: {_revision(base, t)}{_ARROW}{_revision(head, t)}"
     dates = [d for d in (changes.before_as_of, changes.after_as_of) if d is not None]
     parts = []
@@ -233,7 +228,7 @@ def _heading(changes: Changes, base: str, head: str, t: Labels) -> str:
     return f"{title}\n\n{' · '.join(parts)}"
 
 
-def _broken(changes: Changes, base: str, head: str, t: Labels) -> list[str]:
+def _broken(changes: Changes, base: str, head: str, t: DiffWording) -> list[str]:
     sides = [(changes.broken_before, "base", base), (changes.broken_after, "head", head)]
     return [
         f"> ⚠️ {t('broken', side=f'{t(label)} ({_revision(name, t)})')}"
@@ -242,7 +237,7 @@ def _broken(changes: Changes, base: str, head: str, t: Labels) -> list[str]:
     ]
 
 
-def _scenario_ref(ref: ScenarioRef, t: Labels) -> str:
+def _scenario_ref(ref: ScenarioRef, t: DiffWording) -> str:
     details = [
         code(ref.id), code(ref.file), f"{t('owner')} {t.person(ref.owner)}",
         f"{t('alert')} {t.alert(ref.alert)}", f"{t('overdue')} {ref.overdue}",
@@ -250,7 +245,7 @@ def _scenario_ref(ref: ScenarioRef, t: Labels) -> str:
     return f"- **{escape(ref.title)}** · {' · '.join(details)}"
 
 
-def _scenario_lists(changes: Changes, t: Labels) -> list[str]:
+def _scenario_lists(changes: Changes, t: DiffWording) -> list[str]:
     blocks = []
     if changes.added:
         blocks.append(_section(t("added"), [_scenario_ref(r, t) for r in changes.added]))
@@ -278,7 +273,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def _scenario_block(change: ScenarioChanges, t: Labels) -> str:
+def _scenario_block(change: ScenarioChanges, t: DiffWording) -> str:
     parts = [f"### {escape(change.title)} ({code(change.id)})"]
     if change.alert:
         parts.append(f"{t('scenario-alert')}: {moved(change.alert, t.alert)}")
@@ -292,7 +287,7 @@ def _scenario_block(change: ScenarioChanges, t: Labels) -> str:
     return "\n\n".join(parts)
 
 
-def _metric_table(changes: Iterable[MetricChange], t: Labels) -> str:
+def _metric_table(changes: Iterable[MetricChange], t: DiffWording) -> str:
     rows = []
     for m in changes:
         value = lambda v, unit=m.unit: number(v, unit)  # noqa: E731
@@ -304,7 +299,7 @@ def _metric_table(changes: Iterable[MetricChange], t: Labels) -> str:
     return _table(header, rows)
 
 
-def _action_table(changes: Iterable[ActionChange], t: Labels) -> str:
+def _action_table(changes: Iterable[ActionChange], t: DiffWording) -> str:
     rows = [
         [
             f"{escape(a.action)} ({code(a.id)})", moved(a.status, t.status),
@@ -315,7 +310,7 @@ def _action_table(changes: Iterable[ActionChange], t: Labels) -> str:
     return _table([t("action"), t("status"), t("owner-col"), t("due")], rows)
 
 
-def _item_lines(change: ScenarioChanges, t: Labels) -> list[str]:
+def _item_lines(change: ScenarioChanges, t: DiffWording) -> list[str]:
     lines = [f"- {t('new-alert')}: {_metric_alert(m, t)}" for m in change.new_alerts]
     lines += [f"- {t('action-added')}: {_action_ref(a, t)}" for a in change.actions_added]
     lines += [f"- {t('action-removed')}: {_action_ref(a, t)}" for a in change.actions_removed]
@@ -327,30 +322,30 @@ def _item_lines(change: ScenarioChanges, t: Labels) -> list[str]:
     return lines
 
 
-def _metric_alert(m: MetricChange, t: Labels) -> str:
+def _metric_alert(m: MetricChange, t: DiffWording) -> str:
     return f"{escape(m.name)} ({code(m.id)}) {t.alert(m.alert.after)}"
 
 
-def _action_ref(a: ActionRef, t: Labels) -> str:
+def _action_ref(a: ActionRef, t: DiffWording) -> str:
     details = [t.person(a.owner), day(a.due), t.status(a.status)]
     return f"{escape(a.action)} ({code(a.id)}) · {' · '.join(details)}"
 
 
-def _metric_ref(m: MetricRef, t: Labels) -> str:
+def _metric_ref(m: MetricRef, t: DiffWording) -> str:
     values = f"{number(m.actual, m.unit)} / {number(m.target, m.unit)} ({percent(m.achievement)})"
     return f"{escape(m.name)} ({code(m.id)}) · {values} · {t.alert(m.alert)}"
 
 
-def _anomaly(a: AnomalyRef, t: Labels) -> str:
+def _anomaly(a: AnomalyRef, t: DiffWording) -> str:
     return f"{escape(a.problem)} ({code(a.id)}) · {t.person(a.owner)} · {t('due')} {day(a.due)}"
 
 
-def _overdue(o: OverdueItem, t: Labels) -> str:
+def _overdue(o: OverdueItem, t: DiffWording) -> str:
     kind = t(f"kind-{o.kind}")
     return f"{kind} {escape(o.text)} ({code(o.id)}) · {t.person(o.owner)} · {t('due')} {day(o.due)}"
 
 
-def _violations_block(changes: Changes, lang: str, t: Labels) -> list[str]:
+def _violations_block(changes: Changes, lang: str, t: DiffWording) -> list[str]:
     introduced, fixed = changes.violations_introduced, changes.violations_fixed
     if not introduced and not fixed:
         return []
@@ -371,92 +366,3 @@ def _violation(violation: Violation, lang: str) -> str:
     text = f"{code(where)}: {escape(message)}" if where else escape(message)
     location = code(f"{d.file}:{d.line}")
     return f"- {location} {d.severity.value} {code(d.code)} {text}"
-
-
-# JSON.
-
-
-def render_json(changes: Changes, base: str, head: str, lang: str) -> str:
-    """Every field of the change tree, in declaration order (stable), with rule violations
-    rendered in ``lang``; dates as ISO text."""
-    document = {"base": base, "head": head, "lang": lang, **_plain(changes, lang)}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def _plain(value: Any, lang: str) -> Any:
-    if isinstance(value, Violation):
-        return _violation_record(value, lang)
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name), lang) for f in fields(value)}
-    if isinstance(value, tuple | list):
-        return [_plain(item, lang) for item in value]
-    if isinstance(value, Alert):
-        return value.value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _violation_record(violation: Violation, lang: str) -> dict[str, Any]:
-    d = violation.diagnostic
-    message, hint = render(d.code, d.args, lang)
-    return {
-        "file": d.file, "line": d.line, "col": d.col, "severity": d.severity.value,
-        "code": d.code, "path": format_path(d.path), "message": message, "hint": hint,
-    }  # fmt: skip
-
-
-# The command.
-
-
-@dataclass(frozen=True)
-class DiffRequest:
-    root: Path
-    base: str | None
-    head: str | None
-    as_of: dt.date
-    lang: str
-    output_format: str
-    scenarios: str = "scenarios"
-    team: str | None = None
-    max_bytes: int | None = None
-
-
-def run_diff(request: DiffRequest) -> tuple[str, bool]:
-    """The report and whether the change passes ``opsbook check`` (exit 0) or not (exit 1).
-
-    Raises :class:`opsbook.diff.history.RevisionError` for usage problems (exit 2).
-    """
-    history.ensure_repository(request.root)
-    base = history.resolve_revision(
-        request.root, request.base or history.default_base(request.root)
-    )
-    head = history.resolve_revision(request.root, request.head or history.WORK_TREE)
-    sides = [
-        history.catalog_at_revision(
-            request.root, revision, as_of=request.as_of, scenarios=request.scenarios,
-            team=request.team, cache=Cache(default_cache_dir()) if revision == WORK_TREE else None,
-        )
-        for revision in (base, head)
-    ]  # fmt: skip
-    (before, before_check), (after, after_check) = sides
-    changes = compare(before, after, before_check=before_check, after_check=after_check)
-    base_name = history.short_name(request.root, base)
-    head_name = history.short_name(request.root, head)
-    if request.output_format == "json":
-        text = render_json(changes, base_name, head_name, request.lang)
-    else:
-        names = _names(after, before)
-        text = render_markdown(
-            changes, base_name, head_name, request.lang, names, request.max_bytes
-        )
-    return text, after is not None
-
-
-def _names(*catalogs: Catalog | None) -> dict[str, str]:
-    """Person id → name, the newer team directory winning."""
-    names: dict[str, str] = {}
-    for catalog in reversed(catalogs):
-        if catalog is not None:
-            names.update({pid: p.name for pid, p in catalog.team.people.items()})
-    return names

@@ -64,7 +64,8 @@ class FileChange:
 
 
 class ChangeSet:
-    def __init__(self) -> None:
+    def __init__(self, base: Path) -> None:
+        self.base = base  # what the files' shown names are relative to
         self._files: dict[Path, OpenFile] = {}
 
     def open(self, path: Path) -> OpenFile:
@@ -72,11 +73,11 @@ class ChangeSet:
         key = path.resolve()
         if key not in self._files:
             raw = path.read_bytes()
-            document = load_document(display_path(path), raw)
+            document = load_document(display_path(path, self.base), raw)
             assert document.root is not None, "callers open only checked files"
             self._files[key] = OpenFile(
                 path=path,
-                shown=display_path(path),
+                shown=display_path(path, self.base),
                 original=raw,
                 text=raw.decode("utf-8"),
                 root=document.root,
@@ -118,10 +119,10 @@ def verify(item: OpenFile, new_text: str, team: TeamIndex | None) -> Problem | N
     return None
 
 
-def team_index(paths: Sequence[Path], team_file: Path | None) -> TeamIndex | None:
+def team_index(paths: Sequence[Path], team_file: Path | None, base: Path) -> TeamIndex | None:
     first = paths[0] if paths else Path("scenarios")
     folder = first if first.is_dir() else first.parent
-    return load_team(team_file or folder / TEAM_FILE_NAME)[0]
+    return load_team(team_file or folder / TEAM_FILE_NAME, base)[0]
 
 
 def write_changes(changes: Sequence[FileChange]) -> None:

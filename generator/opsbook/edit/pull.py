@@ -34,7 +34,7 @@ class SelectionError(OpsbookUsageError, ValueError):
 
 
 @dataclass(frozen=True)
-class Selection:
+class PullSelection:
     scenarios: tuple[str, ...] = ()
     metrics: tuple[str, ...] = ()
     kinds: tuple[str, ...] = PULLED_KINDS
@@ -70,26 +70,28 @@ class PullResult:
 
 def pull(
     paths: Sequence[Path],
-    selection: Selection,
+    selection: PullSelection,
     *,
     team_file: Path | None = None,
+    base: Path,
     environ: Mapping[str, str] | None = None,
 ) -> PullResult | CheckResult:
     """Plan the pull: every change and every problem; nothing is written here."""
     from opsbook.support.cache import Cache, default_cache_dir
 
-    root = project_root(paths)
+    root = project_root(paths, base)
     catalog, checked = load_catalog(
         paths,
         as_of=dt.date.today(),
         team_file=team_file,
         cache=Cache(default_cache_dir()),
         root=root,
+        base=base,
     )
     if catalog is None:
         return checked
     chosen = _select(catalog.scenarios, selection)
-    changes = ChangeSet()
+    changes = ChangeSet(base)
     outcomes: list[Outcome] = []
     problems: list[Problem] = []
     with Databases(environ) as databases:
@@ -99,11 +101,11 @@ def pull(
             outcomes += [outcome] if outcome else []
     if problems:
         return PullResult(tuple(outcomes), (), tuple(problems))
-    files, invalid = changes.finish(team_index(paths, team_file))
+    files, invalid = changes.finish(team_index(paths, team_file, base))
     return PullResult(tuple(outcomes), tuple(files), tuple(invalid))
 
 
-def _select(scenarios: Sequence[Scenario], selection: Selection) -> list[tuple[Scenario, int]]:
+def _select(scenarios: Sequence[Scenario], selection: PullSelection) -> list[tuple[Scenario, int]]:
     chosen = [
         (scenario, index)
         for scenario in scenarios
@@ -128,7 +130,7 @@ def _pull_metric(
     changes: ChangeSet, databases: Databases, scenario: Scenario, index: int, root: Path
 ) -> tuple[Outcome | None, list[Problem]]:
     metric = scenario.metrics[index]
-    fetched, origin = _fetch(databases, scenario, metric, root, _HERE)
+    fetched, origin = _fetch(databases, scenario, metric, root, changes.base)
     if fetched.problems:
         where = _source_line(changes, scenario, index)
         return None, [replace(p, where=where) if p.where == _HERE else p for p in fetched.problems]
@@ -158,8 +160,9 @@ def _source_line(changes: ChangeSet, scenario: Scenario, index: int) -> str:
 
 
 def _fetch(
-    databases: Databases, scenario: Scenario, metric: Metric, root: Path, where: str
+    databases: Databases, scenario: Scenario, metric: Metric, root: Path, base: Path
 ) -> tuple[Fetched, str]:
+    where = _HERE
     source = metric.source
     if source.kind == "csv":
         assert source.path is not None
@@ -172,73 +175,7 @@ def _fetch(
                 problems=(Problem(where, "pull.not-read", {"problem": refusal_problem}),)
             ), ""
         path = (folder / source.path).resolve()
-        shown = display_path(folder / source.path)
+        shown = display_path(folder / source.path, base)
         return read_csv(path, shown, source, scenario.cycle, where), shown
     fetched = run_query(databases, source, scenario.cycle, metric.id, where)
     return fetched, source.connection_env or ""
-
-
-# Reporting.
-
-
-def report(result: PullResult, lang: str, *, dry_run: bool) -> tuple[str, int]:
-    """The text ``opsbook pull`` prints and its exit code."""
-    from opsbook.edit.sources.texts import text
-
-    lines = [_outcome_line(o, lang) for o in result.outcomes]
-    if result.problems:
-        lines += [p.render(lang) for p in result.problems]
-        lines.append(text("pull.failed", lang, errors=len(result.problems)))
-        return "\n".join(lines) + "\n", 1
-    if not result.outcomes:
-        return text("pull.no-sources", lang) + "\n", 0
-    if dry_run:
-        lines += [c.diff().rstrip("\n") for c in result.changes]
-    totals = {
-        k: sum(getattr(o, k) for o in result.outcomes) for k in ("added", "changed", "unchanged")
-    }
-    lines.append(text("pull.summary", lang, metrics=len(result.outcomes), **totals))
-    if dry_run:
-        lines.append(text("pull.dry-run", lang))
-    else:
-        lines.append(
-            text("pull.written", lang, files=len(result.changes))
-            if result.changes
-            else text("pull.nothing", lang)
-        )
-    return "\n".join(lines) + "\n", 0
-
-
-def _outcome_line(outcome: Outcome, lang: str) -> str:
-    from opsbook.edit.sources.texts import text
-
-    counts = text(
-        "pull.metric",
-        lang,
-        added=outcome.added,
-        changed=outcome.changed,
-        unchanged=outcome.unchanged,
-    )
-    if outcome.outside:
-        counts += text("pull.outside", lang, count=outcome.outside)
-    return f"{outcome.scenario}/{outcome.metric} ({outcome.kind} {outcome.origin}): {counts}"
-
-
-def run_pull(
-    paths: Sequence[Path], selection: Selection, team_file: Path | None, lang: str, dry_run: bool
-) -> tuple[str, int]:
-    """The whole command: plan, report, and write when nothing is wrong."""
-    from opsbook.check.reporters import REPORTERS
-    from opsbook.edit.changeset import write_changes
-    from opsbook.edit.sources.texts import Problem
-
-    result = pull(paths, selection, team_file=team_file)
-    if isinstance(result, CheckResult):
-        return REPORTERS["text"](result, lang), 1
-    if not dry_run and not result.problems and result.changes:
-        try:
-            write_changes(result.changes)
-        except OSError as error:
-            failed = Problem("", "write.failed", {"reason": str(error)})
-            result = PullResult(result.outcomes, (), (failed,))
-    return report(result, lang, dry_run=dry_run)

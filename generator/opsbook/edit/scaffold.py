@@ -99,7 +99,8 @@ def render(spec: NewScenario, schema: str) -> str:
 # Validation of the answers (flags or prompts), with messages in the user's language.
 
 
-def check_id(value: str, folder: Path, lang: str) -> str:
+def check_id(value: str, folder: Path, lang: str, base: Path) -> str:
+    """``base``: what the paths in messages are relative to (the folder opsbook runs in)."""
     value = value.strip()
     if not ID_PATTERN.match(value) or len(value) > 80:
         raise ScaffoldError(
@@ -112,9 +113,9 @@ def check_id(value: str, folder: Path, lang: str) -> str:
     if (folder / f"{value}.yaml").exists() or (folder / f"{value}.yml").exists():
         raise ScaffoldError(
             Text(
-                f"{display_path(folder / value)}.yaml already exists: choose another id "
+                f"{display_path(folder / value, base)}.yaml already exists: choose another id "
                 "(opsbook new never overwrites)",
-                f"{display_path(folder / value)}.yaml 已存在：请换一个 id（opsbook new 不会覆盖文件）",
+                f"{display_path(folder / value, base)}.yaml 已存在：请换一个 id（opsbook new 不会覆盖文件）",
             ).get(lang)
         )
     return value
@@ -149,7 +150,7 @@ def check_owner(value: str, people: dict[str, str], lang: str) -> str:
     )
 
 
-def team_people(team_file: Path, lang: str) -> dict[str, str]:
+def team_people(team_file: Path, lang: str, base: Path) -> dict[str, str]:
     """Person id → name from the team directory, which every owner must be listed in."""
     try:
         data = yaml.safe_load(team_file.read_text(encoding="utf-8"))
@@ -159,9 +160,9 @@ def team_people(team_file: Path, lang: str) -> dict[str, str]:
     if not isinstance(people, list):
         raise ScaffoldError(
             Text(
-                f"no usable team directory at {display_path(team_file)}: create it first "
+                f"no usable team directory at {display_path(team_file, base)}: create it first "
                 "(opsbook check explains what it needs)",
-                f"{display_path(team_file)} 没有可用的团队名录：请先创建（opsbook check 会说明所需内容）",
+                f"{display_path(team_file, base)} 没有可用的团队名录：请先创建（opsbook check 会说明所需内容）",
             ).get(lang)
         )
     return {
@@ -171,15 +172,15 @@ def team_people(team_file: Path, lang: str) -> dict[str, str]:
     }
 
 
-def write_new(path: Path, text: str, lang: str) -> None:
+def write_new(path: Path, text: str, lang: str, base: Path) -> None:
     """Create ``path`` whole, never replacing a file."""
     try:
         create_new(path, text.encode("utf-8"))
     except FileExistsError:
         raise ScaffoldError(
             Text(
-                f"{display_path(path)} already exists: opsbook new never overwrites",
-                f"{display_path(path)} 已存在：opsbook new 不会覆盖文件",
+                f"{display_path(path, base)} already exists: opsbook new never overwrites",
+                f"{display_path(path, base)} 已存在：opsbook new 不会覆盖文件",
             ).get(lang)
         ) from None
 
@@ -207,6 +208,7 @@ def complete(
     answers: Answers,
     *,
     folder: Path,
+    base: Path,
     people: dict[str, str],
     default_lang: str,
     today: dt.date,
@@ -219,7 +221,7 @@ def complete(
     ask = _Asker(lang, interactive)
     scenario_id = ask(
         answers.scenario_id, Text("Scenario id", "场景 id"), suggested_id,
-        lambda v: check_id(v, folder, lang),
+        lambda v: check_id(v, folder, lang, base),
     )  # fmt: skip
     title = ask(
         answers.title, Text("Title", "场景名称"), suggested_title.get(lang),
@@ -301,8 +303,8 @@ def _date(value: str, lang: str) -> dt.date:
         ) from None
 
 
-def created_message(target: Path, lang: str) -> str:
-    shown = display_path(target)
+def created_message(target: Path, lang: str, base: Path) -> str:
+    shown = display_path(target, base)
     return Text(
         f"created {shown}\nnext: fill in your scenario, then run opsbook check --strict {shown}",
         f"已创建 {shown}\n下一步：填写场景内容，然后运行 opsbook check --strict {shown}",

@@ -15,7 +15,6 @@ import datetime as dt
 import io
 import math
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from opsbook.exports.tables import (
 )
 from opsbook.model.catalog import Catalog
 from opsbook.site.render.labels import Labels
+from opsbook.support.text import display_width as text_width
 
 # openpyxl's WriteOnlyWorksheet, which only a private module names
 StreamedSheet = Any
@@ -89,10 +89,7 @@ def display_width(value: Any) -> int:
     if isinstance(value, dt.date):
         return 10
     text = value if isinstance(value, str) else str(value)
-    return max(
-        sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-        for line in text.split("\n")
-    )
+    return max(text_width(line) for line in text.split("\n"))
 
 
 def build_workbook(catalog: Catalog, lang: str) -> Workbook:

@@ -62,6 +62,10 @@ class _Defaulting(dict[str, Any]):
         return ""
 
 
+# The MkDocs Material theme's name of each language (its search and interface words).
+THEME_LANGUAGE = {"zh-CN": "zh", "en": "en"}
+
+
 def detect_language(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
     """``--lang`` first, then ``OPSBOOK_LANG``, then the locale variables; English otherwise."""
     env = os.environ if environ is None else environ

@@ -20,8 +20,8 @@ import click
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from opsbook.mkdocs_plugin.drawing import Progress
 from opsbook.mkdocs_plugin.plugin import OpsbookPlugin
+from opsbook.site.charts import Progress
 from opsbook.support import atomic
 
 

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from mkdocs.exceptions import PluginError
 
-Progress = Callable[[int, int], None]  # (done, in all)
+from opsbook.site.charts import Progress
 
 
 class ChartDrawing:

@@ -23,12 +23,12 @@ from opsbook.check.run import (
     display_path,
     find_scenario_files,
 )
-from opsbook.mkdocs_plugin.drawing import Progress
 from opsbook.mkdocs_plugin.generated import Generated
 from opsbook.mkdocs_plugin.pages import PageMemory
 from opsbook.mkdocs_plugin.serving import LastBuild, ServeState
 from opsbook.model import Scenario, Team, scenario_from_data
 from opsbook.model.catalog import Catalog, load_catalog
+from opsbook.site.charts import Progress
 from opsbook.site.generate import CONTRIBUTORS, Paths, SiteSettings, generate_site
 from opsbook.site.pagecache import PageStore
 from opsbook.support.cache import Cache, RememberingCache, default_cache_dir

@@ -26,9 +26,9 @@ from opsbook.check.run import (
     UsageError,
 )
 from opsbook.check.schema import schema_dir
-from opsbook.config import SettingError, resolve_as_of
-from opsbook.i18n.messages import detect_language
-from opsbook.mkdocs_plugin.drawing import ChartDrawing, Progress
+from opsbook.config import SettingError, resolve_as_of, resolve_language
+from opsbook.i18n.messages import THEME_LANGUAGE
+from opsbook.mkdocs_plugin.drawing import ChartDrawing
 from opsbook.mkdocs_plugin.generated import Generated, hand_written_pages
 from opsbook.mkdocs_plugin.memory import give_back_memory
 from opsbook.mkdocs_plugin.mkdocs_api import search_plugin
@@ -39,7 +39,7 @@ from opsbook.mkdocs_plugin.quick import prepare_quick_edits, quick_edit_first
 from opsbook.mkdocs_plugin.serving import LastBuild, ServeState
 from opsbook.mkdocs_plugin.spill import SpilledFiles
 from opsbook.model.catalog import Catalog
-from opsbook.site.charts import chart_plan, draw_charts
+from opsbook.site.charts import Progress, chart_plan, draw_charts
 from opsbook.site.generate import (
     SiteSettings,
     generate_site,
@@ -51,7 +51,6 @@ from opsbook.support.cache import Cache, default_cache_dir
 from opsbook.support.fonts import FontError
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
-THEME_LANGUAGE = {"zh-CN": "zh", "en": "en"}
 _TRIM_EVERY = 500  # pages laid out between two returns of freed memory
 
 
@@ -106,7 +105,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         catalog, result = self._load(root)
         loaded = time.perf_counter()
         if catalog is None:
-            lang = detect_language(os.environ.get("OPSBOOK_LANG") or settings.lang)
+            lang = resolve_language(None, settings.lang)
             self._generated = self._diagnostics_site(result, root, lang)
         else:
             self._generated = self._site(catalog, settings, config)

@@ -77,12 +77,13 @@ def load_catalog(
     cache: Cache | None = None,
     strict: bool = False,
     root: Path | None = None,
-    base: Path | None = None,
+    base: Path = Path(),
 ) -> tuple[Catalog | None, CheckResult]:
     """Check everything; build the catalog only when the check found no error.
 
     The model is built from the values the check produced (or found in its cache), so a
-    file is parsed at most once, and not at all when it has not changed.
+    file is parsed at most once, and not at all when it has not changed. File names are
+    shown relative to ``base``: the commands pass the folder they run in.
     """
     result = check_paths(
         paths, team_file=team_file, cache=cache, strict=strict, root=root, base=base

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 from opsbook.i18n.numerals import number, percent, with_unit
 from opsbook.model import Metric, Resources, Team
 from opsbook.pack.labels import enum_label, label
+from opsbook.support.text import char_width
 
 __all__ = ["number", "percent", "with_unit"]  # shared with every output: opsbook.i18n.numerals
 
@@ -67,7 +67,7 @@ def shorten(text: str, columns: int) -> str:
     flat = " ".join(text.split())
     used = 0
     for index, char in enumerate(flat):
-        used += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        used += char_width(char)
         if used > columns:
             return flat[:index].rstrip() + "…"
     return flat

@@ -19,14 +19,15 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 PROJECT_MARKER = "mkdocs.yml"
 
 
-def project_root(paths: Sequence[Path]) -> Path:
-    """The project root for the scenarios named by ``paths`` (see the module docstring)."""
+def project_root(paths: Sequence[Path], working: Path) -> Path:
+    """The project root for the scenarios named by ``paths`` (see the module docstring);
+    ``working`` is the folder the command runs in."""
     first = (paths[0] if paths else Path("scenarios")).absolute()  # links not followed yet
     folder = first if first.is_dir() or not first.suffix else first.parent
     for candidate in (folder, *folder.parents):
         if (candidate / PROJECT_MARKER).is_file():
             return candidate.resolve()
-    working = Path.cwd()
+    working = working.absolute()
     if folder == working or working in folder.parents:
         return working.resolve()
     return folder.parent.resolve()

@@ -8,6 +8,6 @@ Edits are splices into the YAML (see :mod:`opsbook.edit.yamledit`), so an unchan
 changes no byte of any file.
 """
 
-from opsbook.edit.xlsx.command import ImportResult, import_xlsx, run_import
+from opsbook.edit.xlsx.plan import ImportResult, import_xlsx
 
-__all__ = ["ImportResult", "import_xlsx", "run_import"]
+__all__ = ["ImportResult", "import_xlsx"]

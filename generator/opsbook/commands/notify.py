@@ -6,6 +6,7 @@ and why the rest was not. Secrets are removed from everything printed.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from opsbook.config import read_project_settings
+from opsbook.config import ProjectSettings, read_project_settings
 from opsbook.model.catalog import Catalog
 from opsbook.notify import digest as digests
 from opsbook.notify.channels import REDACTED, Sender, SendError
@@ -100,17 +101,19 @@ def _selected(
     return [c for c in notify.channels if request.digest in c.digests], errors
 
 
-def _catalog(settings: object, as_of: object, lang: str, printer: Printer) -> Catalog | None:
-    from opsbook.check.reporters import REPORTERS
+def _catalog(
+    settings: ProjectSettings, as_of: dt.date, lang: str, printer: Printer
+) -> Catalog | None:
+    from opsbook.check.reporters import report_text
     from opsbook.model.catalog import load_catalog
     from opsbook.support.cache import Cache, default_cache_dir
 
     catalog, result = load_catalog(
-        [settings.scenarios], as_of=as_of, team_file=settings.team,  # type: ignore[attr-defined]
-        cache=Cache(default_cache_dir()),
+        [settings.scenarios], as_of=as_of, team_file=settings.team,
+        cache=Cache(default_cache_dir()), base=settings.root,
     )  # fmt: skip
     if catalog is None:
-        printer.err(REPORTERS["text"](result, lang).rstrip("\n"))
+        printer.err(report_text(result, lang, base=settings.root).rstrip("\n"))
         printer.err(say("not-checked", lang))
     return catalog
 

@@ -1,0 +1,15 @@
+"""How wide text shows: on a terminal, in a workbook column, on a chart or a running header."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def char_width(char: str) -> int:
+    """Columns one character takes: wide and full-width (Chinese) characters take two."""
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Columns a one-line string takes."""
+    return sum(map(char_width, text))
