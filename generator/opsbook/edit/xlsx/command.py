@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from opsbook.check.diagnostics import Diagnostic
 from opsbook.check.run import CheckResult, display_path
 from opsbook.edit.changeset import ChangeSet, FileChange, team_index
-from opsbook.edit.sources.texts import Problem
 from opsbook.edit.xlsx.items import import_action, import_anomaly, import_metric, import_needs
 from opsbook.edit.xlsx.read import read_rows
 from opsbook.edit.xlsx.reviews import import_review
@@ -32,9 +32,9 @@ HANDLERS = {
 
 @dataclass(frozen=True)
 class ImportResult:
-    done: tuple[Problem, ...]
+    done: tuple[Diagnostic, ...]
     changes: tuple[FileChange, ...]
-    problems: tuple[Problem, ...]
+    problems: tuple[Diagnostic, ...]
 
 
 def _workbook_as_of(path: Path) -> dt.date | None:
@@ -68,7 +68,7 @@ def import_xlsx(
         )
         if ids in seen:
             imp.problems.append(
-                Problem(row.where("scenario_id"), "import.duplicate-row", {"row": seen[ids]})
+                Diagnostic.at(row.where("scenario_id"), "import.duplicate-row", {"row": seen[ids]})
             )
             continue
         seen[ids] = row.number
@@ -86,7 +86,7 @@ def run_import(
 ) -> tuple[str, int]:  # fmt: skip
     from opsbook.check.reporters import REPORTERS
     from opsbook.edit.changeset import write_changes
-    from opsbook.edit.sources.texts import text
+    from opsbook.edit.sources.texts import problem_line, text
 
     result = import_xlsx(workbook, paths, team_file, as_of)
     if isinstance(result, CheckResult):
@@ -103,7 +103,9 @@ def run_import(
         try:
             write_changes(result.changes)
         except OSError as error:
-            return Problem("", "write.failed", {"reason": str(error)}).render(lang) + "\n", 1
+            return problem_line(
+                Diagnostic("write.failed", args={"reason": str(error)}), lang
+            ) + "\n", 1
         lines.append(
             text("import.written", lang, changes=len(result.done), files=len(result.changes))
         )
@@ -120,25 +122,25 @@ class _Kind:
     """Problems of one code in one sheet: how many, the first, and the line counting the
     rest (once there is a rest)."""
 
-    first: str
+    first: Diagnostic
     count: int = 0
     line: int | None = None
 
 
-def summarised(problems: Sequence[Problem], shown: str, lang: str) -> list[str]:
+def summarised(problems: Sequence[Diagnostic], shown: str, lang: str) -> list[str]:
     """The problems as lines, the first few of each kind in each sheet in full and the rest
     counted where the next would be: 10,000 pasted rows with one mistake give a short
     report, not 10,000 lines."""
-    from opsbook.edit.sources.texts import text
+    from opsbook.edit.sources.texts import problem_line, text
 
     lines: list[str] = []
     kinds: dict[tuple[str, str], _Kind] = {}
     for problem in problems:
-        sheet = _sheet_in(problem.where, shown)
-        kind = kinds.setdefault((sheet or "", problem.code), _Kind(problem.where))
+        sheet = _sheet_in(problem, shown)
+        kind = kinds.setdefault((sheet or "", problem.code), _Kind(problem))
         kind.count += 1
         if sheet is None or kind.count <= SHOWN_OF_A_KIND:
-            lines.append(problem.render(lang))
+            lines.append(problem_line(problem, lang))
         elif kind.line is None:
             kind.line = len(lines)
             lines.append("")  # filled in once the count is known
@@ -146,14 +148,13 @@ def summarised(problems: Sequence[Problem], shown: str, lang: str) -> list[str]:
         if kind.line is not None:
             more = f"{kind.count - SHOWN_OF_A_KIND:,}"
             lines[kind.line] = text(
-                "workbook.more", lang, count=more, first=kind.first, sheet=sheet
+                "workbook.more", lang, count=more, first=kind.first.where, sheet=sheet
             )
     return lines
 
 
-def _sheet_in(where: str, shown: str) -> str | None:
+def _sheet_in(problem: Diagnostic, shown: str) -> str | None:
     """The sheet a located problem is in (``review.xlsx!T2 actions!K7`` → ``T2 actions``)."""
-    prefix = f"{shown}!"
-    if not where.startswith(prefix) or "!" not in where[len(prefix) :]:
+    if problem.file != shown or "!" not in problem.cell:
         return None
-    return where[len(prefix) :].rpartition("!")[0]
+    return problem.cell.rpartition("!")[0]
