@@ -18,6 +18,7 @@ has failed to load, so files that load pay nothing for it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -313,6 +314,20 @@ def node_position(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def node_end(node: Node) -> tuple[int, int]:
+    """1-based line and column just past the node's last character (its ``end_mark``)."""
+    return node.end_mark.line + 1, node.end_mark.column + 1
+
+
+def node_diagnostic(
+    file: str, code: str, node: Node, path: JsonPath = (), args: Mapping[str, Any] | None = None
+) -> Diagnostic:
+    """An error spanning ``node``, from its start to its end."""
+    (line, col), (end_line, end_col) = node_position(node), node_end(node)
+    return Diagnostic(code, Severity.ERROR, file, line, col, path, args or {},
+                      end_line=end_line, end_col=end_col)  # fmt: skip
+
+
 class _Builder:
     """Builds Python values from a node tree, collecting every problem on the way."""
 
@@ -325,14 +340,18 @@ class _Builder:
         self.misread = False  # a key typed with a full-width space: the nesting is not meant
 
     def _report(self, code: str, node: Node, **args: Any) -> None:
-        self.problems.append(_diag(self.file, code, *node_position(node), **args))
+        self.problems.append(node_diagnostic(self.file, code, node, (), args))
 
     def build(self, node: Node, depth: int = 0) -> Any:
         self._values += 1
         if self._values > MAX_VALUES:
             if not self._exhausted:
                 self._exhausted = True
-                self._report("load.alias-limit", node, limit=MAX_VALUES)
+                # the count runs out at whichever value comes next: not the problem's span
+                line, col = node_position(node)
+                self.problems.append(
+                    _diag(self.file, "load.alias-limit", line, col, limit=MAX_VALUES)
+                )
             return None
         if depth > MAX_DEPTH:
             self._report("load.too-deep", node, limit=MAX_DEPTH)

@@ -15,12 +15,12 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from opsbook.check.diagnostics import Diagnostic, JsonPath, Severity
-from opsbook.check.loader import LoadedDocument, find_node, node_position
+from opsbook.check.loader import LoadedDocument, find_node, node_diagnostic, node_position
 from opsbook.edit.sources.confine import refusal as path_refusal
 
 RULES: Mapping[str, str] = {
@@ -127,12 +127,11 @@ def _scenario_findings(
 def _to_diagnostic(document: LoadedDocument, finding: Finding) -> Diagnostic:
     assert document.root is not None
     node = find_node(document.root, finding.path, key=finding.at_key)
-    line, col = node_position(node)
     args = dict(finding.args)
     if finding.related is not None:
         args["first_line"] = node_position(find_node(document.root, finding.related))[0]
-    severity = Severity.WARNING if finding.code in WARNING_CODES else Severity.ERROR
-    return Diagnostic(finding.code, severity, document.file, line, col, finding.path, args)
+    found = node_diagnostic(document.file, finding.code, node, finding.path, args)
+    return replace(found, severity=Severity.WARNING) if finding.code in WARNING_CODES else found
 
 
 # Guards: read values of the right shape only.

@@ -25,6 +25,7 @@ from opsbook.check.loader import (
     LoadedDocument,
     find_node,
     fullwidth_mistake,
+    node_diagnostic,
     node_position,
 )
 
@@ -150,8 +151,8 @@ def _located(
     key: bool = False,
 ) -> Diagnostic:
     assert document.root is not None
-    line, col = node_position(find_node(document.root, path, key=key))
-    return Diagnostic(code, Severity.ERROR, document.file, line, col, path, args)
+    node = find_node(document.root, path, key=key)
+    return node_diagnostic(document.file, code, node, path, args)
 
 
 def _missing_keys(
