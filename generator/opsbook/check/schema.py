@@ -20,14 +20,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from opsbook.check.diagnostics import Diagnostic, Severity
-from opsbook.check.loader import (
-    FULLWIDTH_INDENT,
-    LoadedDocument,
-    find_node,
-    fullwidth_mistake,
-    node_diagnostic,
-    node_position,
-)
+from opsbook.check.loader import LoadedDocument, find_node, node_diagnostic, node_position
+from opsbook.check.typing_mistakes import FULLWIDTH_INDENT, fullwidth_mistake
 
 SCENARIO_SCHEMA = "scenario.schema.json"
 TEAM_SCHEMA = "team.schema.json"
