@@ -73,14 +73,24 @@ class Diagnostic:
         return Location(self.file, self.line, self.col, self.cell)
 
     @classmethod
-    def at(cls, where: Location, code: str, args: Mapping[str, Any] | None = None) -> Diagnostic:
-        """An error at ``where`` (a line, a cell, a file or nowhere)."""
+    def at(
+        cls, where: Location | str, code: str, args: Mapping[str, Any] | None = None
+    ) -> Diagnostic:
+        """An error at ``where`` (a line, a cell, a file or nowhere; a string names a file)."""
+        if isinstance(where, str):
+            where = Location(where)
         return cls(code, Severity.ERROR, where.file, where.line, where.col, (), args or {},
                    cell=where.cell)  # fmt: skip
 
     def message(self, lang: str) -> str:
         """The message alone in ``lang`` (so a diagnostic can be the argument of another)."""
         return say(self.code, lang, **self.args)
+
+    def render(self, lang: str) -> str:
+        """One line, ``where: error: message`` (``pull``, ``import-xlsx``); ``check`` shows
+        a diagnostic with its snippet and hint instead (:mod:`.reporters`)."""
+        prefix = f"{self.where}: " if self.where else ""
+        return f"{prefix}{say('edit.error', lang)}: {self.message(lang)}"
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -187,11 +187,11 @@ def _fetch(
 
 def report(result: PullResult, lang: str, *, dry_run: bool) -> tuple[str, int]:
     """The text ``opsbook pull`` prints and its exit code."""
-    from opsbook.edit.sources.texts import problem_line, text
+    from opsbook.edit.sources.texts import text
 
     lines = [_outcome_line(o, lang) for o in result.outcomes]
     if result.problems:
-        lines += [problem_line(p, lang) for p in result.problems]
+        lines += [p.render(lang) for p in result.problems]
         lines.append(text("pull.failed", lang, errors=len(result.problems)))
         return "\n".join(lines) + "\n", 1
     if not result.outcomes:

@@ -86,7 +86,7 @@ def run_import(
 ) -> tuple[str, int]:  # fmt: skip
     from opsbook.check.reporters import REPORTERS
     from opsbook.edit.changeset import write_changes
-    from opsbook.edit.sources.texts import problem_line, text
+    from opsbook.edit.sources.texts import text
 
     result = import_xlsx(workbook, paths, team_file, as_of)
     if isinstance(result, CheckResult):
@@ -103,9 +103,7 @@ def run_import(
         try:
             write_changes(result.changes)
         except OSError as error:
-            return problem_line(
-                Diagnostic("write.failed", args={"reason": str(error)}), lang
-            ) + "\n", 1
+            return Diagnostic("write.failed", args={"reason": str(error)}).render(lang) + "\n", 1
         lines.append(
             text("import.written", lang, changes=len(result.done), files=len(result.changes))
         )
@@ -131,7 +129,7 @@ def summarised(problems: Sequence[Diagnostic], shown: str, lang: str) -> list[st
     """The problems as lines, the first few of each kind in each sheet in full and the rest
     counted where the next would be: 10,000 pasted rows with one mistake give a short
     report, not 10,000 lines."""
-    from opsbook.edit.sources.texts import problem_line, text
+    from opsbook.edit.sources.texts import text
 
     lines: list[str] = []
     kinds: dict[tuple[str, str], _Kind] = {}
@@ -140,7 +138,7 @@ def summarised(problems: Sequence[Diagnostic], shown: str, lang: str) -> list[st
         kind = kinds.setdefault((sheet or "", problem.code), _Kind(problem))
         kind.count += 1
         if sheet is None or kind.count <= SHOWN_OF_A_KIND:
-            lines.append(problem_line(problem, lang))
+            lines.append(problem.render(lang))
         elif kind.line is None:
             kind.line = len(lines)
             lines.append("")  # filled in once the count is known
