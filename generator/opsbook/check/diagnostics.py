@@ -3,6 +3,10 @@
 A diagnostic carries a stable code and the arguments of its message, not the message itself:
 the text is produced by :mod:`opsbook.i18n.messages` in the reader's language when it is reported,
 so cached diagnostics stay valid whatever ``--lang`` is.
+
+Its location is one of: a span of a text file (start and end ``line:col``, 1-based, the end
+exclusive), a line of a file (``col`` 0), a cell of a workbook (``book.xlsx!Sheet!K7``), a
+file alone, or nothing at all (a command-line option, a whole pack).
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+from opsbook.i18n.messages import say
 
 JsonPath = tuple[str | int, ...]
 
@@ -21,16 +27,70 @@ class Severity(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Location:
+    """Where a problem is, without its span: see the module's docstring."""
+
+    file: str = ""
+    line: int = 0
+    col: int = 0
+    cell: str = ""
+
+    def with_line(self, line: int) -> Location:
+        return replace(self, line=line)
+
+
+NOWHERE = Location()
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One located problem in one file."""
+    """One problem, where it is (see the module's docstring) and the arguments of its message."""
 
     code: str
-    severity: Severity
-    file: str
-    line: int
-    col: int
+    severity: Severity = Severity.ERROR
+    file: str = ""
+    line: int = 0
+    col: int = 0
     path: JsonPath = ()
     args: Mapping[str, Any] = field(default_factory=dict)
+    end_line: int = 0  # 0: the end is not known (a point, a line, a cell)
+    end_col: int = 0
+    cell: str = ""  # ``Sheet!K7`` inside the workbook ``file``
+
+    @property
+    def where(self) -> str:
+        """The location as users read it: ``file:line:col``, ``file:line``, ``book!Sheet!K7``,
+        ``file`` or ``""``."""
+        where = f"{self.file}!{self.cell}" if self.cell else self.file
+        if self.line:
+            where += f":{self.line}"
+        if self.col:
+            where += f":{self.col}"
+        return where
+
+    @property
+    def location(self) -> Location:
+        return Location(self.file, self.line, self.col, self.cell)
+
+    @classmethod
+    def at(
+        cls, where: Location | str, code: str, args: Mapping[str, Any] | None = None
+    ) -> Diagnostic:
+        """An error at ``where`` (a line, a cell, a file or nowhere; a string names a file)."""
+        if isinstance(where, str):
+            where = Location(where)
+        return cls(code, Severity.ERROR, where.file, where.line, where.col, (), args or {},
+                   cell=where.cell)  # fmt: skip
+
+    def message(self, lang: str) -> str:
+        """The message alone in ``lang`` (so a diagnostic can be the argument of another)."""
+        return say(self.code, lang, **self.args)
+
+    def render(self, lang: str) -> str:
+        """One line, ``where: error: message`` (``pull``, ``import-xlsx``); ``check`` shows
+        a diagnostic with its snippet and hint instead (:mod:`.reporters`)."""
+        prefix = f"{self.where}: " if self.where else ""
+        return f"{prefix}{say('edit.error', lang)}: {self.message(lang)}"
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -46,6 +106,7 @@ class Diagnostic:
             "col": self.col,
             "path": list(self.path),
             "args": dict(self.args),
+            "end": [self.end_line, self.end_col],
         }
 
     @classmethod
@@ -58,6 +119,8 @@ class Diagnostic:
             col=record["col"],
             path=tuple(record["path"]),
             args=record["args"],
+            end_line=record.get("end", (0, 0))[0],
+            end_col=record.get("end", (0, 0))[1],
         )
 
 

@@ -18,6 +18,7 @@ has failed to load, so files that load pay nothing for it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,14 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from opsbook.check.diagnostics import Diagnostic, JsonPath, Severity
+from opsbook.check.typing_mistakes import (
+    FULLWIDTH_SPACE,
+    UTF16_VARIANTS,
+    WHERE_FULLWIDTH,
+    explain_failure,
+    located,
+    misencoded,
+)
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -41,26 +50,6 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 _UTF16_BOMS = {b"\xff\xfe": "le-bom", b"\xfe\xff": "be-bom"}
-_UTF16_VARIANTS = {
-    "le-bom": {"en": "little-endian, with BOM", "zh-CN": "小端序，带 BOM"},
-    "be-bom": {"en": "big-endian, with BOM", "zh-CN": "大端序，带 BOM"},
-    "le": {"en": "little-endian, no BOM", "zh-CN": "小端序，无 BOM"},
-    "be": {"en": "big-endian, no BOM", "zh-CN": "大端序，无 BOM"},
-}
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-FULLWIDTH_SPACE = "\u3000"
-# What comes before a key on its line: indentation and list dashes (a full-width space among
-# them is a typing mistake, since YAML does not count it as indentation).
-_KEY_PREFIX = re.compile(r"[ \u3000]*(?:-[ \u3000]+)*")
-# A key typed with the Chinese input method on: 'title：…' or 'title:\u3000…'. Keys in
-# opsbook's schemas are ASCII, so a value that merely contains '：' never matches.
-_FULLWIDTH_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.-]*)[ \u3000]*(：|:\u3000)")
-FULLWIDTH_INDENT = {"en": "in the indentation", "zh-CN": "的缩进中"}
-_WHERE = {
-    "indent": FULLWIDTH_INDENT,
-    "after-colon": {"en": "right after the colon", "zh-CN": "的冒号后面"},
-    "key": {"en": "in a key", "zh-CN": "的键名中"},
-}
 
 
 class _PlainResolver(yaml.resolver.BaseResolver):
@@ -136,7 +125,7 @@ def load_document(file: str, raw: bytes) -> LoadedDocument:
         return LoadedDocument(file, None, None, problems)
     root = _compose(file, text, problems)
     if root is None:
-        return LoadedDocument(file, None, None, _explain_failure(file, raw, text, problems))
+        return LoadedDocument(file, None, None, explain_failure(file, raw, text, problems))
     builder = _Builder(file)
     data = builder.build(root)
     if builder.misread:  # the tree does not have the shape the user meant: say only why
@@ -144,20 +133,16 @@ def load_document(file: str, raw: bytes) -> LoadedDocument:
     return LoadedDocument(file, data, root, problems + builder.problems)
 
 
-def _diag(file: str, code: str, line: int, col: int, /, **args: Any) -> Diagnostic:
-    return Diagnostic(code, Severity.ERROR, file, line, col, (), args)
-
-
 def _decode(file: str, raw: bytes, problems: list[Diagnostic]) -> str | None:
     if len(raw) > MAX_BYTES:
-        problems.append(_diag(file, "load.too-large", 1, 1, size=len(raw), limit=MAX_BYTES))
+        problems.append(located(file, "load.too-large", 1, 1, size=len(raw), limit=MAX_BYTES))
         return None
     if raw.startswith(_UTF32_BOMS):
-        problems.append(_diag(file, "load.encoding", 1, 1, byte=raw[:4].hex(" ")))
+        problems.append(located(file, "load.encoding", 1, 1, byte=raw[:4].hex(" ")))
         return None
     if raw[:2] in _UTF16_BOMS:
-        variant = _UTF16_VARIANTS[_UTF16_BOMS[raw[:2]]]
-        problems.append(_diag(file, "load.utf16", 1, 1, variant=variant))
+        variant = UTF16_VARIANTS[_UTF16_BOMS[raw[:2]]]
+        problems.append(located(file, "load.utf16", 1, 1, variant=variant))
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(Diagnostic("load.bom", Severity.WARNING, file, 1, 1))
@@ -165,94 +150,8 @@ def _decode(file: str, raw: bytes, problems: list[Diagnostic]) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        problems.append(_misencoded(file, raw, error))
+        problems.append(misencoded(file, raw, error))
         return None
-
-
-def _misencoded(file: str, raw: bytes, error: UnicodeDecodeError) -> Diagnostic:
-    """Why a file is not UTF-8: saved as UTF-16 or GBK (what Chinese Windows editors
-    default to), or just a stray byte."""
-    variant = _utf16_variant(raw)
-    if variant is not None:
-        return _diag(file, "load.utf16", 1, 1, variant=_UTF16_VARIANTS[variant])
-    line = raw.count(b"\n", 0, error.start) + 1
-    line_start = raw.rfind(b"\n", 0, error.start) + 1
-    col = len(raw[line_start : error.start].decode("utf-8")) + 1  # characters, not bytes
-    if _looks_like_gbk(raw):
-        return _diag(file, "load.gbk", line, col)
-    return _diag(file, "load.encoding", line, col, byte=raw[error.start : error.start + 1].hex())
-
-
-def _utf16_variant(raw: bytes) -> str | None:
-    """``le`` or ``be`` when BOM-less bytes are UTF-16: text with ASCII in it (keys, dates,
-    indentation) has a zero byte in every other position."""
-    sample = raw[:4096]
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if max(even, odd) < len(sample) // 10 or min(even, odd) * 4 > max(even, odd):
-        return None
-    variant = "le" if odd > even else "be"
-    try:
-        raw[: len(raw) // 2 * 2].decode(f"utf-16-{variant}")
-    except UnicodeDecodeError:
-        return None
-    return variant
-
-
-def _looks_like_gbk(raw: bytes) -> bool:
-    """GB18030 (a superset of GBK and GB2312) decodes it into Chinese (two characters at
-    least: one could be a cut UTF-8 sequence), and it is not mostly UTF-8 Chinese with a
-    few damaged bytes."""
-    try:
-        text = raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return False
-    as_utf8 = raw.decode("utf-8", errors="replace")
-    damaged_utf8 = len(_HAN.findall(as_utf8)) > as_utf8.count("\ufffd")
-    return not damaged_utf8 and len(_HAN.findall(text)) >= 2
-
-
-def _explain_failure(
-    file: str, raw: bytes, text: str, problems: list[Diagnostic]
-) -> list[Diagnostic]:
-    """A YAML error explained by its likely cause, when there is one: UTF-16 without BOM
-    (ASCII-only UTF-16 is valid UTF-8 full of zero bytes), or keys typed with the Chinese
-    input method on. Runs only for files that did not parse."""
-    if not any(d.code == "load.syntax" for d in problems):
-        return problems
-    if "\x00" in text:
-        variant = _utf16_variant(raw)
-        if variant is not None:
-            return [_diag(file, "load.utf16", 1, 1, variant=_UTF16_VARIANTS[variant])]
-    mistakes = typing_mistakes(file, text)
-    if not mistakes:
-        return problems
-    return [d for d in problems if d.code != "load.syntax"] + mistakes
-
-
-def typing_mistakes(file: str, text: str) -> list[Diagnostic]:
-    """Every line whose key is typed with a full-width colon or a full-width space."""
-    found = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        mistake = fullwidth_mistake(line)
-        if mistake is not None:
-            code, index, args = mistake
-            found.append(_diag(file, code, number, index + 1, line=number, **args))
-    return found
-
-
-def fullwidth_mistake(line: str) -> tuple[str, int, dict[str, Any]] | None:
-    """The code, 0-based column and arguments of a full-width typing mistake in the key
-    part of a line: ``　title: x``, ``title：x`` or ``title:　x``."""
-    prefix = _KEY_PREFIX.match(line)
-    end = prefix.end() if prefix else 0
-    if FULLWIDTH_SPACE in line[:end]:
-        return "load.fullwidth-space", line.index(FULLWIDTH_SPACE), {"where": _WHERE["indent"]}
-    key = _FULLWIDTH_KEY.match(line, end)
-    if key is None:
-        return None
-    if key.group(2) == "：":
-        return "load.fullwidth-colon", key.start(2), {"key": key.group(1)}
-    return "load.fullwidth-space", key.start(2) + 1, {"where": _WHERE["after-colon"]}
 
 
 def _flow_depth_problem(text: str) -> tuple[int, int] | None:
@@ -276,7 +175,7 @@ def _flow_depth_problem(text: str) -> tuple[int, int] | None:
 def _compose(file: str, text: str, problems: list[Diagnostic]) -> Node | None:
     too_deep = _flow_depth_problem(text)
     if too_deep:
-        problems.append(_diag(file, "load.too-deep", *too_deep, limit=MAX_DEPTH))
+        problems.append(located(file, "load.too-deep", *too_deep, limit=MAX_DEPTH))
         return None
     try:
         root = yaml.compose(text, Loader=_COMPOSER)
@@ -287,10 +186,10 @@ def _compose(file: str, text: str, problems: list[Diagnostic]) -> Node | None:
         position = getattr(error, "position", 0) or 0
         line = text.count("\n", 0, position) + 1
         col = position - (text.rfind("\n", 0, position) + 1) + 1
-        problems.append(_diag(file, "load.syntax", line, col, problem=str(error).split("\n")[0]))
+        problems.append(located(file, "load.syntax", line, col, problem=str(error).split("\n")[0]))
         return None
     if root is None:
-        problems.append(_diag(file, "load.empty", 1, 1))
+        problems.append(located(file, "load.empty", 1, 1))
     return root
 
 
@@ -299,18 +198,32 @@ def _syntax_problem(file: str, text: str, error: yaml.MarkedYAMLError) -> Diagno
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = error.problem or error.context or "invalid YAML"
     if "expected a single document" in (error.context or ""):
-        return _diag(file, "load.multiple-documents", line, col)
+        return located(file, "load.multiple-documents", line, col)
     if mark and text[mark.index : mark.index + 1] == "\t":
-        return _diag(file, "load.tab", line, col)
+        return located(file, "load.tab", line, col)
     context_mark = error.context_mark
     if error.context and context_mark and context_mark is not mark:
         problem += f" ({error.context} started on line {context_mark.line + 1})"
-    return _diag(file, "load.syntax", line, col, problem=problem)
+    return located(file, "load.syntax", line, col, problem=problem)
 
 
 def node_position(node: Node) -> tuple[int, int]:
     """1-based line and column where a node starts."""
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def node_end(node: Node) -> tuple[int, int]:
+    """1-based line and column just past the node's last character (its ``end_mark``)."""
+    return node.end_mark.line + 1, node.end_mark.column + 1
+
+
+def node_diagnostic(
+    file: str, code: str, node: Node, path: JsonPath = (), args: Mapping[str, Any] | None = None
+) -> Diagnostic:
+    """An error spanning ``node``, from its start to its end."""
+    (line, col), (end_line, end_col) = node_position(node), node_end(node)
+    return Diagnostic(code, Severity.ERROR, file, line, col, path, args or {},
+                      end_line=end_line, end_col=end_col)  # fmt: skip
 
 
 class _Builder:
@@ -325,14 +238,18 @@ class _Builder:
         self.misread = False  # a key typed with a full-width space: the nesting is not meant
 
     def _report(self, code: str, node: Node, **args: Any) -> None:
-        self.problems.append(_diag(self.file, code, *node_position(node), **args))
+        self.problems.append(node_diagnostic(self.file, code, node, (), args))
 
     def build(self, node: Node, depth: int = 0) -> Any:
         self._values += 1
         if self._values > MAX_VALUES:
             if not self._exhausted:
                 self._exhausted = True
-                self._report("load.alias-limit", node, limit=MAX_VALUES)
+                # the count runs out at whichever value comes next: not the problem's span
+                line, col = node_position(node)
+                self.problems.append(
+                    located(self.file, "load.alias-limit", line, col, limit=MAX_VALUES)
+                )
             return None
         if depth > MAX_DEPTH:
             self._report("load.too-deep", node, limit=MAX_DEPTH)
@@ -397,11 +314,11 @@ class _Builder:
         and everything under it land at the wrong level."""
         self.misread = True
         index = node.value.index(FULLWIDTH_SPACE)
-        where = _WHERE["indent" if not node.value[:index].strip() else "key"]
+        where = WHERE_FULLWIDTH["indent" if not node.value[:index].strip() else "key"]
         line, col = node_position(node)
         col += index + (1 if node.style else 0)  # past the opening quote
         self.problems.append(
-            _diag(self.file, "load.fullwidth-space", line, col, line=line, where=where)
+            located(self.file, "load.fullwidth-space", line, col, line=line, where=where)
         )
 
     def _scalar(self, node: ScalarNode) -> Any:

@@ -66,7 +66,7 @@ def _snippet(diagnostic: Diagnostic, sources: _Sources) -> list[str]:
     if source is None or "\x00" in source:
         return []
     start = min(diagnostic.col - 1, len(source))
-    token = " " if diagnostic.code in _POINT_ONLY else _token_at(source, start)
+    token = " " if diagnostic.code in _POINT_ONLY else _underlined(diagnostic, source, start)
     source, start = _window(source, start)
     gutter = " " * len(str(diagnostic.line))
     caret = " " * display_width(source[:start]) + "^" * max(1, display_width(token))
@@ -75,6 +75,20 @@ def _snippet(diagnostic: Diagnostic, sources: _Sources) -> list[str]:
         f"{diagnostic.line} | {source}",
         f"{gutter} | {click.style(caret, fg='cyan')}",
     ]
+
+
+def _underlined(diagnostic: Diagnostic, source: str, start: int) -> str:
+    """The text from the diagnostic's start to its end when both are on this line; a value
+    that goes on over more lines (a block) or has no known end is read off the line.
+
+    Blanks that end the line are not underlined (carets past the last visible character
+    point at nothing the reader can find: the start alone is marked); blanks between
+    visible characters are, as the gap they make is seen."""
+    if diagnostic.end_line != diagnostic.line or diagnostic.end_col <= diagnostic.col:
+        return _token_at(source, start)
+    end = diagnostic.end_col - 1
+    span = source[start:end].rstrip() if not source[end:].strip() else source[start:end]
+    return (span or " ")[:_MAX_SNIPPET_WIDTH]
 
 
 def _token_at(source: str, start: int) -> str:

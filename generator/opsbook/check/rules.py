@@ -10,18 +10,17 @@ reason; broken references are always errors.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
 
 from opsbook.check.diagnostics import Diagnostic, JsonPath, Severity
-from opsbook.check.loader import LoadedDocument, find_node, node_position
-from opsbook.edit.sources.confine import refusal as path_refusal
+from opsbook.check.findings import Finding, date_at, dicts, text_at
+from opsbook.check.loader import LoadedDocument, find_node, node_diagnostic, node_position
+from opsbook.check.rules_paths import source_queries
 
 RULES: Mapping[str, str] = {
     "rule.one-goal": "one scenario, one goal",
@@ -62,24 +61,15 @@ class TeamIndex:
     def from_data(cls, data: Any, file: str) -> TeamIndex:
         people = {
             p["id"]: str(p.get("name", p["id"]))
-            for p in _dicts(data, "people")
+            for p in dicts(data, "people")
             if isinstance(p.get("id"), str)
         }
         departments = {
             d["id"]: str(d.get("name", d["id"]))
-            for d in _dicts(data, "departments")
+            for d in dicts(data, "departments")
             if isinstance(d.get("id"), str)
         }
         return cls(people, departments, file)
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    path: JsonPath
-    args: Mapping[str, Any]
-    at_key: bool = False
-    related: JsonPath | None = None  # an earlier place the message refers to by line
 
 
 def check_scenario(document: LoadedDocument, team: TeamIndex | None, stem: str) -> list[Diagnostic]:
@@ -96,11 +86,11 @@ def check_team(document: LoadedDocument) -> list[Diagnostic]:
     data = document.data
     if not isinstance(data, dict):
         return []
-    findings = list(_duplicate_ids(_dicts(data, "people"), ("people",), _PERSON))
-    departments = {d.get("id") for d in _dicts(data, "departments")}
+    findings = list(_duplicate_ids(dicts(data, "people"), ("people",), _PERSON))
+    departments = {d.get("id") for d in dicts(data, "departments")}
     if departments:
         known = ", ".join(sorted(str(d) for d in departments))
-        for index, person in enumerate(_dicts(data, "people")):
+        for index, person in enumerate(dicts(data, "people")):
             department = person.get("department")
             if isinstance(department, str) and department not in departments:
                 args = {"department": department, "known": known}
@@ -119,7 +109,7 @@ def _scenario_findings(
     yield from _references(data)
     yield from _dates(data)
     yield from _cadence(data)
-    yield from _source_queries(data)
+    yield from source_queries(data)
     if team is not None:
         yield from _owners(data, team)
 
@@ -127,50 +117,24 @@ def _scenario_findings(
 def _to_diagnostic(document: LoadedDocument, finding: Finding) -> Diagnostic:
     assert document.root is not None
     node = find_node(document.root, finding.path, key=finding.at_key)
-    line, col = node_position(node)
     args = dict(finding.args)
     if finding.related is not None:
         args["first_line"] = node_position(find_node(document.root, finding.related))[0]
-    severity = Severity.WARNING if finding.code in WARNING_CODES else Severity.ERROR
-    return Diagnostic(finding.code, severity, document.file, line, col, finding.path, args)
-
-
-# Guards: read values of the right shape only.
-
-
-def _dicts(data: Any, key: str) -> list[dict[str, Any]]:
-    value = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(value, list):
-        return []
-    return [item if isinstance(item, dict) else {} for item in value]
-
-
-def _text(data: Any, key: str) -> str | None:
-    value = data.get(key) if isinstance(data, dict) else None
-    return value if isinstance(value, str) else None
-
-
-def _date(data: Any, key: str) -> dt.date | None:
-    text = _text(data, key)
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        return None
+    found = node_diagnostic(document.file, finding.code, node, finding.path, args)
+    return replace(found, severity=Severity.WARNING) if finding.code in WARNING_CODES else found
 
 
 # The five rules.
 
 
 def _file_name(data: dict[str, Any], stem: str) -> Iterator[Finding]:
-    scenario_id = _text(data, "id")
+    scenario_id = text_at(data, "id")
     if scenario_id is not None and scenario_id != stem:
         yield Finding("ref.file-name", ("id",), {"id": scenario_id, "stem": stem})
 
 
 def _one_goal(data: dict[str, Any]) -> Iterator[Finding]:
-    goal = _text(data.get("needs"), "goal")
+    goal = text_at(data.get("needs"), "goal")
     if goal is not None:
         targets = len(_TARGET.findall(goal))
         if targets > 1:
@@ -182,10 +146,10 @@ def _max_steps(data: dict[str, Any]) -> Iterator[Finding]:
     if isinstance(sop, list) and len(sop) > MAX_STEPS:
         what = {"en": "the SOP", "zh-CN": "SOP "}
         yield Finding("rule.max-steps", ("sop",), {"what": what, "count": len(sop)})
-    strategies = Counter(_text(action, "strategy") for action in _dicts(data, "actions"))
+    strategies = Counter(text_at(action, "strategy") for action in dicts(data, "actions"))
     seen: set[str] = set()
-    for index, action in enumerate(_dicts(data, "actions")):
-        strategy = _text(action, "strategy")
+    for index, action in enumerate(dicts(data, "actions")):
+        strategy = text_at(action, "strategy")
         if strategy and strategies[strategy] > MAX_STEPS and strategy not in seen:
             seen.add(strategy)
             what = {"en": f"strategy '{strategy}'", "zh-CN": f"策略“{strategy}”"}
@@ -194,18 +158,18 @@ def _max_steps(data: dict[str, Any]) -> Iterator[Finding]:
 
 
 def _actions(data: dict[str, Any]) -> Iterator[Finding]:
-    for index, action in enumerate(_dicts(data, "actions")):
+    for index, action in enumerate(dicts(data, "actions")):
         if "due" not in action and "repeat" not in action:
             yield Finding("rule.action-when", ("actions", index), {})
         yield from _vague(action, "standard", ("actions", index, "standard"))
-    for index, step in enumerate(_dicts(data, "sop")):
+    for index, step in enumerate(dicts(data, "sop")):
         yield from _vague(step, "standard", ("sop", index, "standard"))
-    for index, anomaly in enumerate(_dicts(data, "anomalies")):
+    for index, anomaly in enumerate(dicts(data, "anomalies")):
         yield from _vague(anomaly, "fix", ("anomalies", index, "fix"))
 
 
 def _vague(item: dict[str, Any], key: str, path: JsonPath) -> Iterator[Finding]:
-    text = _text(item, key)
+    text = text_at(item, key)
     if text is None or _DIGIT.search(text):
         return
     lowered = text.lower()
@@ -218,86 +182,20 @@ def _core_metrics(data: dict[str, Any]) -> Iterator[Finding]:
     metrics = data.get("metrics")
     if not isinstance(metrics, list):
         return
-    core = [(i, m) for i, m in enumerate(_dicts(data, "metrics")) if m.get("core", True) is True]
+    core = [(i, m) for i, m in enumerate(dicts(data, "metrics")) if m.get("core", True) is True]
     if not 1 <= len(core) <= 3:
         yield Finding("rule.core-metrics", ("metrics",), {"count": len(core)})
     for index, metric in core:
         source = metric.get("source")
         if isinstance(source, dict) and source.get("kind") == "manual":
-            args = {"metric": _text(metric, "name") or _text(metric, "id") or ""}
+            args = {"metric": text_at(metric, "name") or text_at(metric, "id") or ""}
             yield Finding("rule.metric-source", ("metrics", index, "source", "kind"), args)
 
 
 def _cadence(data: dict[str, Any]) -> Iterator[Finding]:
-    cadence = _text(data.get("cycle"), "cadence")
+    cadence = text_at(data.get("cycle"), "cadence")
     if cadence in _LONG_CADENCES:
         yield Finding("rule.cadence", ("cycle", "cadence"), {"cadence": cadence})
-
-
-# Boundaries: a source names files inside the project and runs one read-only query.
-
-
-@dataclass(frozen=True)
-class PathReference:
-    """A path a scenario names, and where: checked against the disk on every run, because
-    a symbolic link can change without the scenario file changing (so never cached)."""
-
-    value: str
-    path: JsonPath
-    line: int
-    col: int
-
-    def to_record(self) -> list[Any]:
-        return [self.value, list(self.path), self.line, self.col]
-
-    @classmethod
-    def from_record(cls, record: list[Any]) -> PathReference:
-        return cls(record[0], tuple(record[1]), record[2], record[3])
-
-
-def _source_queries(data: dict[str, Any]) -> Iterator[Finding]:
-    # imported here: the SQL parser takes a tenth of a second to load, and most files
-    # (and every cached run) have no query to parse
-    from opsbook.edit.sources.sqlcheck import refuse_query
-
-    for index, metric in enumerate(_dicts(data, "metrics")):
-        query = _text(metric.get("source"), "query")
-        refused = refuse_query(query) if query is not None else None
-        if refused is not None:
-            yield Finding(refused.code, ("metrics", index, "source", "query"), refused.args)
-
-
-def path_references(document: LoadedDocument) -> tuple[PathReference, ...]:
-    """Every file path the scenario names (today: the CSV sources)."""
-    if document.root is None:
-        return ()
-    found = []
-    for index, metric in enumerate(_dicts(document.data, "metrics")):
-        value = _text(metric.get("source"), "path")
-        if value:
-            path: JsonPath = ("metrics", index, "source", "path")
-            line, col = node_position(find_node(document.root, path))
-            found.append(PathReference(value, path, line, col))
-    return tuple(found)
-
-
-def check_path_references(
-    file: str, references: tuple[PathReference, ...], root: Path, base: Path | None = None
-) -> list[Diagnostic]:
-    """Paths relative to the scenario file ``file`` (shown relative to ``base``, by default
-    the working directory) that lead outside ``root``."""
-    found = []
-    folder = (base / file if base else Path(file)).parent
-    for reference in references:
-        code = path_refusal(reference.value, folder, root)
-        if code is not None:
-            args = {"path": reference.value}
-            found.append(
-                Diagnostic(
-                    code, Severity.ERROR, file, reference.line, reference.col, reference.path, args
-                )
-            )
-    return found
 
 
 # Owners: people, not departments, and people the team directory knows.
@@ -306,12 +204,12 @@ _OWNER_LISTS = ("actions", "metrics", "anomalies", "reviews")
 
 
 def _owner_paths(data: dict[str, Any]) -> Iterator[tuple[JsonPath, str]]:
-    owner = _text(data, "owner")
+    owner = text_at(data, "owner")
     if owner is not None:
         yield ("owner",), owner
     for section in _OWNER_LISTS:
-        for index, item in enumerate(_dicts(data, section)):
-            owner = _text(item, "owner")
+        for index, item in enumerate(dicts(data, section)):
+            owner = text_at(item, "owner")
             if owner is not None:
                 yield (section, index, "owner"), owner
 
@@ -354,9 +252,9 @@ def _references(data: dict[str, Any]) -> Iterator[Finding]:
         "anomalies": {"en": "anomaly", "zh-CN": "异常"},
     }
     for section, kind in kinds.items():
-        yield from _duplicate_ids(_dicts(data, section), (section,), kind)
-    metrics = [m["id"] for m in _dicts(data, "metrics") if isinstance(m.get("id"), str)]
-    actions = [a["id"] for a in _dicts(data, "actions") if isinstance(a.get("id"), str)]
+        yield from _duplicate_ids(dicts(data, section), (section,), kind)
+    metrics = [m["id"] for m in dicts(data, "metrics") if isinstance(m.get("id"), str)]
+    actions = [a["id"] for a in dicts(data, "actions") if isinstance(a.get("id"), str)]
     criteria = (
         data.get("needs", {}).get("success_criteria")
         if isinstance(data.get("needs"), dict)
@@ -365,12 +263,12 @@ def _references(data: dict[str, Any]) -> Iterator[Finding]:
     for index, ref in enumerate(criteria if isinstance(criteria, list) else []):
         if isinstance(ref, str) and ref not in metrics:
             yield _unknown_ref("ref.metric", ("needs", "success_criteria", index), ref, metrics)
-    for index, anomaly in enumerate(_dicts(data, "anomalies")):
+    for index, anomaly in enumerate(dicts(data, "anomalies")):
         for key, known, code in (
             ("metric", metrics, "ref.metric"),
             ("action", actions, "ref.action"),
         ):
-            ref = _text(anomaly, key)
+            ref = text_at(anomaly, key)
             if ref is not None and ref not in known:
                 yield _unknown_ref(code, ("anomalies", index, key), ref, known)
 
@@ -387,7 +285,7 @@ def _duplicate_ids(
 ) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for index, item in enumerate(items):
-        item_id = _text(item, "id")
+        item_id = text_at(item, "id")
         if item_id is None:
             continue
         if item_id in first:
@@ -409,22 +307,22 @@ def _dates(data: dict[str, Any]) -> Iterator[Finding]:
     cycle = data.get("cycle")
     yield from _ordered(cycle, ("cycle",), "start", "end")
     for section, earlier, later in _DATE_PAIRS:
-        for index, item in enumerate(_dicts(data, section)):
+        for index, item in enumerate(dicts(data, section)):
             yield from _ordered(item, (section, index), earlier, later)
-    for index, review in enumerate(_dicts(data, "reviews")):
+    for index, review in enumerate(dicts(data, "reviews")):
         yield from _ordered(review.get("period"), ("reviews", index, "period"), "start", "end")
-    start, end = _date(cycle, "start"), _date(cycle, "end")
+    start, end = date_at(cycle, "start"), date_at(cycle, "end")
     if start is None or end is None:
         return
-    for index, action in enumerate(_dicts(data, "actions")):
-        due = _date(action, "due")
+    for index, action in enumerate(dicts(data, "actions")):
+        due = date_at(action, "due")
         if due is not None and not start <= due <= end:
             args = {"date": due.isoformat(), "start": start.isoformat(), "end": end.isoformat()}
             yield Finding("date.outside-cycle", ("actions", index, "due"), args)
 
 
 def _ordered(item: Any, path: JsonPath, earlier_key: str, later_key: str) -> Iterator[Finding]:
-    earlier, later = _date(item, earlier_key), _date(item, later_key)
+    earlier, later = date_at(item, earlier_key), date_at(item, later_key)
     if earlier is not None and later is not None and later < earlier:
         args = {
             "earlier_key": earlier_key, "earlier": earlier.isoformat(),
@@ -438,8 +336,8 @@ def _ordered(item: Any, path: JsonPath, earlier_key: str, later_key: str) -> Ite
 
 def _apply_waivers(data: dict[str, Any], findings: list[Finding]) -> Iterator[Finding]:
     waived: dict[str, int] = {}
-    for index, waiver in enumerate(_dicts(data, "waivers")):
-        rule = _text(waiver, "rule")
+    for index, waiver in enumerate(dicts(data, "waivers")):
+        rule = text_at(waiver, "rule")
         if rule is None:
             continue
         if rule not in RULES:

@@ -16,14 +16,8 @@ from typing import Any
 
 from opsbook.check.diagnostics import Diagnostic, Severity, promote_warnings, sort_diagnostics
 from opsbook.check.loader import find_node, load_document, node_position
-from opsbook.check.rules import (
-    PathReference,
-    TeamIndex,
-    check_path_references,
-    check_scenario,
-    check_team,
-    path_references,
-)
+from opsbook.check.rules import TeamIndex, check_scenario, check_team
+from opsbook.check.rules_paths import PathReference, check_path_references, path_references
 from opsbook.check.schema import SCENARIO_SCHEMA, TEAM_SCHEMA, schema_dir, validate_document
 from opsbook.edit.sources.confine import inside, project_root
 from opsbook.support.cache import Cache, content_key

@@ -20,13 +20,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from opsbook.check.diagnostics import Diagnostic, Severity
-from opsbook.check.loader import (
-    FULLWIDTH_INDENT,
-    LoadedDocument,
-    find_node,
-    fullwidth_mistake,
-    node_position,
-)
+from opsbook.check.loader import LoadedDocument, find_node, node_diagnostic, node_position
+from opsbook.check.typing_mistakes import FULLWIDTH_INDENT, fullwidth_mistake
 
 SCENARIO_SCHEMA = "scenario.schema.json"
 TEAM_SCHEMA = "team.schema.json"
@@ -150,8 +145,8 @@ def _located(
     key: bool = False,
 ) -> Diagnostic:
     assert document.root is not None
-    line, col = node_position(find_node(document.root, path, key=key))
-    return Diagnostic(code, Severity.ERROR, document.file, line, col, path, args)
+    node = find_node(document.root, path, key=key)
+    return node_diagnostic(document.file, code, node, path, args)
 
 
 def _missing_keys(

@@ -6,14 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
+from opsbook.check.diagnostics import Diagnostic
 from opsbook.config import resolve_settings
-
-if TYPE_CHECKING:
-    from opsbook.edit.sources.texts import Problem
 
 
 @dataclass(frozen=True)
@@ -45,7 +42,7 @@ def run_import(
     from opsbook.check.reporters import report_text
     from opsbook.check.run import CheckResult, display_path
     from opsbook.edit.changeset import write_changes
-    from opsbook.edit.sources.texts import Problem, text
+    from opsbook.edit.sources.texts import text
     from opsbook.edit.xlsx import import_xlsx
 
     result = import_xlsx(workbook, paths, team_file, as_of, base)
@@ -63,7 +60,7 @@ def run_import(
         try:
             write_changes(result.changes)
         except OSError as error:
-            return Problem("", "write.failed", {"reason": str(error)}).render(lang) + "\n", 1
+            return Diagnostic("write.failed", args={"reason": str(error)}).render(lang) + "\n", 1
         lines.append(
             text("import.written", lang, changes=len(result.done), files=len(result.changes))
         )
@@ -80,12 +77,12 @@ class _Kind:
     """Problems of one code in one sheet: how many, the first, and the line counting the
     rest (once there is a rest)."""
 
-    first: str
+    first: Diagnostic
     count: int = 0
     line: int | None = None
 
 
-def summarised(problems: Sequence[Problem], shown: str, lang: str) -> list[str]:
+def summarised(problems: Sequence[Diagnostic], shown: str, lang: str) -> list[str]:
     """The problems as lines, the first few of each kind in each sheet in full and the rest
     counted where the next would be: 10,000 pasted rows with one mistake give a short
     report, not 10,000 lines."""
@@ -94,8 +91,8 @@ def summarised(problems: Sequence[Problem], shown: str, lang: str) -> list[str]:
     lines: list[str] = []
     kinds: dict[tuple[str, str], _Kind] = {}
     for problem in problems:
-        sheet = _sheet_in(problem.where, shown)
-        kind = kinds.setdefault((sheet or "", problem.code), _Kind(problem.where))
+        sheet = _sheet_in(problem, shown)
+        kind = kinds.setdefault((sheet or "", problem.code), _Kind(problem))
         kind.count += 1
         if sheet is None or kind.count <= SHOWN_OF_A_KIND:
             lines.append(problem.render(lang))
@@ -106,14 +103,13 @@ def summarised(problems: Sequence[Problem], shown: str, lang: str) -> list[str]:
         if kind.line is not None:
             more = f"{kind.count - SHOWN_OF_A_KIND:,}"
             lines[kind.line] = text(
-                "workbook.more", lang, count=more, first=kind.first, sheet=sheet
+                "workbook.more", lang, count=more, first=kind.first.where, sheet=sheet
             )
     return lines
 
 
-def _sheet_in(where: str, shown: str) -> str | None:
+def _sheet_in(problem: Diagnostic, shown: str) -> str | None:
     """The sheet a located problem is in (``review.xlsx!T2 actions!K7`` → ``T2 actions``)."""
-    prefix = f"{shown}!"
-    if not where.startswith(prefix) or "!" not in where[len(prefix) :]:
+    if problem.file != shown or "!" not in problem.cell:
         return None
-    return where[len(prefix) :].rpartition("!")[0]
+    return problem.cell.rpartition("!")[0]

@@ -47,11 +47,11 @@ def run_pull(
     dry_run: bool, *, base: Path,
 ) -> tuple[str, int]:  # fmt: skip
     """The whole command: plan, report, and write when nothing is wrong."""
+    from opsbook.check.diagnostics import Diagnostic
     from opsbook.check.reporters import report_text
     from opsbook.check.run import CheckResult
     from opsbook.edit.changeset import write_changes
     from opsbook.edit.pull import PullResult, pull
-    from opsbook.edit.sources.texts import Problem
 
     result = pull(paths, selection, team_file=team_file, base=base)
     if isinstance(result, CheckResult):
@@ -60,7 +60,7 @@ def run_pull(
         try:
             write_changes(result.changes)
         except OSError as error:
-            failed = Problem("", "write.failed", {"reason": str(error)})
+            failed = Diagnostic("write.failed", args={"reason": str(error)})
             result = PullResult(result.outcomes, (), (failed,))
     return report(result, lang, dry_run=dry_run)
 

@@ -22,13 +22,11 @@ from typing import Any
 
 from yaml.nodes import Node
 
-from opsbook.check.diagnostics import is_error
+from opsbook.check.diagnostics import Diagnostic, Location, is_error
 from opsbook.check.loader import load_document
 from opsbook.check.rules import TeamIndex
 from opsbook.check.run import TEAM_FILE_NAME, display_path, load_team
-from opsbook.edit.sources.texts import Problem
 from opsbook.edit.yamledit import Edit, apply_edits, write_files_atomically
-from opsbook.i18n.messages import render
 
 
 @dataclass
@@ -86,10 +84,10 @@ class ChangeSet:
             )
         return self._files[key]
 
-    def finish(self, team: TeamIndex | None) -> tuple[list[FileChange], list[Problem]]:
+    def finish(self, team: TeamIndex | None) -> tuple[list[FileChange], list[Diagnostic]]:
         """Apply, re-load, verify and check every edited file; nothing is written."""
         changes: list[FileChange] = []
-        problems: list[Problem] = []
+        problems: list[Diagnostic] = []
         for item in self._files.values():
             if not item.changed:
                 continue
@@ -102,20 +100,18 @@ class ChangeSet:
         return changes, problems
 
 
-def verify(item: OpenFile, new_text: str, team: TeamIndex | None) -> Problem | None:
+def verify(item: OpenFile, new_text: str, team: TeamIndex | None) -> Diagnostic | None:
     """The edited text must load as the intended data and pass the check."""
     from opsbook.check.run import check_file
 
     reloaded = load_document(item.shown, new_text.encode())
     if reloaded.root is None or reloaded.data != item.expected:
-        return Problem(item.shown, "edit.unsafe", {})
+        return Diagnostic.at(Location(item.shown), "edit.unsafe")
     errors = [d for d in check_file(item.shown, new_text.encode(), team).diagnostics if is_error(d)]
     if errors:
         first = errors[0]
-        message = {lang: render(first.code, first.args, lang)[0] for lang in ("en", "zh-CN")}
-        return Problem(
-            f"{item.shown}:{first.line}:{first.col}", "edit.invalid", {"message": message}
-        )
+        where = Location(item.shown, first.line, first.col)
+        return Diagnostic.at(where, "edit.invalid", {"message": first})
     return None
 
 

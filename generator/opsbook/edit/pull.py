@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from opsbook.check.diagnostics import Diagnostic, Location
 from opsbook.check.loader import node_position
 from opsbook.check.run import CheckResult, display_path
 from opsbook.edit.changeset import ChangeSet, FileChange, team_index
@@ -20,7 +21,6 @@ from opsbook.edit.sources import Fetched
 from opsbook.edit.sources.confine import project_root, refusal
 from opsbook.edit.sources.csvfile import read_csv
 from opsbook.edit.sources.sql import Databases, run_query
-from opsbook.edit.sources.texts import Problem
 from opsbook.edit.yamledit import node_at
 from opsbook.model import Metric, Scenario
 from opsbook.model.catalog import load_catalog
@@ -65,7 +65,7 @@ class Outcome:
 class PullResult:
     outcomes: tuple[Outcome, ...]
     changes: tuple[FileChange, ...]
-    problems: tuple[Problem, ...]
+    problems: tuple[Diagnostic, ...]
 
 
 def pull(
@@ -93,7 +93,7 @@ def pull(
     chosen = _select(catalog.scenarios, selection)
     changes = ChangeSet(base)
     outcomes: list[Outcome] = []
-    problems: list[Problem] = []
+    problems: list[Diagnostic] = []
     with Databases(environ) as databases:
         for scenario, index in chosen:
             outcome, found = _pull_metric(changes, databases, scenario, index, root)
@@ -123,17 +123,17 @@ def _select(scenarios: Sequence[Scenario], selection: PullSelection) -> list[tup
     return chosen
 
 
-_HERE = "<source>"  # where a source problem is, filled in only when there is one
+_HERE = Location("<source>")  # where a source problem is, filled in only when there is one
 
 
 def _pull_metric(
     changes: ChangeSet, databases: Databases, scenario: Scenario, index: int, root: Path
-) -> tuple[Outcome | None, list[Problem]]:
+) -> tuple[Outcome | None, list[Diagnostic]]:
     metric = scenario.metrics[index]
     fetched, origin = _fetch(databases, scenario, metric, root, changes.base)
     if fetched.problems:
         where = _source_line(changes, scenario, index)
-        return None, [replace(p, where=where) if p.where == _HERE else p for p in fetched.problems]
+        return None, [_moved(p, where) if p.location == _HERE else p for p in fetched.problems]
     outcome = Outcome(
         scenario.id, metric.id, metric.source.kind, origin, 0, 0, len(fetched.rows), fetched.outside
     )
@@ -151,12 +151,16 @@ def _pull_metric(
     return replace(outcome, unchanged=merged.unchanged, **counts), []
 
 
-def _source_line(changes: ChangeSet, scenario: Scenario, index: int) -> str:
+def _moved(problem: Diagnostic, where: Location) -> Diagnostic:
+    return Diagnostic.at(where, problem.code, problem.args)
+
+
+def _source_line(changes: ChangeSet, scenario: Scenario, index: int) -> Location:
     """``file:line`` of the metric's ``source`` in the scenario file."""
     opened = changes.open(Path(scenario.file))
     source_node = node_at(opened.root, ("metrics", index, "source"))
     line = node_position(source_node)[0] if source_node is not None else 1
-    return f"{opened.shown}:{line}"
+    return Location(opened.shown, line)
 
 
 def _fetch(
@@ -170,9 +174,9 @@ def _fetch(
         # ``check`` refused it already; judged again just before opening, as links can move
         refused = refusal(source.path, folder, root.resolve())
         if refused is not None:
-            refusal_problem = Problem("", refused, {"path": source.path})
+            refusal_problem = Diagnostic(refused, args={"path": source.path})
             return Fetched(
-                problems=(Problem(where, "pull.not-read", {"problem": refusal_problem}),)
+                problems=(Diagnostic.at(where, "pull.not-read", {"problem": refusal_problem}),)
             ), ""
         path = (folder / source.path).resolve()
         shown = display_path(folder / source.path, base)

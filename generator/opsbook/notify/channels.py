@@ -23,8 +23,8 @@ from email.message import EmailMessage
 from email.utils import formataddr
 from typing import Any
 
+from opsbook.check.diagnostics import Diagnostic
 from opsbook.notify.config import Channel, RateLimit
-from opsbook.notify.messages import say
 from opsbook.notify.render import Payload, body_bytes
 from opsbook.support.errors import OpsbookError
 
@@ -42,11 +42,20 @@ SIGNATURE_CODES: Mapping[str, frozenset[int]] = {
 }
 
 
-class SendError(OpsbookError):
+class _NotifyError(OpsbookError):
+    """A delivery problem as a diagnostic (``notify.<key>`` and its arguments, no location),
+    worded in the channel's language when shown."""
+
+    def __init__(self, key: str, lang: str, /, **args: object) -> None:
+        self.diagnostic = Diagnostic(f"notify.{key}", args=args)
+        super().__init__(self.diagnostic.message(lang))
+
+
+class SendError(_NotifyError):
     """A message could not be delivered; the text says why (no secret in it)."""
 
 
-class _RetryError(OpsbookError):
+class _RetryError(_NotifyError):
     """A transient refusal: try again after a pause."""
 
 
@@ -109,7 +118,7 @@ class Sender:
         return redact_url(self.channel.url or "")
 
     def send(self, payload: Payload, recipients: tuple[str, ...] = ()) -> None:
-        reason = ""
+        reason: object = ""
         for attempt in range(self.channel.tries):
             if attempt:
                 self.sleep(self.channel.backoff * 2 ** (attempt - 1))
@@ -118,8 +127,8 @@ class Sender:
                 self._deliver(payload, recipients)
                 return
             except _RetryError as retry:
-                reason = str(retry)
-        raise SendError(say("gave-up", self.lang, reason=reason, tries=self.channel.tries))
+                reason = retry.diagnostic
+        raise SendError("gave-up", self.lang, reason=reason, tries=self.channel.tries)
 
     def _deliver(self, payload: Payload, recipients: tuple[str, ...]) -> None:
         if self.channel.kind == "email":
@@ -142,7 +151,7 @@ class Sender:
         except (urllib.error.URLError, OSError) as error:
             detail = getattr(error, "reason", error)
             raise SendError(
-                say("unreachable", self.lang, endpoint=self.endpoint, detail=detail)
+                "unreachable", self.lang, endpoint=self.endpoint, detail=detail
             ) from None
         else:
             self._check_answer(answer)
@@ -162,10 +171,9 @@ class Sender:
         return url, payload
 
     def _http_error(self, status: int) -> None:
-        reason = say("http-error", self.lang, status=status)
         if status == 429 or status >= 500:
-            raise _RetryError(reason)
-        raise SendError(reason)
+            raise _RetryError("http-error", self.lang, status=status)
+        raise SendError("http-error", self.lang, status=status)
 
     def _check_answer(self, answer: bytes) -> None:
         """Feishu, DingTalk and WeCom report errors as JSON with HTTP 200."""
@@ -180,13 +188,11 @@ class Sender:
             return
         detail = data.get("msg", data.get("errmsg", ""))
         if code in RATE_CODES.get(self.channel.kind, ()):
-            raise _RetryError(say("platform-error", self.lang, code=code, detail=detail))
+            raise _RetryError("platform-error", self.lang, code=code, detail=detail)
         if code in SIGNATURE_CODES.get(self.channel.kind, ()):
             variable = self.channel.secret_variable or "secret_env"
-            raise SendError(
-                say("bad-signature", self.lang, code=code, detail=detail, variable=variable)
-            )
-        raise SendError(say("platform-error", self.lang, code=code, detail=detail))
+            raise SendError("bad-signature", self.lang, code=code, detail=detail, variable=variable)
+        raise SendError("platform-error", self.lang, code=code, detail=detail)
 
 
 def send_mail(channel: Channel, payload: Payload, recipients: tuple[str, ...], lang: str) -> None:
@@ -205,10 +211,10 @@ def send_mail(channel: Channel, payload: Payload, recipients: tuple[str, ...], l
     except smtplib.SMTPResponseException as error:
         detail = f"{error.smtp_code} {error.smtp_error.decode('utf-8', 'replace')}"
         if 400 <= error.smtp_code < 500:  # temporary: try again
-            raise _RetryError(say("smtp-error", lang, detail=detail)) from None
-        raise SendError(say("smtp-error", lang, detail=detail)) from None
+            raise _RetryError("smtp-error", lang, detail=detail) from None
+        raise SendError("smtp-error", lang, detail=detail) from None
     except (smtplib.SMTPException, OSError) as error:
-        raise SendError(say("smtp-error", lang, detail=error)) from None
+        raise SendError("smtp-error", lang, detail=error) from None
 
 
 def _smtp(host: str, port: int, security: str) -> smtplib.SMTP:

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from opsbook.check.diagnostics import Diagnostic, Location
 from opsbook.edit.obsmerge import Row
-from opsbook.edit.sources.texts import Problem
 from opsbook.edit.sources.values import parse_date, parse_number
 from opsbook.model import Cycle, Source
 
@@ -23,27 +23,27 @@ class Fetched:
 
     rows: tuple[Row, ...] = ()
     outside: int = 0
-    problems: tuple[Problem, ...] = ()
+    problems: tuple[Diagnostic, ...] = ()
 
 
-def collect(records: Iterable[tuple[str, Any, Any]], source: Source, cycle: Cycle) -> Fetched:
+def collect(records: Iterable[tuple[Location, Any, Any]], source: Source, cycle: Cycle) -> Fetched:
     """Validate ``(where, date, value)`` records; keep the rows inside the cycle."""
     rows: list[Row] = []
-    problems: list[Problem] = []
-    first_seen: dict[Any, str] = {}
+    problems: list[Diagnostic] = []
+    first_seen: dict[Any, Location] = {}
     outside = 0
     for where, raw_date, raw_value in records:
         date = parse_date(raw_date, source.date_format, source.date_column, where)
         value = parse_number(raw_value, source.value_column, where)
-        problems += [p for p in (date, value) if isinstance(p, Problem)]
-        if isinstance(date, Problem):
+        problems += [p for p in (date, value) if isinstance(p, Diagnostic)]
+        if isinstance(date, Diagnostic):
             continue
         if date in first_seen:
-            args = {"date": date.isoformat(), "first": first_seen[date].rsplit(":", 1)[-1]}
-            problems.append(Problem(where, "value.duplicate", args))
+            args = {"date": date.isoformat(), "first": str(first_seen[date].line)}
+            problems.append(Diagnostic.at(where, "value.duplicate", args))
             continue
         first_seen[date] = where
-        if isinstance(value, Problem):
+        if isinstance(value, Diagnostic):
             continue
         if cycle.contains(date):
             rows.append(Row(date, value))

@@ -28,9 +28,9 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
+from opsbook.check.diagnostics import Diagnostic, Location
 from opsbook.edit.sources import Fetched, collect
 from opsbook.edit.sources.sqlcheck import FORBIDDEN_FUNCTIONS
-from opsbook.edit.sources.texts import Problem
 from opsbook.model import Cycle, Source
 
 MAX_ROWS = 10_000  # one row per day: a cycle never needs more; more means no GROUP BY
@@ -55,7 +55,7 @@ class Databases:
 
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         self._environ = os.environ if environ is None else environ
-        self._engines: dict[str, Engine | Problem] = {}
+        self._engines: dict[str, Engine | Diagnostic] = {}
 
     def __enter__(self) -> Databases:
         return self
@@ -67,47 +67,51 @@ class Databases:
         tb: TracebackType | None,
     ) -> None:
         for engine in self._engines.values():
-            if not isinstance(engine, Problem):
+            if not isinstance(engine, Diagnostic):
                 engine.dispose()
 
-    def connection(self, env: str, metric: str, where: str) -> Connection | Problem:
+    def connection(self, env: str, metric: str, where: Location) -> Connection | Diagnostic:
         """A new connection (the caller closes it): nothing a query does to its session
         reaches the next query."""
         if env not in self._engines:
             self._engines[env] = self._engine(env, metric, where)
         engine = self._engines[env]
         args: dict[str, Any] = {"metric": metric, "env": env}
-        if isinstance(engine, Problem):
-            return Problem(where, engine.code, {**engine.args, **args})
+        if isinstance(engine, Diagnostic):
+            return Diagnostic.at(where, engine.code, {**engine.args, **args})
         try:
             return engine.connect()
         except SQLAlchemyError as error:
             shown = engine.url.render_as_string(hide_password=True)
-            return Problem(where, "sql.connect", {**args, "url": shown, "reason": _reason(error)})
+            return Diagnostic.at(
+                where, "sql.connect", {**args, "url": shown, "reason": _reason(error)}
+            )
 
-    def _engine(self, env: str, metric: str, where: str) -> Engine | Problem:
+    def _engine(self, env: str, metric: str, where: Location) -> Engine | Diagnostic:
         args: dict[str, Any] = {"metric": metric, "env": env}
         raw = self._environ.get(env, "").strip()
         if not raw:
-            return Problem(where, "sql.no-env", args)
+            return Diagnostic.at(where, "sql.no-env", args)
         try:
             url = make_url(raw)
         except ArgumentError as error:
-            return Problem(where, "sql.bad-url", {**args, "reason": _reason(error)})
+            return Diagnostic.at(where, "sql.bad-url", {**args, "reason": _reason(error)})
         shown = url.render_as_string(hide_password=True)
         try:
             return _engine(url, where, args)
         except (NoSuchModuleError, ArgumentError) as error:
-            return Problem(where, "sql.bad-url", {**args, "reason": _reason(error)})
+            return Diagnostic.at(where, "sql.bad-url", {**args, "reason": _reason(error)})
         except ImportError as error:
-            return Problem(where, "sql.no-driver", {**args, "url": shown, "reason": str(error)})
+            return Diagnostic.at(
+                where, "sql.no-driver", {**args, "url": shown, "reason": str(error)}
+            )
 
 
-def _engine(url: URL, where: str, args: dict[str, Any]) -> Engine | Problem:
+def _engine(url: URL, where: Location, args: dict[str, Any]) -> Engine | Diagnostic:
     backend = url.get_backend_name()
     if backend == "sqlite":
         opener = _sqlite_opener(url, where, args)
-        if isinstance(opener, Problem):
+        if isinstance(opener, Diagnostic):
             return opener
         return create_engine("sqlite://", creator=opener, poolclass=NullPool)
     connect_args: dict[str, Any] = {}
@@ -117,8 +121,8 @@ def _engine(url: URL, where: str, args: dict[str, Any]) -> Engine | Problem:
 
 
 def _sqlite_opener(
-    url: URL, where: str, args: dict[str, Any]
-) -> Callable[[], sqlite3.Connection] | Problem:
+    url: URL, where: Location, args: dict[str, Any]
+) -> Callable[[], sqlite3.Connection] | Diagnostic:
     """A function opening the database file read-only; refuses what would create a file."""
     database = url.database or ""
     if database in ("", ":memory:"):
@@ -131,9 +135,9 @@ def _sqlite_opener(
         params.update(urllib.parse.parse_qsl(parts.query))
     mode = params.get("mode", "ro")
     if mode != "ro":
-        return Problem(where, "sql.sqlite-mode", {**args, "mode": mode})
+        return Diagnostic.at(where, "sql.sqlite-mode", {**args, "mode": mode})
     if not Path(path).is_file():
-        return Problem(where, "sql.no-file", {**args, "path": path})
+        return Diagnostic.at(where, "sql.no-file", {**args, "path": path})
     target = Path(path).resolve().as_uri() + "?mode=ro"
     return lambda: _sqlite_connect(target, uri=True)
 
@@ -154,25 +158,27 @@ def _sqlite_authorizer(action: int, first: str | None, *_rest: str | None) -> in
 
 
 def run_query(
-    databases: Databases, source: Source, cycle: Cycle, metric: str, where: str
+    databases: Databases, source: Source, cycle: Cycle, metric: str, where: Location
 ) -> Fetched:
     """Run the metric's query for its cycle and validate the rows it returns."""
     assert source.query is not None and source.connection_env is not None  # the schema says so
     connection = databases.connection(source.connection_env, metric, where)
-    if isinstance(connection, Problem):
+    if isinstance(connection, Diagnostic):
         return Fetched(problems=(connection,))
     with connection:
         return _run(connection, source, cycle, metric, where)
 
 
-def _run(connection: Connection, source: Source, cycle: Cycle, metric: str, where: str) -> Fetched:
+def _run(
+    connection: Connection, source: Source, cycle: Cycle, metric: str, where: Location
+) -> Fetched:
     assert source.query is not None
     clause = text(source.query)
     names = list(clause.compile().params)
     unknown = [n for n in names if n not in PARAMETERS]
     if unknown:
         return Fetched(
-            problems=(Problem(where, "sql.params", {"metric": metric, "name": unknown[0]}),)
+            problems=(Diagnostic.at(where, "sql.params", {"metric": metric, "name": unknown[0]}),)
         )
     clause = clause.bindparams(*(bindparam(n, type_=Date) for n in names))
     values = {"start": cycle.start, "end": cycle.end}
@@ -180,7 +186,9 @@ def _run(connection: Connection, source: Source, cycle: Cycle, metric: str, wher
         keys, rows = _execute(connection, clause, {n: values[n] for n in names})
     except SQLAlchemyError as error:
         return Fetched(
-            problems=(Problem(where, "sql.query", {"metric": metric, "reason": _reason(error)}),)
+            problems=(
+                Diagnostic.at(where, "sql.query", {"metric": metric, "reason": _reason(error)}),
+            )
         )
     return _rows(keys, rows, source, cycle, metric, where)
 
@@ -205,17 +213,17 @@ def _execute(
 
 
 def _rows(
-    keys: list[str], rows: list[Any], source: Source, cycle: Cycle, metric: str, where: str
+    keys: list[str], rows: list[Any], source: Source, cycle: Cycle, metric: str, where: Location
 ) -> Fetched:
     if source.date_column not in keys or source.value_column not in keys:
         args = {
             "metric": metric, "columns": ", ".join(keys),
             "date_column": source.date_column, "value_column": source.value_column,
         }  # fmt: skip
-        return Fetched(problems=(Problem(where, "sql.columns", args),))
+        return Fetched(problems=(Diagnostic.at(where, "sql.columns", args),))
     if len(rows) > MAX_ROWS:
         return Fetched(
-            problems=(Problem(where, "sql.too-many", {"metric": metric, "limit": MAX_ROWS}),)
+            problems=(Diagnostic.at(where, "sql.too-many", {"metric": metric, "limit": MAX_ROWS}),)
         )
     date_at, value_at = keys.index(source.date_column), keys.index(source.value_column)
     fetched = collect(_records(rows, where, date_at, value_at), source, cycle)
@@ -223,14 +231,14 @@ def _rows(
 
 
 def _records(
-    rows: list[Any], where: str, date_at: int, value_at: int
-) -> Iterator[tuple[str, Any, Any]]:
+    rows: list[Any], where: Location, date_at: int, value_at: int
+) -> Iterator[tuple[Location, Any, Any]]:
     for number, row in enumerate(rows, start=1):
-        yield f"row:{number}", row[date_at], row[value_at]
+        yield Location("row", number), row[date_at], row[value_at]
 
 
-def _wrap(problem: Problem, where: str) -> Problem:
+def _wrap(problem: Diagnostic, where: Location) -> Diagnostic:
     """Row problems name the query's place in the YAML file and the row number."""
     code = "value.duplicate-row" if problem.code == "value.duplicate" else problem.code
-    row = problem.where.rsplit(":", 1)[-1]
-    return Problem(where, "sql.row", {"row": row, "problem": Problem("", code, problem.args)})
+    nested = Diagnostic(code, args=problem.args)
+    return Diagnostic.at(where, "sql.row", {"row": str(problem.line), "problem": nested})

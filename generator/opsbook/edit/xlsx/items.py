@@ -7,8 +7,8 @@ from typing import Any
 
 from yaml.nodes import MappingNode
 
+from opsbook.check.diagnostics import Diagnostic
 from opsbook.edit.obsmerge import Row, merge_observations
-from opsbook.edit.sources.texts import Problem
 from opsbook.edit.xlsx.rows import (
     Import,
     SheetRow,
@@ -39,7 +39,7 @@ def _locate(imp: Import, row: SheetRow, kind: str, id_key: str) -> tuple[Scenari
     index = _item_index(scenario, kind, item_id)
     if index is None:
         args = {"scenario": scenario.id, "id": item_id or "", "kind": kind}
-        imp.problems.append(Problem(row.where(id_key), "import.no-item", args))
+        imp.problems.append(Diagnostic.at(row.where(id_key), "import.no-item", args))
         return None
     exported = exported_row(imp, row)
     if exported is not None:
@@ -86,7 +86,7 @@ def import_anomaly(imp: Import, row: SheetRow) -> None:
         )
     if closed != anomaly.closed:
         if closed is None:
-            imp.problems.append(Problem(row.where("closed"), "import.clear", {}))
+            imp.problems.append(Diagnostic.at(row.where("closed"), "import.clear", {}))
             return
         _set(imp, scenario, ("anomalies", index), "closed", closed)
         imp.note("import.closed", item=f"{scenario.id}/{anomaly.id}", date=closed.isoformat())
@@ -107,10 +107,10 @@ def import_metric(imp: Import, row: SheetRow) -> None:
         return
     if updated is None or actual is None:
         key = "updated" if updated is None else "actual"
-        imp.problems.append(Problem(row.where(key), "import.actual", {}))
+        imp.problems.append(Diagnostic.at(row.where(key), "import.actual", {}))
         return
     if cause is None and state.cause is not None and updated == state.updated:
-        imp.problems.append(Problem(row.where("cause"), "import.clear", {}))
+        imp.problems.append(Diagnostic.at(row.where("cause"), "import.clear", {}))
         return
     opened = imp.open(scenario)
     metric_node = node_at(opened.root, ("metrics", index))

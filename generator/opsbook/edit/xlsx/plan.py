@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from opsbook.check.diagnostics import Diagnostic
 from opsbook.check.run import CheckResult, display_path
 from opsbook.edit.changeset import ChangeSet, FileChange, team_index
-from opsbook.edit.sources.texts import Problem
 from opsbook.edit.xlsx.items import import_action, import_anomaly, import_metric, import_needs
 from opsbook.edit.xlsx.read import read_rows
 from opsbook.edit.xlsx.reviews import import_review
@@ -29,9 +29,9 @@ HANDLERS = {
 
 @dataclass(frozen=True)
 class ImportResult:
-    done: tuple[Problem, ...]
+    done: tuple[Diagnostic, ...]
     changes: tuple[FileChange, ...]
-    problems: tuple[Problem, ...]
+    problems: tuple[Diagnostic, ...]
 
 
 def _workbook_as_of(path: Path) -> dt.date | None:
@@ -66,7 +66,7 @@ def import_xlsx(
         )
         if ids in seen:
             imp.problems.append(
-                Problem(row.where("scenario_id"), "import.duplicate-row", {"row": seen[ids]})
+                Diagnostic.at(row.where("scenario_id"), "import.duplicate-row", {"row": seen[ids]})
             )
             continue
         seen[ids] = row.number

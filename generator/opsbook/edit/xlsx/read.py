@@ -4,16 +4,16 @@ the export named by sheet and cell."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from opsbook.edit.sources.texts import Problem
+from opsbook.check.diagnostics import Diagnostic, Location
 from opsbook.edit.xlsx.rows import Cell, SheetRow, cell_text
 from opsbook.exports.tables import SHEETS, Sheet
 
 
-def read_rows(path: Path, shown: str, problems: list[Problem]) -> Iterator[SheetRow]:
+def read_rows(path: Path, shown: str, problems: list[Diagnostic]) -> Iterator[SheetRow]:
     """Every non-empty data row of every sheet whose header is intact, with its cells
     located. The workbook must have exactly the sheets and headers the export wrote (in
     one language) and no formula anywhere: everything else is a problem, never a guess."""
@@ -22,7 +22,7 @@ def read_rows(path: Path, shown: str, problems: list[Problem]) -> Iterator[Sheet
         return
     lang, sheets = _check_sheets(workbook, shown, problems)
     for ws in workbook.worksheets:
-        where = f"{shown}!{ws.title}!"
+        where = Location(shown, cell=f"{ws.title}!")
         skipped = _check_formulas(ws, where, problems)
         sheet = sheets.get(ws.title)
         if sheet is None or not _check_header(ws, sheet, lang, where, problems):
@@ -30,7 +30,7 @@ def read_rows(path: Path, shown: str, problems: list[Problem]) -> Iterator[Sheet
         yield from _sheet_rows(ws, sheet, lang, where, skipped, problems)
 
 
-def _open_workbook(path: Path, shown: str, problems: list[Problem]) -> Any:
+def _open_workbook(path: Path, shown: str, problems: list[Diagnostic]) -> Any:
     """The workbook with its formulas as formulas (``data_only=False``), so a formula is
     seen and refused rather than read as whatever value it last showed."""
     from openpyxl import load_workbook
@@ -39,13 +39,15 @@ def _open_workbook(path: Path, shown: str, problems: list[Problem]) -> Any:
         return load_workbook(path, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         problems.append(
-            Problem(shown, "import.not-xlsx", {"reason": str(error) or type(error).__name__})
+            Diagnostic.at(
+                Location(shown), "import.not-xlsx", {"reason": str(error) or type(error).__name__}
+            )
         )
         return None
 
 
 def _sheet_rows(
-    ws: Any, sheet: Sheet, lang: str, where: str, skipped: set[int], problems: list[Problem]
+    ws: Any, sheet: Sheet, lang: str, where: Location, skipped: set[int], problems: list[Diagnostic]
 ) -> Iterator[SheetRow]:
     width = len(sheet.columns)
     for number, cells in enumerate(ws.iter_rows(min_row=2), start=2):
@@ -53,21 +55,26 @@ def _sheet_rows(
             continue
         _check_outside(cells[width:], where, problems)
         located = {
-            column.key: Cell(f"{where}{cells[index].coordinate}", cells[index].value)
+            column.key: Cell(_at(where, cells[index].coordinate), cells[index].value)
             for index, column in enumerate(sheet.columns) if index < len(cells)
         }  # fmt: skip
         yield SheetRow(sheet, lang, number, located)
+
+
+def _at(sheet: Location, coordinate: str) -> Location:
+    """The cell ``coordinate`` of the sheet located by ``sheet`` (``Book.xlsx!Sheet!``)."""
+    return replace(sheet, cell=sheet.cell + coordinate)
 
 
 def _empty(cells: Sequence[Any]) -> bool:
     return all(cell_text(c.value) is None for c in cells if not isinstance(c.value, bool))
 
 
-def _check_outside(cells: Sequence[Any], where: str, problems: list[Problem]) -> None:
+def _check_outside(cells: Sequence[Any], where: Location, problems: list[Diagnostic]) -> None:
     """A value right of the table has no column: it would be silently left behind."""
     for cell in cells:
         if cell_text(cell.value) is not None:
-            problems.append(Problem(f"{where}{cell.coordinate}", "workbook.outside", {}))
+            problems.append(Diagnostic.at(_at(where, cell.coordinate), "workbook.outside"))
 
 
 # The workbook's shape: its sheets, their headers, no formulas.
@@ -80,7 +87,7 @@ def _expected_titles(lang: str) -> list[str]:
 
 
 def _check_sheets(
-    workbook: Any, shown: str, problems: list[Problem]
+    workbook: Any, shown: str, problems: list[Diagnostic]
 ) -> tuple[str, dict[str, Sheet]]:
     """The workbook's language (the one most sheet names are in) and its sheets by title.
     Sheets are matched by name, so a renamed, missing, extra or moved sheet is refused:
@@ -89,12 +96,16 @@ def _check_sheets(
     lang = max(("en", "zh-CN"), key=lambda code: len(set(titles) & set(_expected_titles(code))))
     expected = _expected_titles(lang)
     for found in mismatches(titles, expected):
-        located = shown if found.kind == "missing" else f"{shown}!{found.found}"
-        problems.append(Problem(located, f"workbook.sheet-{found.kind}", found.args(expected)))
+        located = Location(shown, cell="" if found.kind == "missing" else found.found)
+        problems.append(
+            Diagnostic.at(located, f"workbook.sheet-{found.kind}", found.args(expected))
+        )
     return lang, {sheet.title(lang): sheet for sheet in SHEETS if sheet.title(lang) in titles}
 
 
-def _check_header(ws: Any, sheet: Sheet, lang: str, where: str, problems: list[Problem]) -> bool:
+def _check_header(
+    ws: Any, sheet: Sheet, lang: str, where: Location, problems: list[Diagnostic]
+) -> bool:
     """The header row must be the one the export wrote; the rows of a sheet whose columns
     cannot be trusted are not read."""
     from openpyxl.utils import get_column_letter
@@ -106,12 +117,14 @@ def _check_header(ws: Any, sheet: Sheet, lang: str, where: str, problems: list[P
     expected = [column.header(lang) for column in sheet.columns]
     found = mismatches(header, expected)
     for problem in found:
-        cell = f"{where}{get_column_letter(problem.position + 1)}1"
-        problems.append(Problem(cell, f"workbook.column-{problem.kind}", problem.args(expected)))
+        cell = _at(where, f"{get_column_letter(problem.position + 1)}1")
+        problems.append(
+            Diagnostic.at(cell, f"workbook.column-{problem.kind}", problem.args(expected))
+        )
     return not found
 
 
-def _check_formulas(ws: Any, where: str, problems: list[Problem]) -> set[int]:
+def _check_formulas(ws: Any, where: Location, problems: list[Diagnostic]) -> set[int]:
     """Every formula is refused, wherever it is: opsbook imports values someone typed,
     never something a spreadsheet computed (or could be made to compute). The rows
     holding one are not read further, so a formula gets this message and no other."""
@@ -124,7 +137,9 @@ def _check_formulas(ws: Any, where: str, problems: list[Problem]) -> set[int]:
             if cell.data_type == "f" or isinstance(value, ArrayFormula | DataTableFormula):
                 formula = value.text if isinstance(value, ArrayFormula) else str(value)
                 args = {"formula": _shorten(formula)}
-                problems.append(Problem(f"{where}{cell.coordinate}", "workbook.formula", args))
+                problems.append(
+                    Diagnostic.at(_at(where, cell.coordinate), "workbook.formula", args)
+                )
                 rows.add(cell.row)
     return rows
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from yaml.nodes import MappingNode, SequenceNode
 
+from opsbook.check.diagnostics import Diagnostic
 from opsbook.edit.changeset import OpenFile
-from opsbook.edit.sources.texts import Problem
 from opsbook.edit.xlsx.rows import (
     Import,
     SheetRow,
@@ -68,14 +68,16 @@ def parse_review(imp: Import, row: SheetRow) -> ReviewRow | None:
     for key, value in (("start", start), ("end", end)):
         if value is None and key in row.cells and cell_text(row.value(key)) is None:
             column = row.sheet.column(key).header(row.lang)
-            imp.problems.append(Problem(row.where(key), "import.empty", {"column": column}))
+            imp.problems.append(Diagnostic.at(row.where(key), "import.empty", {"column": column}))
     kind = (
         "cycle" if cell_text(row.value("kind")) is None else parse_choice(row, "kind", imp.problems)
     )
     attainment = cell_text(row.value("attainment"))
     if attainment is None and "attainment" in row.cells:
         column = row.sheet.column("attainment").header(row.lang)
-        imp.problems.append(Problem(row.where("attainment"), "import.empty", {"column": column}))
+        imp.problems.append(
+            Diagnostic.at(row.where("attainment"), "import.empty", {"column": column})
+        )
     owner = parse_person(imp, row, "owner") if "owner" in row.cells else None
     if len(imp.problems) > found or None in (start, end, kind, attainment, owner):
         return None
@@ -174,6 +176,6 @@ def _add_review(imp: Import, opened: OpenFile, review: ReviewRow, row: SheetRow)
         at = after_line(opened.text, opened.root.value[-1][1])
         opened.edits.append(Edit(at, at, f"reviews:{nl}" + _review_lines("  ", review, nl)))
     else:
-        imp.problems.append(Problem(row.where("scenario_id"), "edit.unsafe", {}))
+        imp.problems.append(Diagnostic.at(row.where("scenario_id"), "edit.unsafe", {}))
         return
     opened.expected.setdefault("reviews", []).append(review.data())

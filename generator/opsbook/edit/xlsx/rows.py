@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from opsbook.check.diagnostics import Diagnostic, Location
 from opsbook.edit.changeset import ChangeSet, OpenFile
-from opsbook.edit.sources.texts import Problem
 from opsbook.exports.tables import Role, Sheet, choice_lookup, display
 from opsbook.model import Scenario
 from opsbook.model.catalog import Catalog
@@ -21,7 +21,7 @@ _PERSON = re.compile(r"\(([^()]+)\)\s*\Z")
 
 @dataclass(frozen=True)
 class Cell:
-    where: str
+    where: Location
     value: Any
 
 
@@ -36,7 +36,7 @@ class SheetRow:
         cell = self.cells.get(key)
         return cell.value if cell else None
 
-    def where(self, key: str) -> str:
+    def where(self, key: str) -> Location:
         return self.cells[key].where
 
 
@@ -46,8 +46,8 @@ class Import:
 
     catalog: Catalog
     changes: ChangeSet
-    problems: list[Problem] = field(default_factory=list)
-    done: list[Problem] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+    done: list[Diagnostic] = field(default_factory=list)
     exported: dict[tuple[str, str], dict[tuple[Any, ...], dict[str, Any]]] = field(
         default_factory=dict
     )
@@ -56,7 +56,7 @@ class Import:
         wanted = cell_text(row.value("scenario_id"))
         found = next((s for s in self.catalog.scenarios if s.id == wanted), None)
         if found is None:
-            self.problems.append(Problem(row.where("scenario_id"), "import.no-scenario",
+            self.problems.append(Diagnostic.at(row.where("scenario_id"), "import.no-scenario",
                                          {"id": wanted or ""}))  # fmt: skip
         return found
 
@@ -65,7 +65,7 @@ class Import:
 
     def note(self, code: str, **args: Any) -> None:
         """Record one change, to be reported in the user's language."""
-        self.done.append(Problem("", code, args))
+        self.done.append(Diagnostic(code, args=args))
 
 
 # Reading cells.
@@ -93,12 +93,12 @@ def cell_value(value: Any) -> Any:
 # Parsing input cells.
 
 
-def parse_choice(row: SheetRow, key: str, problems: list[Problem]) -> str | None:
+def parse_choice(row: SheetRow, key: str, problems: list[Diagnostic]) -> str | None:
     column = row.sheet.column(key)
     raw = cell_text(row.value(key))
     if raw is None:
         problems.append(
-            Problem(row.where(key), "import.empty", {"column": column.header(row.lang)})
+            Diagnostic.at(row.where(key), "import.empty", {"column": column.header(row.lang)})
         )
         return None
     value = choice_lookup(column.kind).get(raw.casefold())
@@ -109,12 +109,12 @@ def parse_choice(row: SheetRow, key: str, problems: list[Problem]) -> str | None
             lang: ", ".join(choice_labels(column.kind, Labels(lang))) for lang in ("en", "zh-CN")
         }
         problems.append(
-            Problem(row.where(key), "import.choice", {"value": raw, "choices": choices})
+            Diagnostic.at(row.where(key), "import.choice", {"value": raw, "choices": choices})
         )
     return value
 
 
-def parse_date(row: SheetRow, key: str, problems: list[Problem]) -> dt.date | None:
+def parse_date(row: SheetRow, key: str, problems: list[Diagnostic]) -> dt.date | None:
     raw = row.value(key)
     if isinstance(raw, dt.datetime) and raw.time() == dt.time(0):
         return raw.date()
@@ -126,11 +126,11 @@ def parse_date(row: SheetRow, key: str, problems: list[Problem]) -> dt.date | No
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        problems.append(Problem(row.where(key), "import.date", {"value": text}))
+        problems.append(Diagnostic.at(row.where(key), "import.date", {"value": text}))
         return None
 
 
-def parse_number(row: SheetRow, key: str, problems: list[Problem]) -> float | None:
+def parse_number(row: SheetRow, key: str, problems: list[Diagnostic]) -> float | None:
     from opsbook.edit.sources.values import parse_number as number
 
     raw = row.value(key)
@@ -138,7 +138,7 @@ def parse_number(row: SheetRow, key: str, problems: list[Problem]) -> float | No
         return None
     column = row.sheet.column(key).header(row.lang)
     value = number(raw, column, row.where(key))
-    if isinstance(value, Problem):
+    if isinstance(value, Diagnostic):
         problems.append(value)
         return None
     return value
@@ -148,7 +148,7 @@ def parse_person(imp: Import, row: SheetRow, key: str) -> str | None:
     text = cell_text(row.value(key))
     if text is None:
         column = row.sheet.column(key).header(row.lang)
-        imp.problems.append(Problem(row.where(key), "import.empty", {"column": column}))
+        imp.problems.append(Diagnostic.at(row.where(key), "import.empty", {"column": column}))
         return None
     match = _PERSON.search(text)
     candidate = match.group(1).strip() if match else text
@@ -158,7 +158,7 @@ def parse_person(imp: Import, row: SheetRow, key: str) -> str | None:
     by_name = [p.id for p in people.values() if p.name == text]
     if len(by_name) == 1:
         return by_name[0]
-    imp.problems.append(Problem(row.where(key), "import.person", {"value": text}))
+    imp.problems.append(Diagnostic.at(row.where(key), "import.person", {"value": text}))
     return None
 
 
@@ -178,7 +178,7 @@ def check_read_only(imp: Import, row: SheetRow, exported: Mapping[str, Any], fil
         expected = cell_value(display(column, exported.get(column.key), labels))
         if cell_value(row.value(column.key)) != expected:
             args = {"column": column.header(row.lang), "file": file}
-            imp.problems.append(Problem(row.where(column.key), "import.read-only", args))
+            imp.problems.append(Diagnostic.at(row.where(column.key), "import.read-only", args))
 
 
 def exported_row(imp: Import, row: SheetRow) -> dict[str, Any] | None:
