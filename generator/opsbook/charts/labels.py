@@ -38,8 +38,9 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "by_industry": ("Achievement by industry", "按行业达成率"),
     "by_owner": ("Achievement by owner", "按负责人达成率"),
     "by_sub": (
-        "Bar: average achievement of the scenarios' headline metrics · dot: one scenario",
-        "条形：各场景首要指标的平均达成率 · 圆点：单个场景",
+        "Bar: average achievement of the metrics that set each scenario's level · dot: one "
+        "scenario, coloured by its level",
+        "条形：决定各场景预警级别的指标的平均达成率 · 圆点：单个场景，颜色为其预警级别",
     ),
     "by_label": ("{rate} · {count} scenarios", "{rate} · {count} 个场景"),
     "by_label_one": ("{rate} · 1 scenario", "{rate} · 1 个场景"),

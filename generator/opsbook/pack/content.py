@@ -123,7 +123,7 @@ def _describe_selection(selection: Selection, lang: str) -> str:
 
 
 def _summary_row(state: ScenarioState, team: Team, lang: str) -> Data:
-    headline = state.headline
+    headline = state.status_metric
     return {
         "id": state.scenario.id,
         "title": state.scenario.title,
@@ -161,7 +161,8 @@ def _scenario(state: ScenarioState, team: Team, lang: str, charts: ChartKeys) ->
         "summary": scenario.summary or "",
         "facts": _facts(scenario, team, lang),
         "alert": _alert(state.alert, lang),
-        "achievement": fmt.percent(state.headline.achievement) if state.headline else "—",
+        "achievement": fmt.percent(state.status_metric.achievement) if state.status_metric else "—",
+        "status_metric": state.status_metric.metric.name if state.status_metric else "—",
         "overdue": state.overdue_count,
         "open_anomalies": len(state.open_anomalies),
         "needs": _needs(state, lang),

@@ -27,8 +27,8 @@ LABELS: Mapping[str, Text] = {
     # Summary
     "summary": Text("Summary", "概览"),
     "summary-intro": Text(
-        "The headline metric of every scenario on the as-of date, worst alert first.",
-        "各场景核心指标在数据截至日的情况，预警最严重的排在前面。",
+        "Every scenario's level with the core metric that sets it, on the as-of date, worst first.",
+        "各场景的预警级别及决定它的核心指标（数据截至日），最严重的排在前面。",
     ),
     "scenario": Text("Scenario", "场景"),
     "core-metric": Text("Core metric", "核心指标"),

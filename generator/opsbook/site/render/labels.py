@@ -67,6 +67,8 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "actual": ("Actual", "实际值"),
     "achievement": ("Achievement", "达成率"),
     "alert": ("Alert", "预警"),
+    "acts": ("Acts (scenario owner)", "处理人（场景负责人）"),
+    "supplies": ("Data from", "数据提供人"),
     "updated": ("Updated", "更新日期"),
     "cause": ("Cause", "偏差原因"),
     "source": ("Source", "数据来源"),
@@ -133,9 +135,9 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "all_clear": ("Nothing here.", "无。"),
     "colon": (": ", "："),
     "by_note": (
-        "Achievement: the mean achievement of each scenario's headline metric (its first "
-        "success criterion). Critical and warning count scenarios.",
-        "达成率：各场景主指标（第一个成功标准）达成率的平均值；严重、预警为场景数。",
+        "Achievement: the mean achievement of each scenario's status metric (the core metric "
+        "that sets its level). Critical and warning count scenarios.",
+        "达成率：各场景状态指标（决定其预警级别的核心指标）达成率的平均值；严重、预警为场景数。",
     ),
 }
 
