@@ -7,6 +7,7 @@ says, and user text reaches Typst as data (a string value), never as markup.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -217,7 +218,9 @@ def _action(action: Action, state: ScenarioState, team: Team, lang: str) -> Data
     status = action.effective_status(state.as_of)
     late = ""
     if action.is_overdue(state.as_of) and action.due is not None:
-        late = label("overdue-by", lang, days=(state.as_of - action.due).days)
+        late = label(
+            "overdue-by", lang, days=(state.as_of - action.due).days, due=fmt.date(action.due)
+        )
     return {
         "strategy": action.strategy,
         "action": action.action,
@@ -225,9 +228,16 @@ def _action(action: Action, state: ScenarioState, team: Team, lang: str) -> Data
         "due": fmt.due(action.due, action.repeat, lang),
         "resources": fmt.resources(action.resources, lang),
         "standard": action.standard,
-        "status": {"code": status, "label": enum_label("action-status", status, lang)},
+        "status": {"code": status, "label": _action_word(action, state.as_of, lang)},
         "late": late,
     }
+
+
+def _action_word(action: Action, as_of: dt.date, lang: str) -> str:
+    """Past its due date and not done, an action is "overdue" in every output."""
+    if action.is_overdue(as_of):
+        return enum_label("action-status", "overdue", lang)
+    return enum_label("action-status", action.status, lang)
 
 
 def _metric(state: MetricState, team: Team, lang: str, chart: str | None) -> Data:
@@ -268,7 +278,11 @@ def _anomaly(anomaly: Anomaly, state: ScenarioState, team: Team, lang: str) -> D
             "code": "delayed" if overdue else anomaly.status,
             "label": enum_label("anomaly-status", anomaly.status, lang),
         },
-        "late": label("overdue-by", lang, days=(state.as_of - anomaly.due).days) if overdue else "",
+        "late": label(
+            "overdue-by", lang, days=(state.as_of - anomaly.due).days, due=fmt.date(anomaly.due)
+        )
+        if overdue
+        else "",
     }
 
 
