@@ -258,9 +258,12 @@ def test_a_warm_cache_draws_nothing_and_a_change_redraws_only_its_charts(
     changed, result = load_catalog([edited], as_of=AS_OF)
     assert changed is not None, result
     again = render_charts(changed, lang="zh-CN", font=font, cache=cache, jobs=1)
+    # the edited metric sets its scenario's level, so the portfolio dots move too
     redrawn = (
         "charts/ecommerce-new-user-first-order/trend-coupon-redemption.svg",
         "charts/ecommerce-new-user-first-order/targets.svg",
+        "charts/portfolio/achievement-by-industry.svg",
+        "charts/portfolio/achievement-by-owner.svg",
     )
     assert again.stats.rendered_paths == redrawn
     # under `serve`: the previous result in memory, no cache at all

@@ -110,7 +110,8 @@ def test_cover_contents_and_summary_come_first_in_order(zh_pack: Path) -> None:
     summary = pages_text(zh_pack, layout=True)[2]
     assert "概览" in summary
     row = next(line for line in summary.splitlines() if line.startswith("新用户首单转化"))
-    assert row.split() == ["新用户首单转化", "首单转化率", "≥", "20%", "18%", "90%", "严重", "3",
+    # the level stands beside the core metric that set it, not the first success criterion
+    assert row.split() == ["新用户首单转化", "新人券核销率", "≥", "40%", "29.5%", "73.8%", "严重", "3",
                            str(_page_of(zh_pack, "新用户首单转化"))]  # fmt: skip
 
 
@@ -170,15 +171,15 @@ def test_scenario_section_has_the_four_templates_in_order(zh_pack: Path) -> None
     start = _page_of(zh_pack, "新用户首单转化")
     pages = pages_text(zh_pack, layout=True)[start - 1 : start + 3]
     text = "\n".join(pages)
-    in_order(flat(text), "新用户首单转化", "行业：电商", "负责人：李娜", "严重", "90%",
+    in_order(flat(text), "新用户首单转化", "行业：电商", "负责人：李娜", "严重", "73.8%", "新人券核销率·达成率",
              "T1·场景需求分析", "业务目标", "季度新用户转化率提升20%", "核心痛点",
              "成功标准", "首单转化率、新人券核销率",
              "T2·运营流程设计", "策略", "具体动作", "负责人", "时间节点", "资源", "交付标准",
-             "状态", "简化下单流程", "下单必填项精简至3项", "孙浩", "2026-06-12", "5人天",
-             "已延期", "逾期10天", "短信触达", "每日",
+             "状态", "简化下单流", "下单必填项精简至3项", "孙浩", "2026-06-12", "5人天",
+             "已逾期", "已逾期10天（2026-06-12起）", "短信触达", "每日",
              "T3·执行监控", "首单转化率", "≥20%", "18%", "90%", "正常", "新人券门槛设置过高",
              "徐涛", "2026-06-20", "新人券核销率", "73.8%", "严重",
-             "异常与延期", "注册转化率低", "注册按钮不醒目", "王芳", "2026-06-18", "逾期4天",
+             "异常与延期", "注册转化率低", "注册按钮不醒目", "王芳", "2026-06-18", "已逾期4天（2026-06-18起）",
              "T4·效果评估与优化", "2026-06-01–", "首单转化率18%（目标",
              "简化下单流程使转化率", "降低券门槛至10元",
              "标准作业流程（SOP）", "注册即发放新人券包")  # fmt: skip
@@ -292,7 +293,7 @@ def test_english_pack(en_pack: Path) -> None:
     text = "\n".join(pages)
     in_order(text, "Contents", "Summary", "Since the last review", "Changes from 2026-06-15 to "
              "2026-06-22.", "E-commerce", "T1 · Needs analysis", "Business goal",
-             "T2 · Operations plan", "Delayed", "T3 · Execution monitoring",
+             "T2 · Operations plan", "Overdue", "T3 · Execution monitoring",
              "Anomalies and delays", "T4 · Evaluation and optimisation",
              "Standard operating procedure")  # fmt: skip
     assert "Net revenue retention" in text and "Renewal and expansion of key accounts" in text
@@ -521,7 +522,7 @@ def test_since_revision_compares_with_the_files_at_that_commit(
              "Net revenue retention", "105%", "98%", "−7%", "89.1%", "Warning",
              "Gross revenue churn", "6.1%", "5.4%", "−0.7%", "Status changes",
              "Build an ROI report template", "In progress", "Delayed",
-             "ROI reports cannot show usage per department", "Open", "Delayed")  # fmt: skip
+             "ROI reports cannot show usage per department", "Open", "Overdue")  # fmt: skip
 
 
 def test_a_table_that_breaks_across_pages_repeats_its_header(

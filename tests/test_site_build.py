@@ -79,7 +79,7 @@ def test_the_scenario_page_shows_the_four_templates_with_computed_states(
     assert "新人券核销率：实际 29.5%，目标 40%，达成率 73.8%。" in html
     assert 'class="admonition danger"' in html
     # simple-checkout was due 06-12 and is not done: delayed on 06-22, whatever the YAML says
-    assert "2026-06-12 起逾期" in html
+    assert "已逾期 10 天（2026-06-12 起）" in html
     assert '<a href="../../people/eng.sun/">孙浩</a>' in html
     assert 'src="../../charts/ecommerce-new-user-first-order/funnel.svg"' in html
 

@@ -199,9 +199,9 @@ MAX_GROUP_ROWS = 20
 
 def group_row(label: str, states: Sequence[ScenarioState], labels: Mapping[str, str]) -> GroupRow:
     dots = tuple(
-        (h.achievement, h.alert.value)
+        (h.achievement, s.alert.value)
         for s in states
-        if (h := s.headline) is not None and h.achievement is not None
+        if (h := s.status_metric) is not None and h.achievement is not None
     )
     mean = sum(r for r, _ in dots) / len(dots) if dots else None
     key = "by_label_one" if len(states) == 1 else "by_label"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from opsbook.i18n import vocabulary
+
 # Every word the charts draw, (English, 简体中文).
 _LABELS: Mapping[str, tuple[str, str]] = {
     "trend_sub": (
@@ -35,11 +37,12 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "milestone": ("milestone", "里程碑"),
     "funnel": ("User journey funnel", "用户旅程漏斗"),
     "funnel_sub": ("Overall conversion {rate}", "整体转化率 {rate}"),
-    "by_industry": ("Achievement by industry", "按行业达成率"),
-    "by_owner": ("Achievement by owner", "按负责人达成率"),
+    "by_industry": vocabulary.pair("by-industry"),
+    "by_owner": vocabulary.pair("by-owner"),
     "by_sub": (
-        "Bar: average achievement of the scenarios' headline metrics · dot: one scenario",
-        "条形：各场景首要指标的平均达成率 · 圆点：单个场景",
+        "Bar: average achievement of the metrics that set each scenario's level · dot: one "
+        "scenario, coloured by its level",
+        "条形：决定各场景预警级别的指标的平均达成率 · 圆点：单个场景，颜色为其预警级别",
     ),
     "by_label": ("{rate} · {count} scenarios", "{rate} · {count} 个场景"),
     "by_label_one": ("{rate} · 1 scenario", "{rate} · 1 个场景"),
@@ -55,29 +58,17 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "alerts_scenarios": ("Scenarios", "场景"),
     "alerts_metrics": ("Core metrics", "核心指标"),
     "count_axis": ("Count", "数量"),
-    "ok": ("OK", "正常"),
-    "warning": ("Warning", "预警"),
-    "critical": ("Critical", "严重"),
-    "no-data": ("No data", "无数据"),
-    "done": ("Done", "已完成"),
-    "in-progress": ("In progress", "进行中"),
-    "not-started": ("Not started", "未开始"),
-    "delayed": ("Delayed", "已延期"),
-    "daily": ("daily", "每日"),
-    "weekly": ("weekly", "每周"),
-    "biweekly": ("every two weeks", "每两周"),
-    "monthly": ("monthly", "每月"),
-    "ecommerce": ("E-commerce", "电商"),
-    "saas": ("SaaS", "SaaS"),
-    "local-services": ("Local services", "本地生活"),
-    "content": ("Content platforms", "内容平台"),
-    "other": ("Other", "其他"),
+    # state words and the portfolio titles come from the one vocabulary
+    **{k: v for k, v in vocabulary.pairs("alert").items() if k != "stale"},
+    **vocabulary.pairs("action-status"),
+    **vocabulary.pairs("cadence"),
+    **vocabulary.pairs("industry"),
     # text alternatives of the charts (a trend's is its metric's name)
     "alt_targets": ("Target / Actual", "目标值 / 实际值"),
     "alt_timeline": ("Action plan (T2)", "运营流程（T2）"),
     "alt_funnel": ("User journey", "用户旅程"),
-    "alt_by_industry": ("Achievement by industry", "按行业达成"),
-    "alt_by_owner": ("Achievement by owner", "按负责人达成"),
+    "alt_by_industry": vocabulary.pair("by-industry"),
+    "alt_by_owner": vocabulary.pair("by-owner"),
     "alt_alerts": ("Alerts", "预警"),
 }
 

@@ -95,6 +95,7 @@ def scenario_record(scenario: Scenario, state: ScenarioState) -> dict[str, Any]:
     record["computed"] = {
         "alert": state.alert.value,
         "headline_metric": headline.metric.id if headline else None,
+        "alert_metric": state.status_metric.metric.id if state.status_metric else None,
         "overdue_actions": len(state.overdue_actions),
         "open_anomalies": len(state.open_anomalies),
         "overdue_anomalies": len(state.overdue_anomalies),

@@ -110,7 +110,18 @@ def needs_rows(catalog: Catalog, labels: Labels) -> Iterator[dict[str, Any]]:
             "owner": _person(catalog, scenario.owner),
             "cycle_start": scenario.cycle.start, "cycle_end": scenario.cycle.end,
             "alert": state.alert.value,
+            "alert_metric": _status_metric_name(state),
+            "alert_achievement": _status_achievement(state),
         }  # fmt: skip
+
+
+def _status_metric_name(state: ScenarioState) -> str | None:
+    """The metric that set the scenario's level: the level never stands alone."""
+    return state.status_metric.metric.name if state.status_metric else None
+
+
+def _status_achievement(state: ScenarioState) -> float | None:
+    return state.status_metric.achievement if state.status_metric else None
 
 
 def action_rows(catalog: Catalog, labels: Labels) -> Iterator[dict[str, Any]]:
@@ -176,6 +187,8 @@ SHEETS: tuple[Sheet, ...] = (
         C("success_criteria", "Success criteria", "成功标准", K.LINES), _OWNER,
         C("cycle_start", "Cycle start", "周期开始", K.DATE), C("cycle_end", "Cycle end", "周期结束", K.DATE),
         C("alert", "Alert", "预警", K.ALERT, R.COMPUTED),
+        C("alert_metric", "Alert metric", "预警指标", K.TEXT, R.COMPUTED),
+        C("alert_achievement", "Its achievement", "其达成率", K.PERCENT, R.COMPUTED),
     ), needs_rows),
     Sheet("actions", "T2 actions", "T2 运营流程", (
         _SCENARIO_ID, C("action_id", "Action id", "行动 id", role=R.ID), _SCENARIO,

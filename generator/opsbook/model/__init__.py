@@ -9,13 +9,16 @@ from opsbook.model.build import scenario_from_data
 from opsbook.model.evaluate import (
     MetricState,
     ScenarioState,
+    Status,
     achievement,
     alert_level,
     due_between,
     evaluate,
     is_stale,
+    level_for_ratio,
     meets_target,
     metric_state,
+    scenario_status,
 )
 from opsbook.model.values import (
     CADENCE_DAYS,
@@ -61,6 +64,7 @@ __all__ = [
     "ScenarioState",
     "SopStep",
     "Source",
+    "Status",
     "Team",
     "Waiver",
     "achievement",
@@ -68,7 +72,9 @@ __all__ = [
     "due_between",
     "evaluate",
     "is_stale",
+    "level_for_ratio",
     "meets_target",
     "metric_state",
     "scenario_from_data",
+    "scenario_status",
 ]

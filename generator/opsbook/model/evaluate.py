@@ -8,7 +8,7 @@ use these functions, so a number means the same thing everywhere.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from opsbook.model.values import Action, Alert, Anomaly, Cycle, Metric, Scenario
@@ -31,20 +31,27 @@ def meets_target(direction: str, target: float, actual: float) -> bool:
     return actual >= target if direction == "up" else actual <= target
 
 
+def level_for_ratio(ratio: float, warn_at: float, critical_at: float) -> Alert:
+    """The one threshold rule: strictly below ``critical_at`` is critical, strictly below
+    ``warn_at`` warns; an achievement exactly at a threshold is on the better side (exactly
+    at ``warn_at`` is on track, exactly at ``critical_at`` is a warning)."""
+    ratio = round(ratio, 9)  # 18 / 20 is exactly 90%: float noise must not raise an alert
+    if ratio < critical_at:
+        return Alert.CRITICAL
+    if ratio < warn_at:
+        return Alert.WARNING
+    return Alert.OK
+
+
 def alert_level(metric: Metric, actual: float | None) -> Alert:
-    """The alert for one value: below ``warn_at`` of the target warns, below ``critical_at``
-    is critical; without a ratio, meeting the target or not decides."""
+    """The alert for one value (see ``level_for_ratio``); without a ratio, meeting the
+    target or not decides."""
     if actual is None:
         return Alert.NO_DATA
     ratio = achievement(metric.direction, metric.target, actual)
     if ratio is None:
         return Alert.OK if meets_target(metric.direction, metric.target, actual) else Alert.CRITICAL
-    ratio = round(ratio, 9)  # 18 / 20 is exactly 90%: float noise must not raise an alert
-    if ratio < metric.critical_at:
-        return Alert.CRITICAL
-    if ratio < metric.warn_at:
-        return Alert.WARNING
-    return Alert.OK
+    return level_for_ratio(ratio, metric.warn_at, metric.critical_at)
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,33 @@ def is_stale(last: dt.date | None, cycle: Cycle, as_of: dt.date) -> bool:
 
 
 @dataclass(frozen=True)
+class Status:
+    """A scenario's level and the core metric that caused it (``None`` without core
+    metrics). On track, the metric is the headline core metric."""
+
+    level: Alert
+    metric: MetricState | None
+
+
+def scenario_status(metrics: Sequence[MetricState], criteria: Sequence[str]) -> Status:
+    """The worst level among the core metrics, and the metric that has it: of several at
+    that level, the lowest achievement (then the first success criterion, then file order)."""
+    core = [m for m in metrics if m.metric.core]
+    if not core:
+        return Status(Alert.NO_DATA, None)
+    order = {metric_id: i for i, metric_id in enumerate(criteria)}
+    level = max((m.alert for m in core), key=lambda a: a.rank)
+    at_level = [m for m in core if m.alert is level]
+
+    def rank(item: tuple[int, MetricState]) -> tuple[float, int, int]:
+        index, m = item
+        ratio = m.achievement if level is not Alert.OK and m.achievement is not None else 0.0
+        return (ratio, order.get(m.metric.id, len(order)), index)
+
+    return Status(level, min(enumerate(at_level), key=rank)[1])
+
+
+@dataclass(frozen=True)
 class ScenarioState:
     """A scenario evaluated on an as-of date: what the site, the pack and the diff show."""
 
@@ -105,9 +139,18 @@ class ScenarioState:
 
     @property
     def alert(self) -> Alert:
-        """The worst alert among the core metrics."""
-        core = [m.alert for m in self.metrics if m.metric.core] or [Alert.NO_DATA]
-        return max(core, key=lambda a: a.rank)
+        """The worst alert among the core metrics: the scenario's level."""
+        return self.status.level
+
+    @property
+    def status(self) -> Status:
+        """The scenario's level with the metric that caused it."""
+        return scenario_status(self.metrics, self.scenario.needs.success_criteria)
+
+    @property
+    def status_metric(self) -> MetricState | None:
+        """The metric every summary shows beside the scenario's level."""
+        return self.status.metric
 
     @property
     def stale_metrics(self) -> tuple[MetricState, ...]:

@@ -73,9 +73,8 @@ class Daily:
 
 
 def worst_metric(state: ScenarioState) -> MetricState | None:
-    """The first core metric at the scenario's alert level (the level comes from it)."""
-    core = [m for m in state.metrics if m.metric.core]
-    return next((m for m in core if m.alert == state.alert), None)
+    """The core metric that set the scenario's level (chosen once, in the model)."""
+    return state.status_metric
 
 
 def weekly(catalog: Catalog, lang: str) -> Weekly:

@@ -7,6 +7,7 @@ says, and user text reaches Typst as data (a string value), never as markup.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -123,7 +124,7 @@ def _describe_selection(selection: Selection, lang: str) -> str:
 
 
 def _summary_row(state: ScenarioState, team: Team, lang: str) -> Data:
-    headline = state.headline
+    headline = state.status_metric
     return {
         "id": state.scenario.id,
         "title": state.scenario.title,
@@ -161,7 +162,8 @@ def _scenario(state: ScenarioState, team: Team, lang: str, charts: ChartKeys) ->
         "summary": scenario.summary or "",
         "facts": _facts(scenario, team, lang),
         "alert": _alert(state.alert, lang),
-        "achievement": fmt.percent(state.headline.achievement) if state.headline else "—",
+        "achievement": fmt.percent(state.status_metric.achievement) if state.status_metric else "—",
+        "status_metric": state.status_metric.metric.name if state.status_metric else "—",
         "overdue": state.overdue_count,
         "open_anomalies": len(state.open_anomalies),
         "needs": _needs(state, lang),
@@ -216,7 +218,9 @@ def _action(action: Action, state: ScenarioState, team: Team, lang: str) -> Data
     status = action.effective_status(state.as_of)
     late = ""
     if action.is_overdue(state.as_of) and action.due is not None:
-        late = label("overdue-by", lang, days=(state.as_of - action.due).days)
+        late = label(
+            "overdue-by", lang, days=(state.as_of - action.due).days, due=fmt.date(action.due)
+        )
     return {
         "strategy": action.strategy,
         "action": action.action,
@@ -224,9 +228,16 @@ def _action(action: Action, state: ScenarioState, team: Team, lang: str) -> Data
         "due": fmt.due(action.due, action.repeat, lang),
         "resources": fmt.resources(action.resources, lang),
         "standard": action.standard,
-        "status": {"code": status, "label": enum_label("action-status", status, lang)},
+        "status": {"code": status, "label": _action_word(action, state.as_of, lang)},
         "late": late,
     }
+
+
+def _action_word(action: Action, as_of: dt.date, lang: str) -> str:
+    """Past its due date and not done, an action is "overdue" in every output."""
+    if action.is_overdue(as_of):
+        return enum_label("action-status", "overdue", lang)
+    return enum_label("action-status", action.status, lang)
 
 
 def _metric(state: MetricState, team: Team, lang: str, chart: str | None) -> Data:
@@ -267,7 +278,11 @@ def _anomaly(anomaly: Anomaly, state: ScenarioState, team: Team, lang: str) -> D
             "code": "delayed" if overdue else anomaly.status,
             "label": enum_label("anomaly-status", anomaly.status, lang),
         },
-        "late": label("overdue-by", lang, days=(state.as_of - anomaly.due).days) if overdue else "",
+        "late": label(
+            "overdue-by", lang, days=(state.as_of - anomaly.due).days, due=fmt.date(anomaly.due)
+        )
+        if overdue
+        else "",
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from opsbook.i18n.messages import Text
+from opsbook.i18n.vocabulary import PHRASES, STATES
 
 LABELS: Mapping[str, Text] = {
     # Cover and front matter
@@ -27,8 +28,8 @@ LABELS: Mapping[str, Text] = {
     # Summary
     "summary": Text("Summary", "概览"),
     "summary-intro": Text(
-        "The headline metric of every scenario on the as-of date, worst alert first.",
-        "各场景核心指标在数据截至日的情况，预警最严重的排在前面。",
+        "Every scenario's level with the core metric that sets it, on the as-of date, worst first.",
+        "各场景的预警级别及决定它的核心指标（数据截至日），最严重的排在前面。",
     ),
     "scenario": Text("Scenario", "场景"),
     "core-metric": Text("Core metric", "核心指标"),
@@ -103,7 +104,7 @@ LABELS: Mapping[str, Text] = {
     "no-reviews": Text("No review recorded yet.", "暂无复盘记录。"),
     "no-sop": Text("No SOP yet.", "暂无标准作业流程。"),
     "stale": Text("stale", "数据过期"),
-    "overdue-by": Text("{days} d overdue", "逾期 {days} 天"),
+    "overdue-by": PHRASES["overdue-days"],
     "dev-days": Text("{days} dev-days", "{days} 人天"),
     "weekly-review": Text("weekly", "周复盘"),
     "cycle-review": Text("cycle", "周期复盘"),
@@ -114,42 +115,9 @@ LABELS: Mapping[str, Text] = {
 }
 
 ENUMS: Mapping[str, Mapping[str, Text]] = {
-    "industry": {
-        "ecommerce": Text("E-commerce", "电商"),
-        "saas": Text("SaaS", "SaaS"),
-        "local-services": Text("Local services", "本地生活"),
-        "content": Text("Content platforms", "内容平台"),
-        "other": Text("Other", "其他"),
-    },
-    "alert": {
-        "ok": Text("On track", "正常"),
-        "warning": Text("Warning", "预警"),
-        "critical": Text("Critical", "严重"),
-        "no-data": Text("No data", "无数据"),
-    },
-    "action-status": {
-        "not-started": Text("Not started", "未开始"),
-        "in-progress": Text("In progress", "进行中"),
-        "done": Text("Done", "已完成"),
-        "delayed": Text("Delayed", "已延期"),
-    },
-    "anomaly-status": {
-        "open": Text("Open", "待处理"),
-        "in-progress": Text("In progress", "处理中"),
-        "closed": Text("Closed", "已关闭"),
-    },
-    "scenario-status": {
-        "draft": Text("Draft", "草稿"),
-        "active": Text("Active", "进行中"),
-        "closed": Text("Closed", "已结束"),
-    },
-    "repeat": {
-        "daily": Text("Daily", "每日"),
-        "weekly": Text("Weekly", "每周"),
-        "biweekly": Text("Every two weeks", "每两周"),
-        "monthly": Text("Monthly", "每月"),
-        "quarterly": Text("Quarterly", "每季度"),
-    },
+    **{kind: STATES[kind] for kind in ("industry", "alert", "action-status", "anomaly-status")},
+    "scenario-status": STATES["scenario-status"],
+    "repeat": STATES["cadence"],
     "source-kind": {
         "csv": Text("CSV", "CSV"),
         "sql": Text("SQL", "SQL"),

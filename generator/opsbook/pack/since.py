@@ -158,7 +158,7 @@ def _status_changes(chosen: Sequence[ScenarioChanges], lang: str) -> Data | None
         for item in c.new_overdue:
             if item.kind == "anomaly":  # overdue actions show above, as "delayed"
                 rows.append([c.title, item.text, _status("anomaly-status", "open", lang),
-                             _status("action-status", "delayed", lang)])  # fmt: skip
+                             _status("action-status", "overdue", lang)])  # fmt: skip
     columns = ["scenario", "item", "before", "after"]
     return _group(
         label("status-changes", lang), [label(k, lang) for k in columns],

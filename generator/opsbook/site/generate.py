@@ -117,7 +117,7 @@ def tally(name: str, states: Sequence[ScenarioState]) -> Tally:
     rates = [
         head.achievement
         for st in states
-        if (head := st.headline) is not None and head.achievement is not None
+        if (head := st.status_metric) is not None and head.achievement is not None
     ]
     return Tally(
         name=name,

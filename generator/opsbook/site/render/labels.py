@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from opsbook.i18n import vocabulary
+
 # key: (English, 简体中文)
 _LABELS: Mapping[str, tuple[str, str]] = {
     # Page titles and sections
@@ -33,8 +35,8 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "overdue_actions": ("Overdue actions", "逾期行动"),
     "overdue_anomalies": ("Overdue anomalies", "逾期异常"),
     "due_this_week": ("Due this week", "本周到期"),
-    "by_industry": ("Achievement by industry", "按行业达成"),
-    "by_owner": ("Achievement by owner", "按负责人达成"),
+    "by_industry": vocabulary.pair("by-industry"),
+    "by_owner": vocabulary.pair("by-owner"),
     "downloads": ("Downloads", "数据下载"),
     "owned_scenarios": ("Scenarios owned", "负责的场景"),
     "owned_actions": ("Actions", "负责的行动"),
@@ -67,6 +69,8 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "actual": ("Actual", "实际值"),
     "achievement": ("Achievement", "达成率"),
     "alert": ("Alert", "预警"),
+    "acts": ("Acts (scenario owner)", "处理人（场景负责人）"),
+    "supplies": ("Data from", "数据提供人"),
     "updated": ("Updated", "更新日期"),
     "cause": ("Cause", "偏差原因"),
     "source": ("Source", "数据来源"),
@@ -103,7 +107,7 @@ _LABELS: Mapping[str, tuple[str, str]] = {
         "{metric}: no new data within one {cadence} period (last: {updated}).",
         "{metric}：一个复盘周期（{cadence}）内没有新数据（最近：{updated}）。",
     ),
-    "delayed_note": ("overdue since {due}", "{due} 起逾期"),
+    "delayed_note": vocabulary.pair("overdue-days"),
     "open_count": ("{n} open", "{n} 项未关闭"),
     "week_range": ("{start} – {end}", "{start} 至 {end}"),
     "diagnostics_intro": (
@@ -133,45 +137,22 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "all_clear": ("Nothing here.", "无。"),
     "colon": (": ", "："),
     "by_note": (
-        "Achievement: the mean achievement of each scenario's headline metric (its first "
-        "success criterion). Critical and warning count scenarios.",
-        "达成率：各场景主指标（第一个成功标准）达成率的平均值；严重、预警为场景数。",
+        "Achievement: the mean achievement of each scenario's status metric (the core metric "
+        "that sets its level). Critical and warning count scenarios.",
+        "达成率：各场景状态指标（决定其预警级别的核心指标）达成率的平均值；严重、预警为场景数。",
     ),
 }
 
 _ENUMS: Mapping[str, Mapping[str, tuple[str, str]]] = {
-    "industry": {
-        "ecommerce": ("E-commerce", "电商"),
-        "saas": ("SaaS", "SaaS"),
-        "local-services": ("Local services", "本地生活"),
-        "content": ("Content platforms", "内容平台"),
-        "other": ("Other", "其他"),
-    },
+    "industry": vocabulary.pairs("industry"),
+    # actions, anomalies and scenarios share one "status" namespace on the site's badges
     "status": {
-        "not-started": ("Not started", "未开始"),
-        "in-progress": ("In progress", "进行中"),
-        "done": ("Done", "已完成"),
-        "delayed": ("Delayed", "已延期"),
-        "open": ("Open", "待处理"),
-        "closed": ("Closed", "已关闭"),
-        "draft": ("Draft", "草稿"),
-        "active": ("Active", "进行中"),
-        "overdue": ("Overdue", "已逾期"),
+        **vocabulary.pairs("scenario-status"),
+        **vocabulary.pairs("anomaly-status"),
+        **vocabulary.pairs("action-status"),
     },
-    "alert": {
-        "ok": ("On track", "正常"),
-        "warning": ("Warning", "预警"),
-        "critical": ("Critical", "严重"),
-        "no-data": ("No data", "无数据"),
-        "stale": ("Stale data", "数据未更新"),
-    },
-    "cadence": {
-        "daily": ("daily", "每日"),
-        "weekly": ("weekly", "每周"),
-        "biweekly": ("every two weeks", "每两周"),
-        "monthly": ("monthly", "每月"),
-        "quarterly": ("quarterly", "每季度"),
-    },
+    "alert": vocabulary.pairs("alert"),
+    "cadence": vocabulary.pairs("cadence"),
     "direction": {"up": ("higher is better", "越高越好"), "down": ("lower is better", "越低越好")},
     "source": {
         "csv": ("CSV file", "CSV 文件"),
