@@ -364,7 +364,9 @@ def test_ics_has_due_dates_deadlines_and_review_meetings(run_opsbook: Run, proje
 def test_ics_per_person_with_site_url(run_opsbook: Run, project: Path) -> None:
     config = project / "mkdocs.yml"
     config.write_text(
-        "site_url: https://ops.example.com/kb/\n" + config.read_text(encoding="utf-8"),
+        config.read_text(encoding="utf-8").replace(
+            "site_url: https://ops.example.com/\n", "site_url: https://ops.example.com/kb/\n"
+        ),
         encoding="utf-8",
     )
     path = export(run_opsbook, project, "ics", "emma.ics", "--person", "ops.emma", "--lang", "en")
