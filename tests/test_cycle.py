@@ -35,8 +35,7 @@ def cycle(run: Run, root: Path, *args: str, lang: str = "en") -> subprocess.Comp
     return run("cycle", *args, "--as-of", "2026-07-02", "--lang", lang, cwd=root)
 
 
-HISTORY_AFTER_CLOSE = """
-history:
+HISTORY_AFTER_CLOSE = """\
   - cycle: {start: 2026-06-01, end: 2026-06-30}
     attainment:
       - {metric: nrr, target: 110, actual: 106.2, achievement: 96.5}
@@ -73,8 +72,9 @@ def test_close_then_next_moves_the_cycle_and_keeps_the_comments(
     assert after.count("carried_from: 2026-06-01") == 3
     assert "    target: 112\n" in after and "    target: 5\n" in after
     assert "\nreviews:" not in after
-    history = after[after.index("\nhistory:\n") :]
+    history = after[after.index("  - cycle: {start: 2026-06-01, end: 2026-06-30}\n") :]
     assert history.startswith(HISTORY_AFTER_CLOSE)
+    assert "  - cycle: {start: 2026-05-01, end: 2026-05-31}\n" in after
     assert "    reviews:\n      - period: {start: 2026-06-15, end: 2026-06-21}\n" in history
     assert "    actions:\n      - id: renewal-alerts\n" in history
     assert "      - id: health-check\n" in history
@@ -87,6 +87,8 @@ def test_close_then_next_moves_the_cycle_and_keeps_the_comments(
 
 
 def test_dry_run_prints_the_diff_and_writes_nothing(run_opsbook: Run, project: Path) -> None:
+    without_history = scenario(project).split("\n\n# Closed cycles")[0] + "\n"
+    (project / "scenarios" / f"{SCENARIO}.yaml").write_text(without_history, encoding="utf-8")
     before = scenario(project)
     result = cycle(run_opsbook, project, "close", SCENARIO, "--dry-run")
     assert result.returncode == 0
