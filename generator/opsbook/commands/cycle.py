@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from opsbook.config import resolve_settings
+
+if TYPE_CHECKING:
+    from opsbook.edit.changeset import ChangeSet
+    from opsbook.edit.cycle import CycleRequest, NextOptions
+    from opsbook.edit.sources.texts import Problem
+    from opsbook.model import Scenario
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,7 @@ def run_cycle(
     return "\n".join(lines) + "\n", 0
 
 
-def _request(command: CycleCommand):  # type: ignore[no-untyped-def]
+def _request(command: CycleCommand) -> CycleRequest:
     from opsbook.edit.cycle import CycleRequest
 
     return CycleRequest(command.action, command.ids, command.every_ended, dry_run=command.dry_run)
@@ -95,18 +102,18 @@ def _say(code: str, lang: str, **args: object) -> str:
     return say(code, lang, **args)
 
 
-def _failed(problems: Sequence[object], lang: str) -> str:
-    lines = [p.render(lang) for p in problems]  # type: ignore[attr-defined]
+def _failed(problems: Sequence[Problem], lang: str) -> str:
+    lines = [p.render(lang) for p in problems]
     lines.append(_say("cycle.failed", lang, errors=len(problems)))
     return "\n".join(lines) + "\n"
 
 
-def _options(command: CycleCommand) -> tuple[object | None, list[object]]:
+def _options(command: CycleCommand) -> tuple[NextOptions, list[Problem]]:
     """``--start`` and ``--target`` parsed; their problems, located at the option."""
     from opsbook.edit.cycle import NextOptions
     from opsbook.edit.sources.texts import Problem
 
-    problems: list[object] = []
+    problems: list[Problem] = []
     start: dt.date | None = None
     if command.start is not None:
         try:
@@ -136,7 +143,13 @@ def _number(text: str) -> float | None:
     return int(value) if value.is_integer() else value
 
 
-def _select(command, scenarios, as_of, changes, is_closed):  # type: ignore[no-untyped-def]
+def _select(
+    command: CycleCommand,
+    scenarios: Sequence[Scenario],
+    as_of: dt.date,
+    changes: ChangeSet,
+    is_closed: Callable[[Any], bool],
+) -> tuple[list[tuple[str, Path]], list[Problem]]:
     """The scenarios named (every unknown id a problem), or with ``--all`` every open cycle
     that ended before the as-of date."""
     from opsbook.edit.sources.texts import Problem
@@ -166,7 +179,7 @@ def _wanted(action: str, ended: bool, closed: bool) -> bool:
     return closed if action == "next" else ended and not closed
 
 
-def _done_line(action: str, changes, path: Path, lang: str) -> str:  # type: ignore[no-untyped-def]
+def _done_line(action: str, changes: ChangeSet, path: Path, lang: str) -> str:
     opened = changes.open(path)
     cycle = opened.expected["cycle"]
     code = "cycle.closed" if action == "close" else "cycle.started"
