@@ -135,7 +135,9 @@ def test_the_event_links_are_absolute_page_urls_with_a_site_url(
 ) -> None:
     config = project / "mkdocs.yml"
     config.write_text(
-        "site_url: https://ops.example.com/kb/\n" + config.read_text(encoding="utf-8"),
+        config.read_text(encoding="utf-8").replace(
+            "site_url: https://ops.example.com/\n", "site_url: https://ops.example.com/kb/\n"
+        ),
         encoding="utf-8",
     )
     data = export_ics(run_opsbook, project, "calendar.ics")

@@ -332,7 +332,8 @@ def test_ics_has_due_dates_deadlines_and_review_meetings(run_opsbook: Run, proje
     assert str(due["ATTENDEE"].params["CN"]) == "孙浩"
     assert str(due["DESCRIPTION"]) == (
         "场景：新用户首单转化\n策略：简化下单流程\n交付标准：06-12前上线并通过测试，必填项 ≤ 3\n"
-        "状态：已延期\n负责人：孙浩\nSOP 页面：scenarios/ecommerce-new-user-first-order/"
+        "状态：已延期\n负责人：孙浩\n"
+        "SOP 页面：https://ops.example.com/scenarios/ecommerce-new-user-first-order/"
     )
     fix = events["anomaly.ecommerce-new-user-first-order.signup-button@opsbook"]
     assert str(fix["SUMMARY"]) == "异常处理截止：注册转化率低"
@@ -352,7 +353,7 @@ def test_ics_has_due_dates_deadlines_and_review_meetings(run_opsbook: Run, proje
     assert str(meeting["SUMMARY"]) == "复盘：新用户首单转化"
     assert str(meeting["DESCRIPTION"]) == (
         "周期：2026-06-01 至 2026-06-30\n负责人：李娜\n"
-        "SOP 页面：scenarios/ecommerce-new-user-first-order/"
+        "SOP 页面：https://ops.example.com/scenarios/ecommerce-new-user-first-order/"
     )
     _assert_folded(path.read_bytes())
     assert all(
@@ -364,7 +365,9 @@ def test_ics_has_due_dates_deadlines_and_review_meetings(run_opsbook: Run, proje
 def test_ics_per_person_with_site_url(run_opsbook: Run, project: Path) -> None:
     config = project / "mkdocs.yml"
     config.write_text(
-        "site_url: https://ops.example.com/kb/\n" + config.read_text(encoding="utf-8"),
+        config.read_text(encoding="utf-8").replace(
+            "site_url: https://ops.example.com/\n", "site_url: https://ops.example.com/kb/\n"
+        ),
         encoding="utf-8",
     )
     path = export(run_opsbook, project, "ics", "emma.ics", "--person", "ops.emma", "--lang", "en")

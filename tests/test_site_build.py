@@ -24,6 +24,8 @@ class _Links(HTMLParser):
         self.urls: list[tuple[str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "link" and ("rel", "canonical") in attrs:
+            return  # the page's own published address (site_url): names it, loads nothing
         for name, value in attrs:
             if name in ("href", "src") and value:
                 self.urls.append((tag, value))

@@ -168,6 +168,63 @@ def pull(
     sys.exit(run_pull_command(request))
 
 
+@main.group(cls=_Group)
+def cycle() -> None:
+    """Close a finished cycle and start the next one (method step 5.3)."""
+
+
+def _cycle_options(function: click.decorators.FC) -> click.decorators.FC:
+    options = [
+        click.argument("ids", nargs=-1),
+        click.option("--all", "every", is_flag=True, help="Every scenario it applies to."),
+        click.option("--scenarios", "paths", multiple=True, type=click.Path(path_type=Path),
+                     help="Scenario folder or files (default: mkdocs.yml, then scenarios/)."),
+        click.option("--team", "team_file", type=click.Path(path_type=Path),
+                     help="Team directory file."),
+        click.option("--as-of", "as_of", help="The as-of date (default: mkdocs.yml, then today)."),
+        click.option("--dry-run", is_flag=True, help="Show the change as a diff; write nothing."),
+        lang_option,
+    ]  # fmt: skip
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@cycle.command("close")
+@_cycle_options
+def cycle_close(ids: tuple[str, ...], every: bool, paths: tuple[Path, ...],
+                team_file: Path | None, as_of: str | None, dry_run: bool,
+                lang: str | None) -> None:  # fmt: skip
+    """Record the ended cycle's results (attainment, cycle review) in the scenario's history.
+
+    IDS are scenario ids; --all closes every open cycle that ended before the as-of date.
+    """
+    from opsbook.commands.cycle import CycleCommand, run_cycle_command
+
+    command = CycleCommand("close", ids, every, None, (), paths, team_file, as_of, dry_run, lang)
+    sys.exit(run_cycle_command(command))
+
+
+@cycle.command("next")
+@_cycle_options
+@click.option("--start", help="First day of the next cycle (default: the day after the end).")
+@click.option("--target", "targets", multiple=True,
+              help="A new target, METRIC=VALUE (repeatable; default: targets are kept).")  # fmt: skip
+def cycle_next(ids: tuple[str, ...], every: bool, paths: tuple[Path, ...],
+               team_file: Path | None, as_of: str | None, dry_run: bool, lang: str | None,
+               start: str | None, targets: tuple[str, ...]) -> None:  # fmt: skip
+    """Start the next cycle of closed scenarios: dates moved, unfinished actions carried over.
+
+    Done actions, observations and reviews move into the closed cycle's history entry;
+    targets are kept unless --target gives new ones; the SOP and needs are kept.
+    """
+    from opsbook.commands.cycle import CycleCommand, run_cycle_command
+
+    command = CycleCommand("next", ids, every, start, targets, paths, team_file, as_of, dry_run,
+                           lang)  # fmt: skip
+    sys.exit(run_cycle_command(command))
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(

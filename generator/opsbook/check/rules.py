@@ -108,6 +108,7 @@ def _scenario_findings(
     yield from _core_metrics(data)
     yield from _references(data)
     yield from _dates(data)
+    yield from _history(data)
     yield from _cadence(data)
     yield from source_queries(data)
     if team is not None:
@@ -319,6 +320,34 @@ def _dates(data: dict[str, Any]) -> Iterator[Finding]:
         if due is not None and not start <= due <= end:
             args = {"date": due.isoformat(), "start": start.isoformat(), "end": end.isoformat()}
             yield Finding("date.outside-cycle", ("actions", index, "due"), args)
+
+
+def _history(data: dict[str, Any]) -> Iterator[Finding]:
+    """Closed cycles: oldest first, never overlapping, each over before the current one
+    starts (the last may be the current cycle itself: closed, the next not started yet)."""
+    current = data.get("cycle")
+    previous_end: dt.date | None = None
+    for index, entry in enumerate(_dicts(data, "history")):
+        cycle = entry.get("cycle")
+        path: JsonPath = ("history", index, "cycle")
+        yield from _ordered(cycle, path, "start", "end")
+        start, end = _date(cycle, "start"), _date(cycle, "end")
+        if start is None or end is None:
+            continue
+        if previous_end is not None and start <= previous_end:
+            args = {"start": start.isoformat(), "previous": previous_end.isoformat()}
+            yield Finding("history.order", (*path, "start"), args)
+        if not _before_current(start, end, current):
+            args = {"end": end.isoformat(), "current": str(_text(current, "start"))}
+            yield Finding("history.after-current", (*path, "end"), args)
+        previous_end = end
+
+
+def _before_current(start: dt.date, end: dt.date, current: Any) -> bool:
+    current_start, current_end = _date(current, "start"), _date(current, "end")
+    if current_start is None:
+        return True
+    return end < current_start or (start == current_start and end == current_end)
 
 
 def _ordered(item: Any, path: JsonPath, earlier_key: str, later_key: str) -> Iterator[Finding]:

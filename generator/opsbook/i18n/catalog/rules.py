@@ -68,6 +68,19 @@ RULES: Mapping[str, Entry] = {
         "move it into the cycle, or plan it in the next cycle's scenario",
         "请调整到周期内，或放入下一周期的场景",
     ),
+    "history.order": entry(
+        "closed cycle starts {start}, before the previous closed cycle ends ({previous})",
+        "已关闭周期开始于 {start}，早于上一个已关闭周期的结束日期（{previous}）",
+        "list closed cycles oldest first; they never overlap",
+        "请按时间先后排列已关闭周期，周期之间不能重叠",
+    ),
+    "history.after-current": entry(
+        "closed cycle ends {end}, not before the current cycle starts ({current})",
+        "已关闭周期结束于 {end}，不早于当前周期的开始日期（{current}）",
+        "a closed cycle ends before the current one starts: correct the dates, "
+        "or start the next cycle with opsbook cycle next",
+        "已关闭周期须在当前周期开始前结束：请更正日期，或用 opsbook cycle next 开始下一周期",
+    ),
     # The five rules of execution
     "rule.one-goal": entry(
         "the goal sets {count} targets: {goal}",
