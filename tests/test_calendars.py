@@ -95,8 +95,11 @@ def test_recurring_reviews_expand_to_every_meeting_of_the_shipped_scenarios(
 def test_long_and_biweekly_cycles_expand_to_the_same_days(run_opsbook: Run, project: Path) -> None:
     # A half-year cycle reviewed weekly, and a quarter reviewed every two weeks.
     for name, cycle in (
-        ("ecommerce-new-user-first-order", "{start: 2026-01-05, end: 2026-07-05, cadence: weekly}"),
-        ("saas-renewal-expansion", "{start: 2026-04-01, end: 2026-06-30, cadence: biweekly}"),
+        ("ecommerce-churned-user-winback", "{start: 2026-01-05, end: 2026-07-05, cadence: weekly}"),
+        (
+            "saas-low-activity-reactivation",
+            "{start: 2026-04-01, end: 2026-06-30, cadence: biweekly}",
+        ),
     ):
         path = project / "scenarios" / f"{name}.yaml"
         text = path.read_text(encoding="utf-8")

@@ -149,16 +149,16 @@ As of 2026-06-22 · 0 added · 0 removed · 0 renamed · 1 changed · rule viola
 
 ### New-user first order (`first-order`)
 
-Scenario alert: 🟡 warning → 🟢 ok
+Scenario alert: 🟡 Warning → 🟢 On track
 
 | Metric | Actual | Target | Achievement | Alert |
 | --- | --- | --- | --- | --- |
-| First-order conversion (`first-order-cr`) | 17% → 19% | 20% | 85% → 95% | 🟡 warning → 🟢 ok |
+| First-order conversion (`first-order-cr`) | 17% → 19% | 20% | 85% → 95% | 🟡 Warning → 🟢 On track |
 
 | Action | Status | Owner | Due |
 | --- | --- | --- | --- |
-| Launch a coupon pack (`coupon-pack`) | in progress | Ann Lee → Bob Chen | 2026-06-25 → 2026-06-28 |
-| Coupon reminder within 24 h (`sms`) | delayed → done | Bob Chen | 2026-06-12 |
+| Launch a coupon pack (`coupon-pack`) | In progress | Ann Lee → Bob Chen | 2026-06-25 → 2026-06-28 |
+| Coupon reminder within 24 h (`sms`) | Overdue → Done | Bob Chen | 2026-06-12 |
 """
     )
 
@@ -193,11 +193,11 @@ As of 2026-06-22 · 1 added · 1 removed · 1 renamed · 0 changed · rule viola
 
 ### Scenarios added
 
-- **High repurchase** · `repurchase` · `scenarios/repurchase.yaml` · owner Ann Lee · alert 🟡 warning · overdue 1
+- **High repurchase** · `repurchase` · `scenarios/repurchase.yaml` · owner Ann Lee · alert 🟡 Warning · overdue 1
 
 ### Scenarios removed
 
-- **Churned-user win-back** · `winback` · `scenarios/winback.yaml` · owner Ann Lee · alert 🟡 warning · overdue 1
+- **Churned-user win-back** · `winback` · `scenarios/winback.yaml` · owner Ann Lee · alert 🟡 Warning · overdue 1
 
 ### Scenarios renamed or moved
 
@@ -304,7 +304,7 @@ def test_the_same_scenarios_on_two_dates(repo: Path) -> None:
     ]
     assert [m.id for m in scenario.new_alerts] == ["first-order-cr"]
     assert [(a.id, a.status.before, a.status.after) for a in scenario.actions_changed] == [
-        ("sms", "in-progress", "delayed")
+        ("sms", "in-progress", "overdue")
     ]
     assert [a.id for a in scenario.anomalies_opened] == ["low-cr"]
     assert [a.id for a in scenario.anomalies_closed] == ["late-pack"]

@@ -109,12 +109,15 @@ def test_completion_offers_allowed_values_and_missing_keys(project: Path) -> Non
         )
         keys = server.completion(path, line + 1, 4)
     assert [item["label"] for item in values] == ["not-started", "in-progress", "done", "delayed"]
-    # this action already has every key but these two; each comes with its explanation
+    # this action already has every key but these three; each comes with its explanation
     documented = {item["label"]: _text(item.get("documentation")) for item in keys}
     assert documented == {
         "repeat": "周期性行动的频率（代替截止日期）。\n\nHow often a recurring action happens "
         "(instead of a due date).",
         "note": "补充说明。\n\nA remark.",
+        "carried_from": "上一周期未完成、结转到本周期的行动：写上一周期的开始日期"
+        "（opsbook cycle next 填写）。\n\nAn unfinished action carried over from an earlier "
+        "cycle: that cycle's start date (written by opsbook cycle next).",
     }
 
 

@@ -76,7 +76,7 @@ def test_json_validates_against_its_schema_and_carries_computed_fields(
     assert metrics["coupon-redemption"]["achievement"] == 0.7375
     assert metrics["coupon-redemption"]["alert"] == "critical"
     actions = {a["id"]: a["computed"] for a in first["actions"]}
-    assert actions["simple-checkout"] == {"overdue": True, "effective_status": "delayed"}
+    assert actions["simple-checkout"] == {"overdue": True, "effective_status": "overdue"}
     assert actions["coupon-pack"] == {"overdue": False, "effective_status": "done"}
     assert first["anomalies"][0]["computed"] == {"open": True, "overdue": True}
     assert first["computed"]["alert"] == "critical"
@@ -123,7 +123,7 @@ def test_xlsx_workbook_layout(run_opsbook: Run, project: Path) -> None:
     roi = rows[("saas-renewal-expansion", "roi-report")][0].row  # long English text wraps
     assert ws.row_dimensions[roi].height == 32
     checkout = rows[("ecommerce-new-user-first-order", "simple-checkout")]
-    assert [c.value for c in checkout[10:]] == ["In progress", "Delayed", "Overdue"]
+    assert [c.value for c in checkout[10:]] == ["In progress", "Overdue", "Overdue"]
     assert (
         checkout[7].value == dt.datetime(2026, 6, 12) and checkout[7].number_format == "yyyy-mm-dd"
     )
@@ -332,7 +332,7 @@ def test_ics_has_due_dates_deadlines_and_review_meetings(run_opsbook: Run, proje
     assert str(due["ATTENDEE"].params["CN"]) == "孙浩"
     assert str(due["DESCRIPTION"]) == (
         "场景：新用户首单转化\n策略：简化下单流程\n交付标准：06-12前上线并通过测试，必填项 ≤ 3\n"
-        "状态：已延期\n负责人：孙浩\n"
+        "状态：已逾期\n负责人：孙浩\n"
         "SOP 页面：https://ops.example.com/scenarios/ecommerce-new-user-first-order/"
     )
     fix = events["anomaly.ecommerce-new-user-first-order.signup-button@opsbook"]
@@ -434,7 +434,9 @@ def test_person_export_is_the_published_feed(run_opsbook: Run, project: Path) ->
 
     catalog, _ = load_catalog([project / "scenarios"], as_of=dt.date(2026, 6, 22))
     assert catalog is not None
-    files = dict(site_files(catalog, SiteSettings(lang="zh-CN")))
+    # the published site's address, from mkdocs.yml, is in every event's link
+    site = SiteSettings(lang="zh-CN", options={"site_url": "https://ops.example.com/"})
+    files = dict(site_files(catalog, site))
     for person in ("ops.li", "eng.sun", "ops.emma"):
         path = export(run_opsbook, project, "ics", f"{person}.ics", "--person", person)
         assert path.read_bytes() == files[person_calendar_path(person)]

@@ -120,8 +120,8 @@ def action(status: str, due: dt.date | None = JUNE_12, repeat: str | None = None
 @pytest.mark.parametrize(
     ("status", "as_of", "overdue", "shown"),
     [
-        ("in-progress", D(2026, 6, 13), True, "delayed"),
-        ("not-started", D(2026, 6, 13), True, "delayed"),
+        ("in-progress", D(2026, 6, 13), True, "overdue"),
+        ("not-started", D(2026, 6, 13), True, "overdue"),
         ("in-progress", D(2026, 6, 12), False, "in-progress"),  # due today is not late yet
         ("done", D(2026, 6, 30), False, "done"),
         ("delayed", D(2026, 6, 1), False, "delayed"),

@@ -83,7 +83,7 @@ def test_a_scenario_page_shows_its_tables_alerts_and_charts(
     assert page.locator("article h1").inner_text().rstrip("¶") == "新用户首单转化"
     assert page.locator(".admonition.danger").first.inner_text().startswith("严重")
     row = page.locator("article table tr", has_text="下单必填项精简至3项")
-    assert "已延期" in row.inner_text() and "2026-06-12 起逾期" in row.inner_text()
+    assert "已逾期" in row.inner_text() and "已逾期 10 天（2026-06-12 起）" in row.inner_text()
     screenshot(page, "scenario")
     charts = page.locator("img.ob-chart")
     assert charts.count() == 5

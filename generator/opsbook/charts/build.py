@@ -163,7 +163,8 @@ def timeline_spec(state: ScenarioState, labels: Mapping[str, str], path: str) ->
         as_of=state.as_of,
         as_of_label=labels["as_of"].format(date=mmdd(state.as_of)),
         bars=tuple(bars),
-        legend=tuple((s, labels[s]) for s in STATUS_ORDER),
+        # the statuses drawn, in a fixed order: a key of states no bar has only adds ink
+        legend=tuple((s, labels[s]) for s in STATUS_ORDER if s in {b.status for b in bars}),
     )
 
 

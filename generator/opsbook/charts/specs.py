@@ -123,7 +123,7 @@ class AlertsSpec:
 
 ChartSpec = TrendSpec | TargetsSpec | TimelineSpec | FunnelSpec | GroupSpec | AlertsSpec
 ALERT_ORDER = ("ok", "warning", "critical", "no-data")
-STATUS_ORDER = ("done", "in-progress", "not-started", "delayed")
+STATUS_ORDER = ("done", "in-progress", "not-started", "delayed", "overdue")
 
 
 def spec_texts(spec: ChartSpec) -> list[str]:

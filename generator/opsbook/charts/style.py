@@ -25,7 +25,8 @@ ALERT_COLORS: Mapping[str, str] = {
     "ok": "#009E73", "warning": "#E69F00", "critical": "#D55E00", "no-data": "#9E9E9E",
 }  # fmt: skip
 STATUS_COLORS: Mapping[str, str] = {
-    "done": "#009E73", "in-progress": "#0072B2", "not-started": "#9E9E9E", "delayed": "#D55E00",
+    "done": "#009E73", "in-progress": "#0072B2", "not-started": "#9E9E9E",
+    "delayed": "#D55E00", "overdue": "#D55E00",
 }  # fmt: skip
 INK = "#212121"
 MUTED = "#616161"

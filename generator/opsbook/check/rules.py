@@ -10,6 +10,7 @@ reason; broken references are always errors.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections import Counter
@@ -327,24 +328,24 @@ def _history(data: dict[str, Any]) -> Iterator[Finding]:
     starts (the last may be the current cycle itself: closed, the next not started yet)."""
     current = data.get("cycle")
     previous_end: dt.date | None = None
-    for index, entry in enumerate(_dicts(data, "history")):
+    for index, entry in enumerate(dicts(data, "history")):
         cycle = entry.get("cycle")
         path: JsonPath = ("history", index, "cycle")
         yield from _ordered(cycle, path, "start", "end")
-        start, end = _date(cycle, "start"), _date(cycle, "end")
+        start, end = date_at(cycle, "start"), date_at(cycle, "end")
         if start is None or end is None:
             continue
         if previous_end is not None and start <= previous_end:
             args = {"start": start.isoformat(), "previous": previous_end.isoformat()}
             yield Finding("history.order", (*path, "start"), args)
         if not _before_current(start, end, current):
-            args = {"end": end.isoformat(), "current": str(_text(current, "start"))}
+            args = {"end": end.isoformat(), "current": str(text_at(current, "start"))}
             yield Finding("history.after-current", (*path, "end"), args)
         previous_end = end
 
 
 def _before_current(start: dt.date, end: dt.date, current: Any) -> bool:
-    current_start, current_end = _date(current, "start"), _date(current, "end")
+    current_start, current_end = date_at(current, "start"), date_at(current, "end")
     if current_start is None:
         return True
     return end < current_start or (start == current_start and end == current_end)

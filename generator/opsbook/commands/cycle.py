@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from opsbook.check.diagnostics import Diagnostic
 from opsbook.config import resolve_settings
 
 if TYPE_CHECKING:
     from opsbook.edit.changeset import ChangeSet
     from opsbook.edit.cycle import CycleRequest, NextOptions
-    from opsbook.edit.sources.texts import Problem
     from opsbook.model import Scenario
 
 
@@ -39,7 +39,12 @@ def run_cycle_command(command: CycleCommand) -> int:
         Path(), lang=command.lang, as_of=command.as_of, paths=command.paths, team=command.team_file
     )
     text, code = run_cycle(
-        command, list(settings.scenarios), settings.team, settings.as_of, settings.lang
+        command,
+        list(settings.scenarios),
+        settings.team,
+        settings.as_of,
+        settings.lang,
+        base=settings.root,
     )
     click.echo(text, nl=False)
     return code
@@ -51,19 +56,20 @@ def run_cycle(
     team_file: Path | None,
     as_of: dt.date,
     lang: str,
+    *,
+    base: Path,
 ) -> tuple[str, int]:
     """Check, select, plan, verify, and write when nothing is wrong."""
-    from opsbook.check.reporters import REPORTERS
+    from opsbook.check.reporters import report_text
     from opsbook.edit.changeset import ChangeSet, team_index, write_changes
     from opsbook.edit.cycle import NextOptions, is_closed, plan
-    from opsbook.edit.sources.texts import Problem
     from opsbook.model.catalog import load_catalog
 
     options, problems = _options(command)
-    catalog, checked = load_catalog(paths, as_of=as_of, team_file=team_file)
+    catalog, checked = load_catalog(paths, as_of=as_of, team_file=team_file, base=base)
     if catalog is None:
-        return REPORTERS["text"](checked, lang), 1
-    changes = ChangeSet()
+        return report_text(checked, lang, base=base), 1
+    changes = ChangeSet(base)
     files, selection_problems = _select(command, catalog.scenarios, as_of, changes, is_closed)
     problems += selection_problems
     if problems:
@@ -74,7 +80,7 @@ def run_cycle(
     planned = plan(changes, files, request, options or NextOptions(None, {}))
     if planned.problems:
         return _failed(planned.problems, lang), 1
-    written, invalid = changes.finish(team_index(paths, team_file))
+    written, invalid = changes.finish(team_index(paths, team_file, base))
     if invalid:
         return _failed(invalid, lang), 1
     lines = [c.diff().rstrip("\n") for c in written] if command.dry_run else []
@@ -85,7 +91,7 @@ def run_cycle(
     try:
         write_changes(written)
     except OSError as error:
-        return _failed([Problem("", "write.failed", {"reason": str(error)})], lang), 1
+        return _failed([Diagnostic("write.failed", args={"reason": str(error)})], lang), 1
     lines.append(_say("pull.written", lang, files=len(written)))
     return "\n".join(lines) + "\n", 0
 
@@ -102,18 +108,17 @@ def _say(code: str, lang: str, **args: object) -> str:
     return say(code, lang, **args)
 
 
-def _failed(problems: Sequence[Problem], lang: str) -> str:
+def _failed(problems: Sequence[Diagnostic], lang: str) -> str:
     lines = [p.render(lang) for p in problems]
     lines.append(_say("cycle.failed", lang, errors=len(problems)))
     return "\n".join(lines) + "\n"
 
 
-def _options(command: CycleCommand) -> tuple[NextOptions, list[Problem]]:
+def _options(command: CycleCommand) -> tuple[NextOptions, list[Diagnostic]]:
     """``--start`` and ``--target`` parsed; their problems, located at the option."""
     from opsbook.edit.cycle import NextOptions
-    from opsbook.edit.sources.texts import Problem
 
-    problems: list[Problem] = []
+    problems: list[Diagnostic] = []
     start: dt.date | None = None
     if command.start is not None:
         try:
@@ -121,13 +126,13 @@ def _options(command: CycleCommand) -> tuple[NextOptions, list[Problem]]:
         except ValueError:
             start = None
         if start is None:
-            problems.append(Problem("--start", "cycle.bad-date", {"value": command.start}))
+            problems.append(Diagnostic.at("--start", "cycle.bad-date", {"value": command.start}))
     targets: dict[str, float] = {}
     for given in command.targets:
         metric, _, value = given.partition("=")
         number = _number(value)
         if not metric.strip() or number is None:
-            problems.append(Problem("--target", "cycle.bad-target", {"value": given}))
+            problems.append(Diagnostic.at("--target", "cycle.bad-target", {"value": given}))
             continue
         targets[metric.strip()] = number
     return NextOptions(start, targets), problems
@@ -149,10 +154,9 @@ def _select(
     as_of: dt.date,
     changes: ChangeSet,
     is_closed: Callable[[Any], bool],
-) -> tuple[list[tuple[str, Path]], list[Problem]]:
+) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
     """The scenarios named (every unknown id a problem), or with ``--all`` every open cycle
     that ended before the as-of date."""
-    from opsbook.edit.sources.texts import Problem
 
     by_id = {s.id: Path(s.file) for s in scenarios}
     if command.every_ended:
@@ -165,10 +169,10 @@ def _select(
         ]
         return chosen, []
     if not command.ids:
-        return [], [Problem("", "cycle.no-selection", {})]
+        return [], [Diagnostic.at("", "cycle.no-selection", {})]
     known = ", ".join(sorted(by_id))
     problems = [
-        Problem("", "cycle.unknown-id", {"id": i, "known": known})
+        Diagnostic.at("", "cycle.unknown-id", {"id": i, "known": known})
         for i in command.ids
         if i not in by_id
     ]

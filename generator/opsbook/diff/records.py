@@ -55,7 +55,7 @@ class ActionRef:
 class ActionChange:
     id: str
     action: str
-    status: Move[str]  # effective status: an action that falls overdue becomes delayed
+    status: Move[str]  # effective status: an action past its due date and not done is "overdue"
     owner: Move[str]
     due: Move[dt.date | None]
 

@@ -31,6 +31,7 @@ from opsbook.diff.changes import (
 )
 from opsbook.i18n.messages import Text, render
 from opsbook.i18n.numerals import percent, with_unit
+from opsbook.i18n.vocabulary import STATES, word
 from opsbook.model import Alert
 
 WORK_TREE = history.WORK_TREE
@@ -91,18 +92,10 @@ LABELS: Mapping[str, Text] = {
         "…… 为控制篇幅，另有 {n} 个变更场景未列出；`opsbook diff --format json` 包含全部内容。",
     ),
 }
-STATUS: Mapping[str, Text] = {
-    "not-started": _T("not started", "未开始"),
-    "in-progress": _T("in progress", "进行中"),
-    "done": _T("done", "已完成"),
-    "delayed": _T("delayed", "已延期"),
-}
-ALERT: Mapping[Alert, Text] = {
-    Alert.OK: _T("🟢 ok", "🟢 正常"),
-    Alert.WARNING: _T("🟡 warning", "🟡 预警"),
-    Alert.CRITICAL: _T("🔴 critical", "🔴 严重"),
-    Alert.NO_DATA: _T("⚪ no data", "⚪ 无数据"),
-}
+# the state words are the vocabulary's; the diff adds only the dot a reviewer scans for
+ALERT_DOT: Mapping[Alert, str] = {
+    Alert.OK: "🟢", Alert.WARNING: "🟡", Alert.CRITICAL: "🔴", Alert.NO_DATA: "⚪",
+}  # fmt: skip
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|~$@:#])")
 _ARROW = " → "
 
@@ -132,11 +125,12 @@ class DiffWording:
         return LABELS[key].get(self.lang).format(**values)
 
     def status(self, value: str) -> str:
-        text = STATUS.get(value)
-        return text.get(self.lang) if text else escape(value)
+        if value in STATES["action-status"]:
+            return word("action-status", value, self.lang)
+        return escape(value)
 
     def alert(self, value: Alert) -> str:
-        return ALERT[value].get(self.lang)
+        return f"{ALERT_DOT[value]} {word('alert', value.value, self.lang)}"
 
     def person(self, person_id: str) -> str:
         return escape(self.names.get(person_id, person_id))

@@ -21,9 +21,9 @@ from typing import Any
 from ruamel.yaml import YAML
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from opsbook.check.diagnostics import Diagnostic, Location
 from opsbook.check.loader import node_position
 from opsbook.edit.changeset import ChangeSet, FileChange, OpenFile
-from opsbook.edit.sources.texts import Problem
 from opsbook.edit.yamledit import (
     Edit,
     after_line,
@@ -54,7 +54,7 @@ class CycleRequest:
 @dataclass
 class CyclePlan:
     done: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
 
 
 # Rendering new YAML blocks.
@@ -172,13 +172,15 @@ def _dates_of(cycle: Mapping[str, Any]) -> dict[str, Any]:
     return {"start": cycle["start"], "end": cycle["end"]}
 
 
-def plan_close(opened: OpenFile, where: str, as_of: dt.date) -> Problem | None:
+def plan_close(opened: OpenFile, where: Location, as_of: dt.date) -> Diagnostic | None:
     data = opened.data
     cycle = data["cycle"]
     if dt.date.fromisoformat(cycle["end"]) >= as_of:
-        return Problem(where, "cycle.not-ended", {"end": cycle["end"], "as_of": as_of.isoformat()})
+        return Diagnostic.at(
+            where, "cycle.not-ended", {"end": cycle["end"], "as_of": as_of.isoformat()}
+        )
     if is_closed(data):
-        return Problem(where, "cycle.already-closed", {"start": cycle["start"]})
+        return Diagnostic.at(where, "cycle.already-closed", {"start": cycle["start"]})
     metrics = {m["id"]: m for m in data["metrics"]}
     entry: dict[str, Any] = {
         "cycle": _dates_of(cycle),
@@ -205,22 +207,26 @@ def _shifted(value: str, days: int) -> str:
     return (dt.date.fromisoformat(value) + dt.timedelta(days=days)).isoformat()
 
 
-def plan_next(opened: OpenFile, where: str, options: NextOptions) -> Problem | None:
+def plan_next(opened: OpenFile, where: Location, options: NextOptions) -> Diagnostic | None:
     data = opened.data
     cycle = data["cycle"]
     if not is_closed(data):
-        return Problem(where, "cycle.not-closed", {"start": cycle["start"], "end": cycle["end"]})
+        return Diagnostic.at(
+            where, "cycle.not-closed", {"start": cycle["start"], "end": cycle["end"]}
+        )
     old_start, old_end = dt.date.fromisoformat(cycle["start"]), dt.date.fromisoformat(cycle["end"])
     new_start = options.start or old_end + dt.timedelta(days=1)
     if new_start <= old_end:
-        return Problem(where, "cycle.start-too-early", {"start": new_start, "end": cycle["end"]})
+        return Diagnostic.at(
+            where, "cycle.start-too-early", {"start": new_start, "end": cycle["end"]}
+        )
     unknown = sorted(set(options.targets) - {m["id"] for m in data["metrics"]})
     if unknown:
         known = ", ".join(m["id"] for m in data["metrics"])
-        return Problem(where, "cycle.unknown-metric", {"metric": unknown[0], "known": known})
+        return Diagnostic.at(where, "cycle.unknown-metric", {"metric": unknown[0], "known": known})
     carried = [a for a in data["actions"] if a.get("status") != "done"]
     if not carried:
-        return Problem(where, "cycle.nothing-carried", {})
+        return Diagnostic.at(where, "cycle.nothing-carried", {})
     days = (new_start - old_start).days
     _next_cycle(opened, days)
     _next_actions(opened, days)
@@ -326,10 +332,10 @@ def _record_moved(opened: OpenFile, actions: list[Any]) -> None:
 # The whole command.
 
 
-def location(opened: OpenFile, path: tuple[str | int, ...]) -> str:
+def location(opened: OpenFile, path: tuple[str | int, ...]) -> Location:
     node = node_at(opened.root, path)
     line = node_position(node)[0] if node is not None else 1
-    return f"{opened.shown}:{line}"
+    return Location(opened.shown, line)
 
 
 def plan(

@@ -21,7 +21,7 @@ from opsbook.model import Action, Alert, Anomaly, Metric, Person, Scenario, Scen
 from opsbook.model.catalog import Catalog
 
 SCHEMA_ID = "https://opsbook.dev/schema/catalog.schema.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: an overdue action's effective_status is "overdue", no longer "delayed"
 
 
 def plain(value: Any) -> Any:

@@ -155,8 +155,9 @@ class Action:
         return self.due is not None and self.due < as_of and self.status != "done"
 
     def effective_status(self, as_of: dt.date) -> str:
-        """The status to show: an overdue action is delayed, whatever its row says."""
-        return "delayed" if self.is_overdue(as_of) else self.status
+        """The status to show: past its due date and not done, an action is "overdue"
+        (已逾期) in every output, whatever its row says; "delayed" is the row's own word."""
+        return "overdue" if self.is_overdue(as_of) else self.status
 
 
 @dataclass(frozen=True)

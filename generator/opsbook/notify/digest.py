@@ -107,7 +107,7 @@ def _alerts(catalog: Catalog, states: Iterable[ScenarioState]) -> list[AlertItem
 def _overdue(catalog: Catalog, states: Iterable[ScenarioState]) -> Iterator[Item]:
     for state in states:
         for action in state.overdue_actions:
-            yield _action_item(catalog, state.scenario, action, "delayed")
+            yield _action_item(catalog, state.scenario, action, "overdue")
         for anomaly in state.overdue_anomalies:
             owner = catalog.team.people[anomaly.owner]
             yield Item(state.scenario, anomaly.problem, owner, anomaly.due, "overdue")

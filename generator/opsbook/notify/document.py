@@ -111,7 +111,7 @@ def _alert_lines(alert: AlertItem, labels: Labels, site_url: str | None) -> list
 
 
 def _item_line(item: Item, labels: Labels, *, mention: bool) -> Line:
-    key = "item-overdue" if item.status in ("delayed", "overdue") else "item-line"
+    key = "item-overdue" if item.status == "overdue" else "item-line"
     words = say(
         key, labels.lang, scenario=item.scenario.title, text=item.text, owner="\0",
         due=item.due.isoformat(), status=labels.enum("status", item.status),

@@ -7,7 +7,6 @@ says, and user text reaches Typst as data (a string value), never as markup.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -228,16 +227,9 @@ def _action(action: Action, state: ScenarioState, team: Team, lang: str) -> Data
         "due": fmt.due(action.due, action.repeat, lang),
         "resources": fmt.resources(action.resources, lang),
         "standard": action.standard,
-        "status": {"code": status, "label": _action_word(action, state.as_of, lang)},
+        "status": {"code": status, "label": enum_label("action-status", status, lang)},
         "late": late,
     }
-
-
-def _action_word(action: Action, as_of: dt.date, lang: str) -> str:
-    """Past its due date and not done, an action is "overdue" in every output."""
-    if action.is_overdue(as_of):
-        return enum_label("action-status", "overdue", lang)
-    return enum_label("action-status", action.status, lang)
 
 
 def _metric(state: MetricState, team: Team, lang: str, chart: str | None) -> Data:
@@ -275,7 +267,7 @@ def _anomaly(anomaly: Anomaly, state: ScenarioState, team: Team, lang: str) -> D
         "owner": fmt.person(team, anomaly.owner),
         "due": fmt.date(anomaly.due),
         "status": {
-            "code": "delayed" if overdue else anomaly.status,
+            "code": "overdue" if overdue else anomaly.status,
             "label": enum_label("anomaly-status", anomaly.status, lang),
         },
         "late": label(

@@ -156,7 +156,7 @@ def _status_changes(chosen: Sequence[ScenarioChanges], lang: str) -> Data | None
                 rows.append([c.title, a.action, _status("action-status", a.status.before, lang),
                              _status("action-status", a.status.after, lang)])  # fmt: skip
         for item in c.new_overdue:
-            if item.kind == "anomaly":  # overdue actions show above, as "delayed"
+            if item.kind == "anomaly":  # overdue actions show above, as "overdue"
                 rows.append([c.title, item.text, _status("anomaly-status", "open", lang),
                              _status("action-status", "overdue", lang)])  # fmt: skip
     columns = ["scenario", "item", "before", "after"]
