@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -340,5 +341,8 @@ def write(count: int, scenarios: Path, seed: int) -> None:
 
 
 def mkdocs_yml(text: str) -> str:
-    """The project's mkdocs.yml with a ``site_url``, as a published site has."""
+    """The project's mkdocs.yml with a ``site_url``, as a published site has (the shipped
+    one names an example address already; a project without one gets it)."""
+    if re.search(r"^site_url:", text, re.MULTILINE):
+        return text
     return text.replace("docs_dir:", f"site_url: {SITE_URL}\ndocs_dir:", 1)
