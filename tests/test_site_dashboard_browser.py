@@ -172,6 +172,8 @@ def test_a_scenario_page_shows_movement_and_how_long_the_alert_fired(
     better = t3.locator(".ob-move-better")
     assert better.count() == 2  # up for the redemption rate, down for the refund rate
     assert "变化：与上次周复盘（2026-06-15）相比" in page.locator("p.ob-legend").inner_text()
+    danger = page.locator(".admonition.danger").inner_text()
+    assert "达成率 71.4%。 严重第 3 周 · 06-07 起。 偏差原因" in danger
     page.context.close()
 
 

@@ -136,6 +136,7 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     ),
     "all_clear": ("Nothing here.", "无。"),
     "colon": (": ", "："),
+    "full_stop": (".", "。"),
     # The dashboard to act on, movement and my work
     "decisions_needed": ("Decisions needed", "需要决策"),
     "change": ("Change", "变化"),
