@@ -144,9 +144,7 @@ def test_decisions_needed_name_metric_owner_movement_duration_and_measures(
     ]  # fmt: skip
     # lower is better: the refund rate going down is green; the redemption rate going down red
     table = page.locator("h2#decisions + .md-typeset__scrollwrap table")
-    colours = table.locator(".ob-move").evaluate_all(
-        "ms => ms.map(m => getComputedStyle(m).color)"
-    )
+    colours = table.locator(".ob-move").evaluate_all("ms => ms.map(m => getComputedStyle(m).color)")
     assert colours[0] == "rgb(46, 125, 50)" and colours[2] == "rgb(198, 40, 40)"
     # then due this week, overdue and since the last review, in that order
     order = page.locator("article h2").all_inner_texts()
@@ -214,9 +212,7 @@ def english_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def test_the_english_site_words_movement_and_duration(
-    browser: Browser, english_site: str
-) -> None:
+def test_the_english_site_words_movement_and_duration(browser: Browser, english_site: str) -> None:
     page = open_page(browser, f"{english_site}/", DESKTOP)
     assert page.locator("a.ob-tile").first.inner_text().split("\n") == [
         "Critical", "1", "＝ no change since 06-15",
