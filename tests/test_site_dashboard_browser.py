@@ -154,7 +154,8 @@ def test_decisions_needed_name_metric_owner_movement_duration_and_measures(
     ]  # fmt: skip
     since = cells(page, "h2#since ~ .md-typeset__scrollwrap table")
     assert ["流失用户召回", "场景预警级别", "严重", "预警"] in since
-    assert ["门店团购引流", "团购退款率", "11.8% · 严重", "11.2% · 严重"] in since
+    assert ["流失用户召回", "召回用户30天复购率", "11.4% · 严重", "12% · 预警"] in since
+    assert ["门店团购引流", "团购退款率", "11.8% · 严重", "11.2% · 严重"] not in since
     page.context.close()
 
 

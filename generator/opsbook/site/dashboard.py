@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from opsbook.diff.changes import Changes, compare
+from opsbook.diff.changes import Changes, ScenarioChanges, compare
 from opsbook.model import (
     DEFAULT_CRITICAL_AT,
     DEFAULT_WARN_AT,
@@ -118,10 +118,25 @@ def dashboard_context(catalog: Catalog) -> dict[str, Any]:
         "tiles": tiles(counts(catalog.states.values()), counts(before.states.values())),
         "decisions": decisions(catalog, before.as_of),
         "due_rows": due_rows(catalog.states.values()),
-        "since": [c for c in changes.scenarios if not c.empty],
+        "since": [c for c in changes.scenarios if _material(c)],
         "warn_at": DEFAULT_WARN_AT,
         "critical_at": DEFAULT_CRITICAL_AT,
     }
+
+
+def _material(change: ScenarioChanges) -> bool:
+    """Whether a scenario's changes touch what the meeting acts on: a level, an alert, a
+    status, an overdue anomaly, an anomaly opened or closed. A value that moved without
+    changing its alert shows in the scenario's T3 table instead: on the home page, a
+    thousand scenarios' every number would bury the decisions."""
+    return bool(
+        change.alert
+        or any(m.alert.before != m.alert.after for m in change.metrics_changed)
+        or any(a.status.before != a.status.after for a in change.actions_changed)
+        or any(item.kind == "anomaly" for item in change.new_overdue)
+        or change.anomalies_opened
+        or change.anomalies_closed
+    )
 
 
 def metric_movements(state: ScenarioState) -> dict[str, tuple[Movement, Streak | None]]:

@@ -148,7 +148,11 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "firing": ("Alert for", "预警持续"),
     "latest_measures": ("Latest measures (review)", "最新措施（复盘）"),
     "since_last_review": ("Since the last review", "自上次复盘以来"),
-    "since_intro": ("Changes from {before} to {after}.", "{before} 至 {after} 的变化。"),
+    "since_intro": (
+        "What changed a level, a status or an anomaly from {before} to {after}; every "
+        "metric's change is in its scenario's monitoring table.",
+        "{before} 至 {after} 间预警级别、状态与异常的变化；各指标的数值变化见其场景的执行监控表。",
+    ),
     "item": ("Item", "事项"),
     "level": ("Scenario level", "场景预警级别"),
     "before": ("Before", "之前"),
