@@ -64,6 +64,21 @@ PHRASES: Mapping[str, Text] = {
     "since": Text("since {date}", "{date} 起"),
     "by-industry": Text("Achievement by industry", "按行业达成率"),
     "by-owner": Text("Achievement by owner", "按负责人达成率"),
+    # Movement since the last review: how long an alert has fired, a change against a date.
+    "alert-week-1": Text("{level} for 1 week · since {since}", "{level}第 1 周 · {since} 起"),
+    "alert-weeks": Text(
+        "{level} for {weeks} weeks · since {since}", "{level}第 {weeks} 周 · {since} 起"
+    ),
+    "change-since": Text("{change} since {date}", "较 {date} {change}"),
+    "no-change": Text("no change", "持平"),
+    # The threshold edge, stated once: exactly at a threshold is on its better side.
+    "threshold-edge": Text(
+        "Achievement exactly at a metric's warning threshold ({warn} unless the metric sets "
+        "another) counts as on track; below it is a warning, and below the critical "
+        "threshold ({critical}) is critical.",
+        "达成率恰好等于预警阈值（默认 {warn}，指标可另设）视为正常；低于预警阈值为预警，"
+        "低于严重阈值（默认 {critical}）为严重。",
+    ),
 }
 
 

@@ -16,13 +16,14 @@ from typing import Any
 from opsbook.diff.changes import Changes, MetricChange, Move, ScenarioChanges, compare
 from opsbook.model import Alert, Scenario, Team
 from opsbook.model.catalog import Catalog
+from opsbook.model.movement import REVIEW_DAYS
 from opsbook.pack import formatting as fmt
 from opsbook.pack.errors import PackError
 from opsbook.pack.labels import enum_label, label
 from opsbook.pack.selection import Selection, matches
 
 Data = dict[str, Any]
-DEFAULT_DAYS = 7  # a weekly review (step 4.3) looks back one week
+DEFAULT_DAYS = REVIEW_DAYS  # a weekly review (step 4.3) looks back one week
 
 
 @dataclass(frozen=True)

@@ -9,20 +9,22 @@ built (so ``opsbook check`` never pays for openpyxl or icalendar).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
 from opsbook.model import INDUSTRIES, Scenario, ScenarioState
 from opsbook.model.catalog import Catalog
+from opsbook.model.movement import previous_review, week_window
 from opsbook.site.charts import ChartMemo, Progress, Spill, chart_plan, draw_charts
 from opsbook.site.contributions import Files, contributed_files, spilled
-from opsbook.site.render import render_page
+from opsbook.site.dashboard import dashboard_context, metric_movements, my_work
+from opsbook.site.render import relative_link, render_page
 from opsbook.site.render.escape import html_text, safe_id
 from opsbook.site.render.labels import Labels
 from opsbook.support.cache import Cache, content_key
@@ -138,11 +140,6 @@ def owner_tallies(catalog: Catalog) -> list[Tally]:
     return sorted(tallies, key=lambda t: (t.mean is None, t.mean or 0.0, t.name))
 
 
-def week_window(as_of: dt.date) -> tuple[dt.date, dt.date]:
-    """ "This week" from the as-of date: the seven days starting there."""
-    return as_of, as_of + dt.timedelta(days=6)
-
-
 # Pages.
 
 
@@ -182,6 +179,9 @@ def scenario_page(
         "state": state,
         "success_names": success,
         "charts": list(charts),
+        # movement since the previous weekly review, by metric id
+        "movements": metric_movements(state),
+        "previous": previous_review(state.as_of),
     }
     return render_page("scenario.md.j2", Paths.scenario(scenario.id), settings.lang, context)
 
@@ -250,9 +250,11 @@ def rollup_pages(
     settings: SiteSettings,
     portfolio: Sequence[PlannedChart],
     downloads: Sequence[str],
+    calendars: Collection[str] = (),
 ) -> Files:
     """The pages that gather many scenarios: always rendered, so they are never stale.
-    ``portfolio``: the dashboard's charts (see ``opsbook.charts.plan``)."""
+    ``portfolio``: the dashboard's charts (see ``opsbook.charts.plan``); ``calendars``: the
+    published ``people/<id>.ics`` paths, linked from their person pages."""
     base = _context(catalog, settings)
     start, end = week_window(catalog.as_of)
     dashboard = {
@@ -266,6 +268,8 @@ def rollup_pages(
         "week": (start, end),
         "charts": list(portfolio),
         "downloads": list(downloads),
+        # the dashboard to act on: tiles, decisions, due, since the last review
+        **dashboard_context(catalog),
     }
     pages: Files = {
         Paths.HOME: render_page("dashboard.md.j2", Paths.HOME, settings.lang, dashboard)
@@ -273,7 +277,7 @@ def rollup_pages(
     listing = {**base, "states": catalog.states}
     pages[Paths.SCENARIOS] = render_page("scenarios.md.j2", Paths.SCENARIOS, settings.lang, listing)
     pages.update(_industry_pages(catalog, settings, listing))
-    pages.update(_people_pages(catalog, settings, base))
+    pages.update(_people_pages(catalog, settings, base, calendars))
     for template, path in (
         ("tags.md.j2", Paths.TAGS),
         ("sop.md.j2", Paths.SOP),
@@ -296,7 +300,9 @@ def _industry_pages(catalog: Catalog, settings: SiteSettings, listing: Mapping[s
     return pages
 
 
-def _people_pages(catalog: Catalog, settings: SiteSettings, base: Mapping[str, Any]) -> Files:
+def _people_pages(
+    catalog: Catalog, settings: SiteSettings, base: Mapping[str, Any], calendars: Collection[str]
+) -> Files:
     by_person = catalog.by_person()
     pages: Files = {}
     context = {**base, "by_person": by_person, "states": catalog.states}
@@ -304,9 +310,31 @@ def _people_pages(catalog: Catalog, settings: SiteSettings, base: Mapping[str, A
     for pid, scenarios in by_person.items():
         path = Paths.person(pid)
         states = [catalog.states[s.id] for s in scenarios]
-        person_context = {**context, "pid": pid, "person_states": states}
+        person_context = {
+            **context, "pid": pid, "person_states": states, "work": my_work(pid, states),
+            "calendar": _calendar_link(pid, calendars, settings, path),
+        }  # fmt: skip
         pages[path] = render_page("person.md.j2", path, settings.lang, person_context)
     return pages
+
+
+def _calendar_link(
+    pid: str, calendars: Collection[str], settings: SiteSettings, page: str
+) -> dict[str, Markup] | None:
+    """A person's calendar: ``subscribe`` is webcal:// when the site's address is known (a
+    calendar app then keeps it up to date), else the file; ``file`` is the .ics itself,
+    relative to their page."""
+    from opsbook.site.downloads import person_calendar_path
+
+    path = person_calendar_path(pid)
+    if path not in calendars:
+        return None
+    file = relative_link(page, path)
+    site_url = str(settings.options.get("site_url") or "")
+    if not site_url:
+        return {"subscribe": file, "file": file}
+    address = quote(site_url.rstrip("/").split("://", 1)[-1], safe="/:@") + "/" + path
+    return {"subscribe": Markup("webcal://" + address), "file": file}
 
 
 def generate_site(
@@ -341,7 +369,8 @@ def generate_site(
     pages = scenario_pages(catalog, settings, charts, store, spill)
     files.update(pages if spill is None else {})
     downloads = sorted(p for p in extra if "/" not in p)  # people/<id>.ics: on their pages
-    files.update(rollup_pages(catalog, settings, charts.get(None, []), downloads))
+    calendars = {p for p in extra if p.startswith("people/") and p.endswith(".ics")}
+    files.update(rollup_pages(catalog, settings, charts.get(None, []), downloads, calendars))
     return dict(sorted(files.items()))
 
 

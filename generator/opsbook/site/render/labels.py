@@ -136,6 +136,45 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     ),
     "all_clear": ("Nothing here.", "无。"),
     "colon": (": ", "："),
+    "full_stop": (".", "。"),
+    # The dashboard to act on, movement and my work
+    "decisions_needed": ("Decisions needed", "需要决策"),
+    "change": ("Change", "变化"),
+    "change_note": (
+        "Change: against the previous weekly review ({date}); ▲ up, ▼ down, green better, "
+        "red worse for that metric.",
+        "变化：与上次周复盘（{date}）相比；▲ 上升，▼ 下降，绿色为变好、红色为变差（按指标方向）。",
+    ),
+    "firing": ("Alert for", "预警持续"),
+    "latest_measures": ("Latest measures (review)", "最新措施（复盘）"),
+    "since_last_review": ("Since the last review", "自上次复盘以来"),
+    "since_intro": (
+        "What changed a level, a status or an anomaly from {before} to {after}; every "
+        "metric's change is in its scenario's monitoring table.",
+        "{before} 至 {after} 间预警级别、状态与异常的变化；各指标的数值变化见其场景的执行监控表。",
+    ),
+    "item": ("Item", "事项"),
+    "level": ("Scenario level", "场景预警级别"),
+    "before": ("Before", "之前"),
+    "now": ("Now", "现在"),
+    "kind_action": ("Action", "行动"),
+    "kind_anomaly": ("Anomaly", "异常"),
+    "anomaly_opened": ("Opened", "新增"),
+    "anomaly_closed": ("Closed", "已关闭"),
+    "my_work": ("My work", "我的工作"),
+    "my_work_intro": (
+        "Actions and anomalies I own: overdue first, then due this week.",
+        "我负责的行动与异常：已逾期在前，其次本周到期。",
+    ),
+    "subscribe": ("Subscribe to my calendar", "订阅我的日历"),
+    "calendar_file": ("download the .ics file", "下载 .ics 文件"),
+    "supplied_metrics": ("Metrics I own or supply data for", "我负责或提供数据的指标"),
+    "type": ("Type", "类型"),
+    "alert_week_1": vocabulary.pair("alert-week-1"),
+    "alert_weeks": vocabulary.pair("alert-weeks"),
+    "change_since": vocabulary.pair("change-since"),
+    "no_change": vocabulary.pair("no-change"),
+    "threshold_edge": vocabulary.pair("threshold-edge"),
     "by_note": (
         "Achievement: the mean achievement of each scenario's status metric (the core metric "
         "that sets its level). Critical and warning count scenarios.",
