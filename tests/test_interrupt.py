@@ -162,8 +162,9 @@ def test_the_next_build_removes_the_folders_of_killed_builds(project: Path) -> N
 
 
 def _written(project: Path) -> str:
+    """The last line of a build of the corpus (a zh-CN project: it speaks Chinese)."""
     site = project / "build" / "site"
-    return f"opsbook: {sum(1 for _ in site.rglob('index.html'))} pages written to {site}"
+    return f"opsbook：已生成 {sum(1 for _ in site.rglob('index.html'))} 个页面，位于 {site}"
 
 
 def test_a_second_build_of_the_same_site_waits_for_the_first(project: Path) -> None:
@@ -177,7 +178,7 @@ def test_a_second_build_of_the_same_site_waits_for_the_first(project: Path) -> N
     second = _start_build(project, project / "cache")
     outputs = [process.communicate(timeout=300) for process in (first, second)]
     assert [first.returncode, second.returncode] == [0, 0], outputs
-    waiting = f"opsbook: waiting for another build of build/site (pid {first.pid})…"
+    waiting = f"opsbook：另一次构建（进程 {first.pid}）正在生成 build/site，等它完成…"
     assert waiting not in outputs[0][1]
     assert waiting in outputs[1][1].splitlines()
     for _, stderr in outputs:
