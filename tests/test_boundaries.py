@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
+from typing import Any
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy import Connection
 
 import test_pull
-from conftest import opsbook_env
+from conftest import ROOT, SCENARIOS, opsbook_env
 from opsbook.edit.sources.sql import Databases, run_query
 from opsbook.model import Cycle, Source
 from test_pull import FIRST_ORDER, SQLITE_QUERY, make_project, make_sqlite, snapshot, sqlite_rows
@@ -97,7 +101,7 @@ def test_pull_refuses_a_scenario_linked_outside_unread(run_opsbook: Run, tmp_pat
     result = run_opsbook("pull", cwd=root, env=opsbook_env(tmp_path))
     assert result.returncode == 1
     assert result.stdout.startswith(
-        "scenarios/stolen.yaml:0:0: error[path.file-outside] this file is a symbolic link to a "
+        "scenarios/stolen.yaml: error[path.file-link-outside] this file is a symbolic link to a "
         "place outside the project root; it was not read\n"
     )
     assert SECRET not in result.stdout + result.stderr
@@ -270,3 +274,80 @@ def test_postgres_gives_each_query_its_own_session(warehouse: str) -> None:
             with connection:
                 pids.append(connection.exec_driver_sql("SELECT pg_backend_pid()").scalar())
     assert pids[0] != pids[1]
+
+
+# Line breaks typed into a scenario stay text in the calendar and in GitHub annotations: a
+# value cannot end its event or annotation and start another one.
+
+BREAKOUT_ICS = "精简下单\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:injected@evil\r\nSUMMARY:点这里\nX"
+BREAKOUT_GITHUB = "nobody\n::error file=README.md,line=1::injected"
+SIMPLE_CHECKOUT = f"action.{FIRST_ORDER}.simple-checkout@opsbook"
+
+
+def _shipped_project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(SCENARIOS, root / "scenarios")
+    shutil.copy(ROOT / "mkdocs.yml", root)
+    return root
+
+
+def _replace_in_first_order(root: Path, old: str, value: str) -> None:
+    path = root / "scenarios" / f"{FIRST_ORDER}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1
+    quoted = json.dumps(value, ensure_ascii=False)  # a YAML double-quoted scalar
+    path.write_text(text.replace(old, old.split(":")[0] + ": " + quoted, 1), encoding="utf-8")
+
+
+def _calendar_events(run_opsbook: Run, root: Path, name: str) -> dict[str, Any]:
+    result = run_opsbook("export", "--format", "ics", "-o", name, cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    calendar = Calendar.from_ical((root / name).read_bytes())
+    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+
+
+def test_a_line_break_in_a_scenario_cannot_add_a_calendar_event(
+    run_opsbook: Run, tmp_path: Path
+) -> None:
+    root = _shipped_project(tmp_path)
+    before = _calendar_events(run_opsbook, root, "before.ics")
+    _replace_in_first_order(root, "    action: 下单必填项精简至3项", BREAKOUT_ICS)
+    after = _calendar_events(run_opsbook, root, "after.ics")
+    assert sorted(after) == sorted(before)  # no event more, none lost: no UID injected@evil
+    summary = "截止：精简下单\nEND:VEVENT\nBEGIN:VEVENT\nUID:injected@evil\nSUMMARY:点这里\nX"
+    assert str(after[SIMPLE_CHECKOUT]["SUMMARY"]) == summary
+    lines = (root / "after.ics").read_bytes().split(b"\r\n")
+    assert b"UID:injected@evil" not in lines and b"BEGIN:VEVENT" in lines
+    assert lines.count(b"BEGIN:VEVENT") == len(before)
+
+
+def test_a_line_break_in_a_value_cannot_add_a_github_annotation(
+    run_opsbook: Run, tmp_path: Path
+) -> None:
+    root = _shipped_project(tmp_path)
+    _replace_in_first_order(root, "    owner: eng.sun", BREAKOUT_GITHUB)
+    result = run_opsbook("check", "--format", "github", "--lang", "en", cwd=root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"::error file=scenarios/{FIRST_ORDER}.yaml,line=39,col=12,title=ref.owner::"
+        "actions[1].owner: 'nobody%0A::error file=README.md,line=1::injected' is not in the "
+        "team directory%0Ahint: owners are person ids from scenarios/team.yaml",
+        "1 error(s), 0 warning(s) in 1 of 11 file(s)",
+    ]
+
+
+def test_a_file_refused_unread_is_annotated_on_the_whole_file(
+    run_opsbook: Run, tmp_path: Path
+) -> None:
+    root = make_project(tmp_path)
+    (tmp_path / "stolen.yaml").write_text(f"{SECRET}\n", encoding="utf-8")
+    (root / "scenarios" / "stolen.yaml").symlink_to(tmp_path / "stolen.yaml")
+    result = run_opsbook("check", "--format", "github", "--lang", "en", cwd=root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        "::error file=scenarios/stolen.yaml,title=path.file-link-outside::this file is a "
+        "symbolic link to a place outside the project root; it was not read%0Ahint: replace "
+        "the link with the file itself, inside the project root (the folder holding "
+        "mkdocs.yml, else the working directory)"
+    )
+    assert SECRET not in result.stdout + result.stderr

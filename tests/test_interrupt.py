@@ -8,6 +8,7 @@ session id, which is how ``/proc`` tells whether any of them survived.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, opsbook_env
-from site_support import once, run
+from site_support import once, run, shared_dir
 
 CORPUS = 60  # scenarios: enough charts (hundreds) to keep the chart workers busy for seconds
 STAGING_PREFIXES = (".site-staging-",)
@@ -162,8 +163,9 @@ def test_the_next_build_removes_the_folders_of_killed_builds(project: Path) -> N
 
 
 def _written(project: Path) -> str:
+    """The last line of a build of the corpus (a zh-CN project: it speaks Chinese)."""
     site = project / "build" / "site"
-    return f"opsbook: {sum(1 for _ in site.rglob('index.html'))} pages written to {site}"
+    return f"opsbook：已生成 {sum(1 for _ in site.rglob('index.html'))} 个页面，位于 {site}"
 
 
 def test_a_second_build_of_the_same_site_waits_for_the_first(project: Path) -> None:
@@ -177,7 +179,7 @@ def test_a_second_build_of_the_same_site_waits_for_the_first(project: Path) -> N
     second = _start_build(project, project / "cache")
     outputs = [process.communicate(timeout=300) for process in (first, second)]
     assert [first.returncode, second.returncode] == [0, 0], outputs
-    waiting = f"opsbook: waiting for another build of build/site (pid {first.pid})…"
+    waiting = f"opsbook：另一次构建（进程 {first.pid}）正在生成 build/site，等它完成…"
     assert waiting not in outputs[0][1]
     assert waiting in outputs[1][1].splitlines()
     for _, stderr in outputs:
@@ -185,3 +187,31 @@ def test_a_second_build_of_the_same_site_waits_for_the_first(project: Path) -> N
         assert stderr.splitlines()[-1] == _written(project)
     assert sorted(_fingerprint(project / "build" / "site")) == reference  # every file there
     assert _staging_folders(project) == []
+
+
+def test_an_export_into_a_folder_another_export_holds_waits_for_it(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """The lock of ``export/`` held here, as another export would hold it: the export says
+    so in the project's language (zh-CN), waits, and writes once the lock is let go."""
+    output = tmp_path / "export"
+    with (tmp_path / ".export.lock").open("w+", encoding="ascii") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.write(f"{os.getpid()}\n")
+        lock.flush()
+        export = subprocess.Popen(
+            [sys.executable, "-m", "opsbook", "export", "--format", "markdown", "-o",
+             os.fspath(output)],
+            cwd=ROOT, env=opsbook_env(shared_dir(tmp_path_factory)),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        )  # fmt: skip
+        assert export.stderr is not None
+        first_line = export.stderr.readline()  # blocks until the export has to wait
+        assert (
+            first_line == f"opsbook：另一次导出（进程 {os.getpid()}）正在写入 {output}，等它完成…\n"
+        )
+        assert export.poll() is None and not output.exists()
+    _, rest = export.communicate(timeout=600)
+    assert export.returncode == 0, rest
+    assert "Traceback" not in rest
+    assert (output / "mkdocs.yml").is_file()

@@ -16,7 +16,7 @@ from opsbook.i18n.messages import CATALOG, LANGUAGES, TEXTS, detect_language, re
 PACKAGE = Path(__file__).resolve().parents[1] / "generator" / "opsbook"
 AREAS = (
     "load", "schema", "ref", "rule", "date", "waiver", "path", "sql", "value", "csv", "pull",
-    "edit", "import", "workbook", "write", "pack", "notify", "cycle", "history",
+    "edit", "import", "workbook", "write", "pack", "notify", "cycle", "history", "build",
 )  # fmt: skip
 CODE = re.compile(rf"[\"']((?:{'|'.join(AREAS)})\.[a-z0-9]+(?:-[a-z0-9]+)*)[\"']")
 # Codes named by their short key inside one stage's module: ``PackError("bad-period")``,

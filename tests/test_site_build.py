@@ -38,7 +38,7 @@ def page(site: Path, path: str) -> str:
 def test_the_build_succeeds_strictly_and_says_where_it_wrote(shipped_site: Path) -> None:
     stderr = (shipped_site / "stderr").read_text()
     assert (shipped_site / "returncode").read_text() == "0", stderr
-    assert re.search(r"opsbook: \d+ pages written to .*/site$", stderr.strip()), stderr
+    assert re.search(r"opsbook：已生成 \d+ 个页面，位于 .*/site$", stderr.strip()), stderr  # zh-CN
     assert "WARNING" not in stderr
     assert "Building prefix dict" not in stderr  # jieba's chatter stays quiet
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import math
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError, Executor, Future
 from concurrent.futures.process import BrokenProcessPool
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from opsbook.charts.draw import draw_batch
 from opsbook.charts.specs import ChartSpec
-from opsbook.support.workers import exiting, owned_pool, pool_context, worker_count
+from opsbook.support.workers import owned_pool, pool_context, worker_count
 
 if TYPE_CHECKING:
     from opsbook.support.fonts import FontChoice
@@ -28,10 +29,13 @@ def draw_missing(
     total: int,
     report: Callable[[int, int], None],
     deliver: Callable[[dict[str, bytes]], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> tuple[dict[str, bytes], int]:
     """Draw the charts the cache lacks: in worker processes when there are enough of them,
     in this process otherwise or when workers cannot run (no ``/dev/shm`` for the pool's
-    semaphores, a worker killed by the system)."""
+    semaphores, a worker killed by the system). Once ``stop`` is set (the build that wants
+    the charts was interrupted), the batches not yet drawn are dropped: ``CancelledError``."""
+    stop = stop or threading.Event()
     workers = worker_count(jobs, len(missing))
     batches = list(_batches(missing, workers))
     done = total - len(missing)
@@ -43,10 +47,10 @@ def draw_missing(
 
     if workers:
         try:
-            return _render_in_pool(batches, style, workers, tick, deliver), workers
+            return _render_in_pool(batches, style, workers, tick, deliver, stop), workers
         except (OSError, BrokenProcessPool):  # start again here; progress restarts with it
             done = total - len(missing)
-    return _render_here(batches, style, tick, deliver), 0
+    return _render_here(batches, style, tick, deliver, stop), 0
 
 
 Batch = list[tuple[str, ChartSpec]]
@@ -56,10 +60,13 @@ def _render_here(
     batches: Sequence[Batch],
     style: tuple[FontChoice, bool],
     tick: Callable[[int], None],
-    deliver: Callable[[dict[str, bytes]], None] | None = None,
+    deliver: Callable[[dict[str, bytes]], None] | None,
+    stop: threading.Event,
 ) -> dict[str, bytes]:
     drawn: dict[str, bytes] = {}
     for batch in batches:
+        if stop.is_set():
+            raise CancelledError
         svgs = draw_batch([spec for _, spec in batch], *style)
         _collect(drawn, dict(zip([key for key, _ in batch], svgs, strict=True)), deliver)
         tick(len(batch))
@@ -83,7 +90,8 @@ def _render_in_pool(
     style: tuple[FontChoice, bool],
     workers: int,
     tick: Callable[[int], None],
-    deliver: Callable[[dict[str, bytes]], None] | None = None,
+    deliver: Callable[[dict[str, bytes]], None] | None,
+    stop: threading.Event,
 ) -> dict[str, bytes]:
     drawn: dict[str, bytes] = {}
     with owned_pool(
@@ -95,21 +103,24 @@ def _render_in_pool(
         )
         while futures:  # each future let go once read: it holds its charts
             batch, future = futures.popleft()
-            svgs = _result_while_wanted(future, pool)
+            svgs = _result_while_wanted(future, pool, stop)
             _collect(drawn, dict(zip([key for key, _ in batch], svgs, strict=True)), deliver)
             tick(len(batch))
     return drawn
 
 
-def _result_while_wanted(future: Future[list[bytes]], pool: Executor) -> list[bytes]:
-    """A batch's charts. When drawn in the background of an interrupted build (Ctrl-C,
-    SIGTERM: the main thread has ended), the batches not yet begun are dropped, so that the
-    process exits in a moment instead of once every chart is drawn for nobody."""
+def _result_while_wanted(
+    future: Future[list[bytes]], pool: Executor, stop: threading.Event
+) -> list[bytes]:
+    """A batch's charts. When drawn in the background of a build that was interrupted
+    (Ctrl-C, SIGTERM, an error: the build sets ``stop``), the batches not yet begun are
+    dropped, so that the process exits in a moment instead of once every chart is drawn for
+    nobody (at exit, Python waits for the pool's pending work)."""
     while True:
         try:
             return future.result(timeout=0.25)
         except TimeoutError:
-            if exiting():
+            if stop.is_set():
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise CancelledError from None
 

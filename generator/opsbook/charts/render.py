@@ -12,6 +12,7 @@ Use::
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -84,6 +85,7 @@ class RenderOptions(TypedDict, total=False):
     text_as_paths: bool
     reuse: ChartRender | None
     sink: Callable[[str, bytes], None] | None
+    stop: threading.Event | None
 
 
 def render_charts(
@@ -106,6 +108,9 @@ def render_charts(
     ``sink(path, svg)``: takes each chart instead of the result (whose ``files`` is then
     empty), as soon as it is drawn or read; charts are then never all in memory (at 5,000
     scenarios, 25,000 charts weigh 90 MB).
+
+    ``stop``: once set (by the caller, from another thread), the charts not yet drawn are
+    dropped and ``concurrent.futures.CancelledError`` is raised.
     """
     return render_specs(catalog_specs(catalog, lang), lang=lang, font=font, **options)
 
@@ -121,6 +126,7 @@ def render_specs(
     text_as_paths: bool = True,
     reuse: ChartRender | None = None,
     sink: Callable[[str, bytes], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> ChartRender:
     """:func:`render_charts` of specs made beforehand (:func:`catalog_specs`): drawing
     them needs nothing else of the catalog, which a caller may then let go."""
@@ -129,14 +135,18 @@ def render_specs(
     cache = cache or Cache.disabled()
     if sink is not None:
         charts = list(zip(keys, specs, strict=True))
-        return _render_to_sink(charts, lang, (font, text_as_paths), cache, jobs, progress, sink)
+        return _render_to_sink(
+            charts, lang, (font, text_as_paths), cache, jobs, progress, sink, stop
+        )
     found = reuse.known() if reuse is not None else {}
     found.update(cache.get_many(CACHE_NAMESPACE, [key for key in keys if key not in found]))
     missing = [(key, spec) for key, spec in zip(keys, specs, strict=True) if key not in found]
     check_fonts((spec for _, spec in missing), font, lang)
     report = progress or (lambda done, total: None)
     report(len(specs) - len(missing), len(specs))
-    drawn, workers = draw_missing(missing, (font, text_as_paths), jobs, len(specs), report)
+    drawn, workers = draw_missing(
+        missing, (font, text_as_paths), jobs, len(specs), report, stop=stop
+    )
     cache.put_many(CACHE_NAMESPACE, drawn)
     files = {spec.path: found.get(key) or drawn[key] for key, spec in zip(keys, specs, strict=True)}
     redrawn = tuple(spec.path for key, spec in zip(keys, specs, strict=True) if key in drawn)
@@ -158,6 +168,7 @@ def _render_to_sink(
     jobs: int | None,
     progress: Callable[[int, int], None] | None,
     sink: Sink,
+    stop: threading.Event | None = None,
 ) -> ChartRender:
     """:func:`render_charts` with a sink: drawn charts stored and handed over a few hundred
     at a time, cached ones read a few hundred at a time."""
@@ -178,7 +189,7 @@ def _render_to_sink(
                 sink(paths[key], svg)
             pending.clear()
 
-    _, workers = draw_missing(missing, style, jobs, len(charts), report, deliver)
+    _, workers = draw_missing(missing, style, jobs, len(charts), report, deliver, stop)
     deliver({})  # the last few
     _send_stored([(key, spec) for key, spec in charts if key in present], cache, sink)
     redrawn = tuple(paths.values())

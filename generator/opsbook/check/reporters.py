@@ -161,12 +161,20 @@ def abridged(diagnostics: Sequence[Diagnostic]) -> Iterator[Diagnostic | Omitted
 def _headline(diagnostic: Diagnostic, lang: str) -> tuple[str, str]:
     message, hint = render(diagnostic.code, diagnostic.args, lang)
     where = format_path(diagnostic.path)
-    location = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.col}"
+    location = _location(diagnostic)
     label = click.style(
         f"{diagnostic.severity.value}[{diagnostic.code}]", **_STYLE[diagnostic.severity]
     )
     text = f"{where}: {message}" if where else message
     return f"{click.style(location, bold=True)}: {label} {text}", hint
+
+
+def _location(diagnostic: Diagnostic) -> str:
+    """``file:line:col``, or the file alone for a problem with the whole file (a file that
+    was not read has no line to point at)."""
+    if not diagnostic.line:
+        return diagnostic.file
+    return f"{diagnostic.file}:{diagnostic.line}:{diagnostic.col}"
 
 
 def report_text(result: CheckResult, lang: str, *, base: Path) -> str:
@@ -255,10 +263,10 @@ def report_github(result: CheckResult, lang: str) -> str:
 
 
 def _annotation(diagnostic: Diagnostic, body: str) -> str:
+    place = [f"line={diagnostic.line}", f"col={diagnostic.col}"] if diagnostic.line else []
     properties = ",".join([
         f"file={_escape_property(diagnostic.file)}",
-        f"line={diagnostic.line}",
-        f"col={diagnostic.col}",
+        *place,  # none: an annotation on the whole file
         f"title={_escape_property(diagnostic.code)}",
     ])  # fmt: skip
     return f"::{diagnostic.severity.value} {properties}::{_escape_data(body)}"

@@ -219,7 +219,7 @@ def _owner_paths(data: dict[str, Any]) -> Iterator[tuple[JsonPath, str]]:
 def _owners(data: dict[str, Any], team: TeamIndex) -> Iterator[Finding]:
     department_names = {*team.departments, *team.departments.values()}
     for path, owner in _owner_paths(data):
-        if owner in team.people:
+        if owner in team.people or not owner.strip():  # blank: the schema says so, once
             continue
         if owner in department_names or _DEPARTMENT_WORDS.search(owner):
             yield Finding("rule.owner-person", path, {"owner": owner})

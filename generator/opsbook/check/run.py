@@ -147,6 +147,7 @@ def check_paths(
     team_path = team_file or find_team_file(paths)
     team, team_raw, team_diagnostics, team_data = _load_team_inside(team_path, root, base)
     checked = check_files(files, team, team_raw, cache or Cache.disabled(), jobs, base=base)
+    team_diagnostics = [d for d in team_diagnostics if d not in refused]  # named twice
     diagnostics = [*refused, *team_diagnostics, *_cross_file(checked)]
     for item in checked:
         diagnostics += item.diagnostics
@@ -155,15 +156,16 @@ def check_paths(
         diagnostics = promote_warnings(diagnostics)
     shown = [display_path(team_path, base)] if team_path.exists() else []
     return CheckResult(
-        files=(
-            *shown,
-            *(item.file for item in checked),
-            *(d.file for d in refused),
-        ),
+        files=_once([*shown, *(item.file for item in checked), *(d.file for d in refused)]),
         diagnostics=tuple(sort_diagnostics(diagnostics)),
         data={item.file: item.data for item in checked if item.data is not None},
         team_data=team_data,
     )
+
+
+def _once(files: list[str]) -> tuple[str, ...]:
+    """Each file once: a team file named as a scenario too is one file."""
+    return tuple(dict.fromkeys(files))
 
 
 def _inside_root(
@@ -175,8 +177,9 @@ def _inside_root(
 
 
 def _outside_file(path: Path, base: Path) -> Diagnostic:
-    """Located at line 0: the file is not read, not even to show a line of it."""
-    return Diagnostic("path.file-outside", Severity.ERROR, display_path(path, base), 0, 0)
+    """Located at the file alone: it is not read, not even to show a line of it."""
+    code = "path.file-link-outside" if path.is_symlink() else "path.file-outside"
+    return Diagnostic.at(display_path(path, base), code)
 
 
 def _load_team_inside(

@@ -92,10 +92,37 @@ def validate_document(document: LoadedDocument, schema_name: str) -> list[Diagno
     validator = validator_for(schema_name)
     found: dict[tuple[Any, ...], Diagnostic] = {}
     for error in validator.iter_errors(document.data):
+        if error.validator == "pattern" and error.validator_value == BLANK_PATTERN:
+            error = _named_by_field(error, validator.schema)
         for diagnostic in _translate(error, document):
             identity = (diagnostic.path, diagnostic.code, diagnostic.line, str(diagnostic.args))
             found.setdefault(identity, diagnostic)
     return _without_length_of_blank(list(found.values()))
+
+
+def _named_by_field(error: ValidationError, root: Mapping[str, Any]) -> ValidationError:
+    """``error`` with the title of its field when the keyword that failed is in a shared
+    definition (``owner`` → ``$defs/personRef``): "fill in 'Owner'", as the reader knows the
+    field, not 'Person'. Local references only: the schemas hold no other."""
+    node: Any = root
+    title: Any = None
+    keys = list(error.absolute_schema_path)[:-1]
+    for previous, key in zip([None, *keys], keys, strict=False):
+        if isinstance(node, Mapping) and key not in node and "$ref" in node:
+            node = _local_reference(root, str(node["$ref"]))
+        node = node[key]
+        if previous == "properties" and isinstance(node, Mapping):
+            title = node.get("title", title)
+    if title is not None and isinstance(error.schema, Mapping):
+        error.schema = {**error.schema, "title": title}
+    return error
+
+
+def _local_reference(root: Mapping[str, Any], reference: str) -> Any:
+    node: Any = root
+    for part in reference.removeprefix("#/").split("/"):
+        node = node[part]
+    return node
 
 
 def _without_length_of_blank(found: list[Diagnostic]) -> list[Diagnostic]:

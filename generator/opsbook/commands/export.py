@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from opsbook.config import ProjectSettings, SettingError
-from opsbook.i18n.messages import THEME_LANGUAGE
+from opsbook.i18n.messages import THEME_LANGUAGE, say
 from opsbook.model.catalog import Catalog
 from opsbook.site.generate import SiteSettings, generate_site, navigation
 from opsbook.support import atomic
@@ -77,7 +77,7 @@ def export_markdown(request: ExportRequest) -> list[Path]:
     theme["language"] = THEME_LANGUAGE.get(request.lang, "en")
     config["theme"] = theme
     files = _unsearched_tag_index(files)
-    return _write_tree(request.output, config, files, docs_source, hand_written)
+    return _write_tree(request, config, files, docs_source, hand_written)
 
 
 TAG_INDEX = "tags.md"
@@ -138,7 +138,7 @@ def _hand_written(docs: Path, generated: Mapping[str, bytes]) -> list[str]:
 
 
 def _write_tree(
-    output: Path,
+    request: ExportRequest,
     config: Mapping[str, Any],
     files: Mapping[str, bytes],
     docs_source: Path,
@@ -146,9 +146,10 @@ def _write_tree(
 ) -> list[Path]:
     """Write into a temporary folder beside ``output``, then rename it into place; one
     export into ``output`` at a time (another one waits)."""
+    output = request.output
     if output.exists() and any(output.iterdir()) and not (output / MARKER).exists():
         raise SettingError(f"{output}: exists and is not an opsbook export; choose another folder")
-    with atomic.exclusive_folder(output, lambda pid: _waiting(output, pid)):
+    with atomic.exclusive_folder(output, lambda pid: _waiting(output, pid, request.lang)):
         staging = _staged_tree(output, config, files, docs_source, hand_written)
         if output.exists():
             shutil.rmtree(output)
@@ -156,9 +157,9 @@ def _write_tree(
     return [output / "mkdocs.yml", *(output / "docs" / p for p in [*files, *hand_written])]
 
 
-def _waiting(output: Path, pid: int | None) -> None:
-    holder = f" (pid {pid})" if pid is not None else ""
-    print(f"opsbook: waiting for another export to {output}{holder}…", file=sys.stderr)
+def _waiting(output: Path, pid: int | None, lang: str) -> None:
+    code = "build.export-waiting" if pid is not None else "build.export-waiting-unknown"
+    print(say(code, lang, folder=output, pid=pid), file=sys.stderr)
 
 
 def _staged_tree(

@@ -18,6 +18,7 @@ import click
 from opsbook.check.reporters import report_text
 from opsbook.check.run import CheckResult, check_paths
 from opsbook.config import ProjectSettings, read_project_settings
+from opsbook.i18n.messages import say
 from opsbook.support.cache import Cache, default_cache_dir
 from opsbook.support.errors import OpsbookUsageError
 from opsbook.support.terminal import color
@@ -76,14 +77,15 @@ def _log_to_terminal(verbose: bool) -> None:
 
 def build(options: SiteOptions, site_dir: Path | None) -> int:
     project = _project(options.config_file)
-    if not check_project(project, project.language(options.lang)).ok:
+    lang = project.language(options.lang)
+    if not check_project(project, lang).ok:
         return 1
     from opsbook.mkdocs_plugin import run_build
 
     _log_to_terminal(options.verbose)
-    final = run_build(options.config_file, site_dir, progress=sys.stderr.isatty())
+    final = run_build(options.config_file, site_dir, progress=sys.stderr.isatty(), lang=lang)
     pages = sum(1 for _ in final.rglob("index.html"))
-    click.echo(f"opsbook: {pages} pages written to {final}", err=True)
+    click.echo(say("build.written", lang, pages=pages, site=final), err=True)
     return 0
 
 

@@ -10,6 +10,7 @@ workbook properties and every zip entry carry a timestamp derived from the as-of
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import io
@@ -98,9 +99,13 @@ def build_workbook(catalog: Catalog, lang: str) -> Workbook:
     row's cells need (column widths, styles) is measured in a first pass over the rows."""
     labels = Labels(lang)
     workbook = Workbook(write_only=True)
-    for sheet in SHEETS:
-        _write_sheet(workbook.create_sheet(sheet.title(lang)), sheet, catalog, labels)
-    _write_about(workbook, catalog, lang)
+    try:
+        for sheet in SHEETS:
+            _write_sheet(workbook.create_sheet(sheet.title(lang)), sheet, catalog, labels)
+        _write_about(workbook, catalog, lang)
+    except BaseException:  # Ctrl-C, SIGTERM, an error: see _discard
+        _discard(workbook)
+        raise
     stamp = as_of_datetime(catalog.as_of)
     workbook.properties.creator = "opsbook"
     workbook.properties.created = stamp
@@ -108,6 +113,15 @@ def build_workbook(catalog: Catalog, lang: str) -> Workbook:
     workbook.properties.lastModifiedBy = "opsbook"
     workbook.properties.title = catalog.team.name
     return workbook
+
+
+def _discard(workbook: Workbook) -> None:
+    """Close the sheets of a workbook left half-written, while their files are still open.
+    Left to the garbage collector at exit, each sheet's row writer wrote to its closed file
+    and Python printed a traceback after an interrupted build's "Aborted!"."""
+    for sheet in workbook.worksheets:
+        with contextlib.suppress(Exception):
+            sheet.close()
 
 
 @dataclass(frozen=True)

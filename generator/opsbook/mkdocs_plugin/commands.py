@@ -20,16 +20,22 @@ import click
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
+from opsbook.i18n.messages import say
 from opsbook.mkdocs_plugin.plugin import OpsbookPlugin
 from opsbook.site.charts import Progress
 from opsbook.support import atomic
 
 
 def run_build(
-    config_file: Path, site_dir: Path | None = None, *, strict: bool = True, progress: bool = False
+    config_file: Path,
+    site_dir: Path | None = None,
+    *,
+    strict: bool = True,
+    progress: bool = False,
+    lang: str = "en",
 ) -> Path:
     """A strict MkDocs build into a temporary folder, renamed over ``site_dir`` on success:
-    a failed build leaves the previous site untouched."""
+    a failed build leaves the previous site untouched. ``lang``: of what it says meanwhile."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -37,7 +43,7 @@ def run_build(
     config = load_config(config_file=os.fspath(config_file), strict=strict)
     final = Path(site_dir) if site_dir else Path(config.site_dir)
     _refuse_overlap(final, Path(config.docs_dir), Path(config.config_file_path or ".").parent)
-    with _stop_on_terminate(), atomic.exclusive_folder(final, _waiting_notice(final)):
+    with _stop_on_terminate(), atomic.exclusive_folder(final, _waiting_notice(final, lang)):
         staging = atomic.staging_dir(final)
         config.site_dir = os.fspath(staging)
         plugin = config.plugins.get("opsbook")
@@ -46,19 +52,21 @@ def run_build(
                 config.plugins.on_startup(command="build", dirty=False)
                 build(config)
                 config.plugins.on_shutdown()
-        except BaseException:
+        except BaseException:  # Ctrl-C and SIGTERM too: charts drawn meanwhile are not wanted
+            if isinstance(plugin, OpsbookPlugin):
+                plugin.stop_drawing()
             shutil.rmtree(staging, ignore_errors=True)
             raise
         _replace_dir(staging, final)
     return final
 
 
-def _waiting_notice(final: Path) -> Callable[[int | None], None]:
+def _waiting_notice(final: Path, lang: str) -> Callable[[int | None], None]:
     """Another build of the same site holds its lock: say so, and wait for it."""
 
     def notice(pid: int | None) -> None:
-        holder = f" (pid {pid})" if pid is not None else ""
-        click.echo(f"opsbook: waiting for another build of {_shown(final)}{holder}…", err=True)
+        code = "build.waiting" if pid is not None else "build.waiting-unknown"
+        click.echo(say(code, lang, site=_shown(final), pid=pid), err=True)
 
     return notice
 

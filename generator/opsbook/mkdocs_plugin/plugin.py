@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -174,14 +175,14 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         for path in planned:
             spilled.reserve(path)
 
-        def draw(progress: Progress) -> list[str]:
+        def draw(progress: Progress, stop: threading.Event) -> list[str]:
             drawn: list[str] = []
 
             def write(path: str, svg: bytes) -> None:  # on disk at once, not held in memory
                 Path(spilled.paths[path]).write_bytes(svg)
                 drawn.append(path)
 
-            draw_charts(plan, settings, cache, jobs, progress, spill=write)
+            draw_charts(plan, settings, cache, jobs, progress, spill=write, stop=stop)
             return sorted(drawn)
 
         self._drawing = ChartDrawing(draw, planned)
@@ -341,7 +342,14 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         )  # fmt: skip
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.stop_drawing()
         self._remove_spilled()
+
+    def stop_drawing(self) -> None:
+        """The build stopped: charts still being drawn in the background are not wanted."""
+        drawing, self._drawing = self._drawing, None
+        if drawing is not None:
+            drawing.cancel()
 
     def _remove_spilled(self) -> None:
         spilled, self._spilled = self._spilled, None

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import threading
+
     from opsbook.charts.plan import PlannedChart
     from opsbook.model import ScenarioState
     from opsbook.model.catalog import Catalog
@@ -54,10 +56,12 @@ def draw_charts(
     progress: Progress | None = None,
     memo: ChartMemo | None = None,
     spill: Spill | None = None,
+    stop: threading.Event | None = None,
 ) -> Files:
     """The charts of :func:`chart_plan` (see ``opsbook.charts.render``), which need nothing
     else of the catalog; raises ``fonts.FontError`` with the exact fix when Chinese text
-    meets no CJK font. ``spill``: takes each chart, none is returned."""
+    meets no CJK font. ``spill``: takes each chart, none is returned. ``stop``: see
+    ``render_charts``."""
     if not plan:
         return {}
     from opsbook.charts.plan import specs_of
@@ -68,7 +72,7 @@ def draw_charts(
     drawn = render_specs(
         specs_of(plan), lang=settings.lang, font=font, cache=cache, jobs=jobs, progress=progress,
         text_as_paths=settings.chart_text_as_paths, reuse=memo.last if memo else None,
-        sink=spill,
+        sink=spill, stop=stop,
     )  # fmt: skip
     if memo is not None:
         memo.last = drawn

@@ -65,14 +65,6 @@ def pool_context(preload: Sequence[str] = ()) -> BaseContext:
     return multiprocessing.get_context()
 
 
-def exiting() -> bool:
-    """The interpreter is shutting down: the main thread has ended and is about to wait for
-    this thread. ``threading`` says so only in a private flag (set before its exit hooks run,
-    where ``main_thread().is_alive()`` is still true); the public test covers the rest."""
-    shutting_down = bool(getattr(threading, "_SHUTTING_DOWN", False))
-    return shutting_down or not threading.main_thread().is_alive()
-
-
 @contextlib.contextmanager
 def owned_pool(workers: int, context: BaseContext | None = None) -> Iterator[ProcessPoolExecutor]:
     """A process pool whose workers exit within moments of this process ending."""

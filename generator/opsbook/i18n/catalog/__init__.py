@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from opsbook.i18n.catalog.base import Entry, Text
+from opsbook.i18n.catalog.build import BUILD
 from opsbook.i18n.catalog.cycle import CYCLE
 from opsbook.i18n.catalog.edit import EDIT
 from opsbook.i18n.catalog.loading import LOADING
@@ -20,6 +21,6 @@ from opsbook.i18n.catalog.rules import RULES, SUMMARY
 from opsbook.i18n.catalog.workbook import WORKBOOK
 
 CATALOG: Mapping[str, Entry] = {**LOADING, **RULES}
-TEXTS: Mapping[str, Text] = {**EDIT, **CYCLE, **WORKBOOK, **PACK, **NOTIFY}
+TEXTS: Mapping[str, Text] = {**EDIT, **CYCLE, **WORKBOOK, **PACK, **NOTIFY, **BUILD}
 
 __all__ = ["CATALOG", "SUMMARY", "TEXTS", "Entry", "Text"]

@@ -166,6 +166,15 @@ RULES: Mapping[str, Entry] = {
         "请用文件本身替换该链接，并放在项目根目录之内（含 mkdocs.yml 的目录，否则为当前工作目录）",
     ),
     "path.file-outside": entry(
+        "this file is outside the project root; it was not read",
+        "此文件位于项目根目录之外；未读取其内容",
+        "check it from the project that holds it, or move it into this project's root (the "
+        "folder holding mkdocs.yml, else the working directory); a folder that is a symbolic "
+        "link to another place does not count as inside",
+        "请在它所属的项目中检查，或把它移到本项目根目录之内（含 mkdocs.yml 的目录，否则为当前"
+        "工作目录）；指向别处的符号链接目录不算在根目录之内",
+    ),
+    "path.file-link-outside": entry(
         "this file is a symbolic link to a place outside the project root; it was not read",
         "此文件是指向项目根目录之外的符号链接；未读取其内容",
         "replace the link with the file itself, inside the project root (the folder holding "
