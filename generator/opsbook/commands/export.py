@@ -150,9 +150,7 @@ def _write_tree(
         raise SettingError(f"{output}: exists and is not an opsbook export; choose another folder")
     with atomic.exclusive_folder(output, lambda pid: _waiting(output, pid)):
         staging = _staged_tree(output, config, files, docs_source, hand_written)
-        if output.exists():
-            shutil.rmtree(output)
-        staging.replace(output)
+        atomic.replace_folder(staging, output)
     return [output / "mkdocs.yml", *(output / "docs" / p for p in [*files, *hand_written])]
 
 

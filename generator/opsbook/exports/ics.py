@@ -343,7 +343,7 @@ def calendar_bytes(ctx: Context, person: str | None = None) -> bytes:
 
 def export_ics(request: Any) -> list[Path]:
     """``opsbook export --format ics -o FILE [--person ID]``."""
-    from opsbook.edit.yamledit import write_bytes_atomically
+    from opsbook.support.atomic import write_file
 
     ctx = Context(request.catalog, request.lang, request.project.site_url)
     person = getattr(request, "person", None)
@@ -351,5 +351,5 @@ def export_ics(request: Any) -> list[Path]:
         from opsbook.config import SettingError
 
         raise SettingError(f"--person {person}: not in the team directory")
-    write_bytes_atomically(request.output, calendar_bytes(ctx, person))
+    write_file(request.output, calendar_bytes(ctx, person))
     return [request.output]
