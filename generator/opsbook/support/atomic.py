@@ -1,5 +1,7 @@
 """Writing outputs so that a reader never sees half of one: a temporary file or folder
-beside the target, renamed over it when complete.
+beside the target, renamed over it when complete. The one place opsbook writes files whole:
+one file (:func:`write_file`), a file that must not exist yet (:func:`create_new`), several
+files all or nothing (:func:`replace_files`), and a folder (:func:`replace_folder`).
 
 Temporary files and folders are created private (0600/0700); what replaces a target gets
 the permissions a plain ``open()`` or ``mkdir`` would have given it under the user's umask,
