@@ -56,6 +56,8 @@ def test_every_page_of_the_knowledge_base_is_there(shipped_site: Path) -> None:
         "guide/method",
         "guide/method-en",
         "guide/contribute",
+        "guide/contributing",
+        "guide/contributing-en",
         "guide/notify",
         "guide/notify-en",
         "guide/security",

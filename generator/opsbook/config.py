@@ -144,7 +144,6 @@ class Settings:
     lang: str
     scenarios: tuple[Path, ...]
     team: Path | None
-    explicit_lang: str | None = None  # --lang as given
     explicit_as_of: str | None = None  # --as-of as given
 
     @cached_property
@@ -172,6 +171,5 @@ def resolve_settings(
         lang=project.language(lang),
         scenarios=tuple(paths) or (project.scenarios,),
         team=team or project.team,
-        explicit_lang=lang,
         explicit_as_of=as_of,
     )

@@ -5,17 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from opsbook.charts.specs import FunnelSpec
-from opsbook.charts.style import (
-    INK,
-    MUTED,
-    PX,
-    WIDTH,
-    Fonts,
-    fixed_axes,
-    header,
-    x_labels,
-    y_labels,
-)
+from opsbook.charts.style import INK, MUTED, Fonts, chart_axes, x_labels, y_labels
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -24,9 +14,9 @@ if TYPE_CHECKING:
 def draw_funnel(fig: Figure, spec: FunnelSpec, fonts: Fonts) -> None:
     count = len(spec.stages)
     height = 120 + 62 * count
-    fig.set_size_inches(WIDTH * PX, height * PX)
-    header(fig, fonts, height, spec.title, spec.subtitle)
-    ax = fixed_axes(fig, height, left=150, right=120, top=76, bottom=24)
+    ax = chart_axes(
+        fig, fonts, height, spec.title, spec.subtitle, left=150, right=120, top=76, bottom=24
+    )
     top = max(v for _, v in spec.stages) or 1.0
     shades = _blues(count)
     for y, ((_, value), text) in enumerate(zip(spec.stages, spec.values, strict=True)):

@@ -9,11 +9,9 @@ from opsbook.charts.style import (
     ALERT_COLORS,
     INK,
     MUTED,
-    PX,
     WIDTH,
     Fonts,
-    fixed_axes,
-    header,
+    chart_axes,
     legend_row,
     percent_axes,
     x_labels,
@@ -29,9 +27,9 @@ def draw_groups(fig: Figure, spec: GroupSpec, fonts: Fonts) -> None:
 
     count = max(len(spec.rows), 1)
     height = 160 + 40 * count
-    fig.set_size_inches(WIDTH * PX, height * PX)
-    header(fig, fonts, height, spec.title, spec.subtitle)
-    ax = fixed_axes(fig, height, left=170, right=170, top=80, bottom=80)
+    ax = chart_axes(
+        fig, fonts, height, spec.title, spec.subtitle, left=170, right=170, top=80, bottom=80
+    )
     ratios = [r.mean for r in spec.rows if r.mean is not None]
     ratios += [d for r in spec.rows for d, _ in r.dots]
     x_max = min(200.0, max([120.0] + [r * 100 + 10 for r in ratios]))
@@ -62,9 +60,9 @@ def draw_alerts(fig: Figure, spec: AlertsSpec, fonts: Fonts) -> None:
     from matplotlib.patches import Patch
 
     height = 150 + 58 * len(spec.rows)
-    fig.set_size_inches(WIDTH * PX, height * PX)
-    header(fig, fonts, height, spec.title, spec.subtitle)
-    ax = fixed_axes(fig, height, left=120, right=40, top=80, bottom=70)
+    ax = chart_axes(
+        fig, fonts, height, spec.title, spec.subtitle, left=120, right=40, top=80, bottom=70
+    )
     for y, (_, counts) in enumerate(spec.rows):
         total = sum(counts) or 1
         left = 0.0

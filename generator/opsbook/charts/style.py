@@ -85,6 +85,16 @@ def fixed_axes(
     return fig.add_axes(box, axes_class=PlainAxes)
 
 
+def chart_axes(
+    fig: Figure, fonts: Fonts, height: float, title: str, subtitle: str, **margins: float
+) -> Axes:
+    """The figure sized ``height`` pixels, its title and subtitle, and the axes inside the
+    ``margins`` (``left``, ``right``, ``top``, ``bottom``, in pixels): every chart starts so."""
+    fig.set_size_inches(WIDTH * PX, height * PX)
+    header(fig, fonts, height, title, subtitle)
+    return fixed_axes(fig, height, **margins)
+
+
 def x_labels(
     ax: Axes, ticks: Sequence[float], labels: Sequence[str], fonts: Fonts, *, grid: bool = False,
     title: str = "",

@@ -5,17 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from opsbook.charts.specs import TargetRow, TargetsSpec
-from opsbook.charts.style import (
-    ALERT_COLORS,
-    INK,
-    PX,
-    WIDTH,
-    Fonts,
-    fixed_axes,
-    header,
-    legend_row,
-    percent_axes,
-)
+from opsbook.charts.style import ALERT_COLORS, INK, Fonts, chart_axes, legend_row, percent_axes
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -26,9 +16,9 @@ def draw_targets(fig: Figure, spec: TargetsSpec, fonts: Fonts) -> None:
     from matplotlib.lines import Line2D
 
     height = 150 + 52 * len(spec.rows)
-    fig.set_size_inches(WIDTH * PX, height * PX)
-    header(fig, fonts, height, spec.title, spec.subtitle)
-    ax = fixed_axes(fig, height, left=190, right=200, top=80, bottom=74)
+    ax = chart_axes(
+        fig, fonts, height, spec.title, spec.subtitle, left=190, right=200, top=80, bottom=74
+    )
     ratios = [r.achievement for r in spec.rows if r.achievement is not None]
     x_max = min(200.0, max([120.0] + [r * 100 + 10 for r in ratios]))
     for y, row in enumerate(spec.rows):

@@ -8,14 +8,11 @@ from opsbook.charts.specs import TimelineBar, TimelineSpec
 from opsbook.charts.style import (
     INK,
     MUTED,
-    PX,
     STATUS_COLORS,
-    WIDTH,
     Fonts,
     as_of_line,
+    chart_axes,
     date_axis,
-    fixed_axes,
-    header,
     legend_row,
     y_labels,
 )
@@ -30,9 +27,9 @@ def draw_timeline(fig: Figure, spec: TimelineSpec, fonts: Fonts) -> None:
     from matplotlib.patches import Patch
 
     height = 168 + 38 * len(spec.bars)
-    fig.set_size_inches(WIDTH * PX, height * PX)
-    header(fig, fonts, height, spec.title, spec.subtitle)
-    ax = fixed_axes(fig, height, left=230, right=60, top=84, bottom=80)
+    ax = chart_axes(
+        fig, fonts, height, spec.title, spec.subtitle, left=230, right=60, top=84, bottom=80
+    )
     for y, bar in enumerate(spec.bars):
         _timeline_bar(ax, y, bar, fonts)
     ax.set_ylim(len(spec.bars) - 0.4, -0.6)

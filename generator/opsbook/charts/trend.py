@@ -11,13 +11,11 @@ from opsbook.charts.style import (
     INK,
     LINE,
     MUTED,
-    PX,
     WIDTH,
     Fonts,
     as_of_line,
+    chart_axes,
     date_axis,
-    fixed_axes,
-    header,
     legend_row,
     y_labels,
 )
@@ -32,9 +30,9 @@ def draw_trend(fig: Figure, spec: TrendSpec, fonts: Fonts) -> None:
     from matplotlib.lines import Line2D
 
     height = 420
-    fig.set_size_inches(WIDTH * PX, height * PX)
-    header(fig, fonts, height, spec.title, spec.subtitle)
-    ax = fixed_axes(fig, height, left=76, right=24, top=92, bottom=70)
+    ax = chart_axes(
+        fig, fonts, height, spec.title, spec.subtitle, left=76, right=24, top=92, bottom=70
+    )
     low, high = spec.y_range
     handles, names = [Line2D([], [], color=INK, lw=1.4, ls="--")], [spec.legend[0]]
     for band, key, label in (

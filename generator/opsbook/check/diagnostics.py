@@ -35,12 +35,6 @@ class Location:
     col: int = 0
     cell: str = ""
 
-    def with_line(self, line: int) -> Location:
-        return replace(self, line=line)
-
-
-NOWHERE = Location()
-
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:

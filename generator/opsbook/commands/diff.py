@@ -53,9 +53,9 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from opsbook.support.files import write_atomic
+    from opsbook.support.atomic import write_file
 
-    write_atomic(output, text.encode("utf-8"))
+    write_file(output, text.encode("utf-8"))
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def export_markdown(request: ExportRequest) -> list[Path]:
     theme["language"] = THEME_LANGUAGE.get(request.lang, "en")
     config["theme"] = theme
     files = _unsearched_tag_index(files)
-    return _write_tree(request, config, files, docs_source, hand_written)
+    return _write_tree(request.output, _Tree(config, files, docs_source, hand_written), request.lang)
 
 
 TAG_INDEX = "tags.md"
@@ -137,24 +137,21 @@ def _hand_written(docs: Path, generated: Mapping[str, bytes]) -> list[str]:
     return found
 
 
-def _write_tree(
-    request: ExportRequest,
-    config: Mapping[str, Any],
-    files: Mapping[str, bytes],
-    docs_source: Path,
-    hand_written: list[str],
-) -> list[Path]:
+def _write_tree(output: Path, tree: _Tree, lang: str) -> list[Path]:
     """Write into a temporary folder beside ``output``, then rename it into place; one
     export into ``output`` at a time (another one waits)."""
-    output = request.output
     if output.exists() and any(output.iterdir()) and not (output / MARKER).exists():
         raise SettingError(f"{output}: exists and is not an opsbook export; choose another folder")
-    with atomic.exclusive_folder(output, lambda pid: _waiting(output, pid, request.lang)):
-        staging = _staged_tree(output, config, files, docs_source, hand_written)
-        if output.exists():
-            shutil.rmtree(output)
-        staging.replace(output)
-    return [output / "mkdocs.yml", *(output / "docs" / p for p in [*files, *hand_written])]
+    with atomic.exclusive_folder(output, lambda pid: _waiting(output, pid, lang)):
+        staging = atomic.staging_dir(output)
+        try:
+            tree.write_into(staging)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        atomic.replace_folder(staging, output)
+    docs = output / "docs"
+    return [output / "mkdocs.yml", *(docs / p for p in [*tree.files, *tree.hand_written])]
 
 
 def _waiting(output: Path, pid: int | None, lang: str) -> None:
@@ -162,26 +159,23 @@ def _waiting(output: Path, pid: int | None, lang: str) -> None:
     print(say(code, lang, folder=output, pid=pid), file=sys.stderr)
 
 
-def _staged_tree(
-    output: Path,
-    config: Mapping[str, Any],
-    files: Mapping[str, bytes],
-    docs_source: Path,
-    hand_written: list[str],
-) -> Path:
-    staging = atomic.staging_dir(output)
-    try:
-        docs = staging / "docs"
-        for path, data in files.items():
+@dataclass(frozen=True)
+class _Tree:
+    """What an export holds: its mkdocs.yml, the generated pages and the hand-written ones."""
+
+    config: Mapping[str, Any]
+    files: Mapping[str, bytes]
+    docs_source: Path
+    hand_written: list[str]
+
+    def write_into(self, folder: Path) -> None:
+        docs = folder / "docs"
+        for path, data in self.files.items():
             (docs / path).parent.mkdir(parents=True, exist_ok=True)
             (docs / path).write_bytes(data)
-        for path in hand_written:
+        for path in self.hand_written:
             (docs / path).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(docs_source / path, docs / path)
-        text = yaml.safe_dump(dict(config), allow_unicode=True, sort_keys=False)
-        (staging / "mkdocs.yml").write_text(text, encoding="utf-8")
-        (staging / MARKER).write_text("written by opsbook export; replaced by the next one\n")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return staging
+            shutil.copyfile(self.docs_source / path, docs / path)
+        text = yaml.safe_dump(dict(self.config), allow_unicode=True, sort_keys=False)
+        (folder / "mkdocs.yml").write_text(text, encoding="utf-8")
+        (folder / MARKER).write_text("written by opsbook export; replaced by the next one\n")

@@ -95,11 +95,6 @@ def compare(
 # Scenarios.
 
 
-def _missing(these: Catalog, those: Catalog) -> list[Scenario]:
-    """The scenarios of ``these`` whose id ``those`` does not have."""
-    return [s for s in these.scenarios if s.id not in those.states]
-
-
 def _ref(catalog: Catalog, scenario: Scenario) -> ScenarioRef:
     state = catalog.state(scenario.id)
     return ScenarioRef(

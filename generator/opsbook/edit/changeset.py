@@ -26,7 +26,8 @@ from opsbook.check.diagnostics import Diagnostic, Location, is_error
 from opsbook.check.loader import load_document
 from opsbook.check.rules import TeamIndex
 from opsbook.check.run import TEAM_FILE_NAME, display_path, load_team
-from opsbook.edit.yamledit import Edit, apply_edits, write_files_atomically
+from opsbook.edit.yamledit import Edit, apply_edits
+from opsbook.support.atomic import replace_files
 
 
 @dataclass
@@ -122,4 +123,4 @@ def team_index(paths: Sequence[Path], team_file: Path | None, base: Path) -> Tea
 
 
 def write_changes(changes: Sequence[FileChange]) -> None:
-    write_files_atomically({c.path: c.new for c in changes}, {c.path: c.original for c in changes})
+    replace_files({c.path: c.new for c in changes}, {c.path: c.original for c in changes})

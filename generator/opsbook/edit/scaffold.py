@@ -25,8 +25,8 @@ import yaml
 from opsbook.check.run import display_path
 from opsbook.check.schema import SCENARIO_SCHEMA, load_schema
 from opsbook.i18n.messages import Text
+from opsbook.support.atomic import create_new
 from opsbook.support.errors import OpsbookError
-from opsbook.support.files import create_new
 
 FAMILIES: dict[str, Text] = {
     "ecommerce": Text("E-commerce: user tiering", "电商：用户分层运营"),

@@ -16,19 +16,14 @@ import datetime as dt
 import io
 import json
 import math
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from opsbook.check.diagnostics import JsonPath
-from opsbook.support import atomic
-from opsbook.support.errors import OpsbookError
 
 
 @dataclass(frozen=True, order=True)
@@ -227,57 +222,3 @@ def add_key_with_items(
     )
     at = after_line(text, mapping.value[-1][1])
     return Edit(at, at, body)
-
-
-# Writing several files: all or nothing.
-
-
-class WriteError(OpsbookError, OSError):
-    """A file could not be written; every file is back as it was."""
-
-
-def write_files_atomically(contents: Mapping[Path, bytes], originals: Mapping[Path, bytes]) -> None:
-    """Write every file or none: temp files first, then renames; undo on failure.
-
-    Each file is checked against the bytes it had when it was read, so an edit made by
-    someone else in the meantime is never overwritten.
-    """
-    staged: list[tuple[Path, str]] = []
-    try:
-        for path, data in contents.items():
-            if path.read_bytes() != originals[path]:
-                raise WriteError(f"{path}: changed on disk while opsbook was working; run again")
-            staged.append((path, _stage(path, data)))
-    except OSError:
-        for _, temp in staged:
-            Path(temp).unlink(missing_ok=True)
-        raise
-    done: list[Path] = []
-    try:
-        for path, temp in staged:
-            Path(temp).replace(path)
-            done.append(path)
-    except OSError:
-        for path in done:
-            path.write_bytes(originals[path])
-        for _, temp in staged:
-            Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _stage(path: Path, data: bytes) -> str:
-    """Write ``data`` to a temporary file beside ``path`` with the same permissions."""
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        Path(temp).chmod(path.stat().st_mode & 0o7777)
-    except OSError:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return temp
-
-
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Write one new output file (an export) via a temporary file and a rename."""
-    atomic.write_file(path, data)

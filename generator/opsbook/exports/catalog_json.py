@@ -177,7 +177,7 @@ def _with_scenarios(head: str, records: list[bytes], *, compact: bool) -> bytes:
 
 def export_json(request: Any) -> list[Path]:
     """``opsbook export --format json -o FILE``."""
-    from opsbook.edit.yamledit import write_bytes_atomically
+    from opsbook.support.atomic import write_file
 
-    write_bytes_atomically(request.output, catalog_json(request.catalog))
+    write_file(request.output, catalog_json(request.catalog))
     return [request.output]

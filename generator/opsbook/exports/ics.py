@@ -104,39 +104,51 @@ class Context:
 
 
 def action_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
-    catalog, lang, labels, url = ctx.catalog, ctx.lang, ctx.labels, ctx.url(scenario)
+    lang, as_of = ctx.lang, ctx.catalog.as_of
     for action in scenario.actions:
         if action.due is None:
             continue
-        status = labels.enum("status", action.effective_status(catalog.as_of))
-        description = _lines([
-            (_word("scenario", lang), scenario.title), (_word("strategy", lang), action.strategy),
-            (_word("standard", lang), action.standard), (_word("status", lang), status),
-            (_word("owner", lang), catalog.team.name_of(action.owner)),
-        ], url, lang)  # fmt: skip
-        yield Entry(
-            f"action.{scenario.id}.{action.id}@{UID_DOMAIN}", action.due,
-            _word("action_due", lang, action=action.action), description, scenario.owner,
-            (action.owner,), url, (status,),
+        yield _item_entry(
+            ctx, scenario, ("action", action.id, action.owner), action.due,
+            _word("action_due", lang, action=action.action), action.effective_status(as_of),
+            [("strategy", action.strategy), ("standard", action.standard)],
         )  # fmt: skip
 
 
 def anomaly_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
-    catalog, lang, labels, url = ctx.catalog, ctx.lang, ctx.labels, ctx.url(scenario)
+    lang, as_of = ctx.lang, ctx.catalog.as_of
     for anomaly in scenario.anomalies:
-        status = labels.enum(
-            "status", "overdue" if anomaly.is_overdue(catalog.as_of) else anomaly.status
-        )
-        description = _lines([
-            (_word("scenario", lang), scenario.title), (_word("cause", lang), anomaly.cause),
-            (_word("fix", lang), anomaly.fix), (_word("status", lang), status),
-            (_word("owner", lang), catalog.team.name_of(anomaly.owner)),
-        ], url, lang)  # fmt: skip
-        yield Entry(
-            f"anomaly.{scenario.id}.{anomaly.id}@{UID_DOMAIN}", anomaly.due,
-            _word("anomaly_due", lang, problem=anomaly.problem), description, scenario.owner,
-            (anomaly.owner,), url, (status,),
+        yield _item_entry(
+            ctx, scenario, ("anomaly", anomaly.id, anomaly.owner), anomaly.due,
+            _word("anomaly_due", lang, problem=anomaly.problem),
+            "overdue" if anomaly.is_overdue(as_of) else anomaly.status,
+            [("cause", anomaly.cause), ("fix", anomaly.fix)],
         )  # fmt: skip
+
+
+def _item_entry(
+    ctx: Context,
+    scenario: Scenario,
+    item: tuple[str, str, str],
+    due: dt.date,
+    summary: str,
+    state: str,
+    fields: list[tuple[str, str | None]],
+) -> Entry:
+    """The event of an action or an anomaly (``item`` is its kind, id and owner): due day,
+    summary, and a description of the scenario, ``fields``, the status and the owner."""
+    kind, item_id, owner = item
+    lang, url = ctx.lang, ctx.url(scenario)
+    status = ctx.labels.enum("status", state)
+    description = _lines([
+        (_word("scenario", lang), scenario.title),
+        *((_word(word, lang), text) for word, text in fields),
+        (_word("status", lang), status), (_word("owner", lang), ctx.catalog.team.name_of(owner)),
+    ], url, lang)  # fmt: skip
+    return Entry(
+        f"{kind}.{scenario.id}.{item_id}@{UID_DOMAIN}", due, summary, description,
+        scenario.owner, (owner,), url, (status,),
+    )  # fmt: skip
 
 
 def review_days(scenario: Scenario) -> list[tuple[dt.date, bool]]:
@@ -343,7 +355,7 @@ def calendar_bytes(ctx: Context, person: str | None = None) -> bytes:
 
 def export_ics(request: Any) -> list[Path]:
     """``opsbook export --format ics -o FILE [--person ID]``."""
-    from opsbook.edit.yamledit import write_bytes_atomically
+    from opsbook.support.atomic import write_file
 
     ctx = Context(request.catalog, request.lang, request.project.site_url)
     person = getattr(request, "person", None)
@@ -351,5 +363,5 @@ def export_ics(request: Any) -> list[Path]:
         from opsbook.config import SettingError
 
         raise SettingError(f"--person {person}: not in the team directory")
-    write_bytes_atomically(request.output, calendar_bytes(ctx, person))
+    write_file(request.output, calendar_bytes(ctx, person))
     return [request.output]

@@ -53,10 +53,6 @@ class Column:
             return f"{base}（计算）" if lang == "zh-CN" else f"{base} (computed)"
         return base
 
-    def headers(self) -> tuple[str, ...]:
-        """Every header this column is recognised by, in any language."""
-        return (self.header("en"), self.header("zh-CN"), self.en, self.zh)
-
 
 STATUS_CHOICES = {
     Kind.ACTION_STATUS: ("not-started", "in-progress", "done", "delayed"),

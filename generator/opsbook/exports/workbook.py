@@ -319,7 +319,7 @@ def workbook_bytes(catalog: Catalog, lang: str) -> bytes:
 
 def export_xlsx(request: Any) -> list[Path]:
     """``opsbook export --format xlsx -o FILE``."""
-    from opsbook.edit.yamledit import write_bytes_atomically
+    from opsbook.support.atomic import write_file
 
-    write_bytes_atomically(request.output, workbook_bytes(request.catalog, request.lang))
+    write_file(request.output, workbook_bytes(request.catalog, request.lang))
     return [request.output]

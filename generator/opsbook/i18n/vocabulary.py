@@ -88,10 +88,6 @@ def word(kind: str, code: str, lang: str) -> str:
     return text.get(lang) if text else code
 
 
-def phrase(key: str, lang: str, **values: object) -> str:
-    return PHRASES[key].get(lang).format(**values)
-
-
 def pairs(kind: str) -> dict[str, tuple[str, str]]:
     """One kind's words as (English, 简体中文) pairs, the shape the site and chart tables use."""
     return {code: (text.en, text.zh) for code, text in STATES[kind].items()}

@@ -7,10 +7,8 @@ import logging
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
@@ -57,7 +55,7 @@ def run_build(
                 plugin.stop_drawing()
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        _replace_dir(staging, final)
+        atomic.replace_folder(staging, final, in_background=True)
     return final
 
 
@@ -104,32 +102,6 @@ def _refuse_overlap(site: Path, docs: Path, project: Path) -> None:
             raise PluginError(
                 f"opsbook: the site folder {site} would replace {source}; choose another --site-dir"
             )
-
-
-def _replace_dir(staging: Path, final: Path) -> None:
-    """``staging`` becomes ``final`` in one rename; the previous site is deleted by a
-    detached process. Deleting thousands of files took longer than building them on some
-    disks (16 s of a 23 s build at 1,000 scenarios), and nobody needs to wait for it."""
-    old = final.with_name(f".{final.name}-old-{os.getpid()}-{time.monotonic_ns()}")
-    leftovers = sorted(final.parent.glob(f".{final.name}-old*"))  # of interrupted deletions
-    if final.exists():
-        final.replace(old)
-        leftovers.append(old)
-    staging.replace(final)
-    if leftovers:
-        _delete_detached(leftovers)
-
-
-def _delete_detached(folders: list[Path]) -> None:
-    code = "import shutil, sys\nfor folder in sys.argv[1:]: shutil.rmtree(folder, True)"
-    try:
-        subprocess.Popen(
-            [sys.executable, "-c", code, *map(os.fspath, folders)], start_new_session=True,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-    except OSError:  # no process to spare: delete them here
-        for folder in folders:
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -40,19 +40,6 @@ class Catalog:
             groups[scenario.industry].append(scenario)
         return dict(groups)
 
-    def by_module(self) -> dict[tuple[str, str], list[Scenario]]:
-        groups: dict[tuple[str, str], list[Scenario]] = defaultdict(list)
-        for scenario in self.scenarios:
-            groups[(scenario.industry, scenario.module)].append(scenario)
-        return dict(groups)
-
-    def by_tag(self) -> dict[str, list[Scenario]]:
-        groups: dict[str, list[Scenario]] = defaultdict(list)
-        for scenario in self.scenarios:
-            for tag in scenario.tags:
-                groups[tag].append(scenario)
-        return dict(sorted(groups.items()))
-
     def by_person(self) -> dict[str, list[Scenario]]:
         """Every person with the scenarios they own anything in (责任到人)."""
         groups: dict[str, list[Scenario]] = {pid: [] for pid in self.team.people}

@@ -20,7 +20,6 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import formataddr
 from typing import Any
 
 from opsbook.check.diagnostics import Diagnostic
@@ -225,7 +224,3 @@ def _smtp(host: str, port: int, security: str) -> smtplib.SMTP:
     if security == "starttls":
         smtp.starttls(context=context)
     return smtp
-
-
-def mail_address(name: str, address: str) -> str:
-    return formataddr((name, address))

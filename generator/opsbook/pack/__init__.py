@@ -44,8 +44,6 @@ class PackOptions:
 class Pack:
     pdf: bytes
     scenarios: int
-    charts_drawn: int = 0
-    charts_total: int = 0
     timings: Mapping[str, float] = field(default_factory=dict)
 
 
@@ -72,7 +70,7 @@ def make_pack(
     if baseline is not None:
         since = since_section(baseline(catalog, selected), catalog, options.selection, options.lang)
     clock.lap("select")
-    plan, charts, drawn = _charts(sub, options, font, cache) if options.charts else ([], {}, 0)
+    plan, charts = _charts(sub, options, font, cache) if options.charts else ([], {})
     clock.lap("charts")
     content = build_content(
         sub, selected, lang=options.lang, title=options.title, period=options.period,
@@ -82,12 +80,12 @@ def make_pack(
     clock.lap("content")
     pdf = typeset(content, charts, font=font)
     clock.lap("typeset")
-    return Pack(pdf, len(selected), drawn, len(charts), clock.laps)
+    return Pack(pdf, len(selected), clock.laps)
 
 
 def _charts(
     sub: Catalog, options: PackOptions, font: FontChoice, cache: Cache | None
-) -> tuple[list[PlannedChart], dict[str, bytes], int]:
+) -> tuple[list[PlannedChart], dict[str, bytes]]:
     """The selected scenarios' charts, from the cache the site shares where possible.
 
     Text stays ``<text>`` (the site's default, so a built site leaves the pack warm): Typst
@@ -102,7 +100,7 @@ def _charts(
         specs_of(plan), lang=options.lang, font=font, cache=cache, jobs=options.jobs,
         progress=options.progress, text_as_paths=False,
     )  # fmt: skip
-    return plan, dict(render.files), render.stats.rendered
+    return plan, dict(render.files)
 
 
 def check_coverage(texts: list[str], font: FontChoice, lang: str) -> None:

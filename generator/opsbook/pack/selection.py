@@ -37,11 +37,6 @@ class Selection:
     tags: tuple[str, ...] = ()
     period: Period | None = None
 
-    @property
-    def everything(self) -> bool:
-        criteria = (self.ids, self.industries, self.modules, self.owners, self.tags)
-        return not any(criteria) and self.period is None
-
 
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*(?:\.\.|/)\s*(\d{4}-\d{2}-\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")

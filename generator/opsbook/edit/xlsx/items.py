@@ -65,10 +65,16 @@ def import_action(imp: Import, row: SheetRow) -> None:
     if found is None or status is None:
         return
     scenario, index = found
-    action = scenario.actions[index]
-    if status != action.status:
-        _set(imp, scenario, ("actions", index), "status", status)
-        imp.note("import.status", item=f"{scenario.id}/{action.id}", old=action.status, new=status)
+    _set_status(imp, scenario, ("actions", index), status)
+
+
+def _set_status(imp: Import, scenario: Scenario, where: tuple[str, int], status: str) -> None:
+    """An action's or an anomaly's new status, if it changed."""
+    kind, index = where
+    item = getattr(scenario, kind)[index]
+    if status != item.status:
+        _set(imp, scenario, where, "status", status)
+        imp.note("import.status", item=f"{scenario.id}/{item.id}", old=item.status, new=status)
 
 
 def import_anomaly(imp: Import, row: SheetRow) -> None:
@@ -79,11 +85,7 @@ def import_anomaly(imp: Import, row: SheetRow) -> None:
         return
     scenario, index = found
     anomaly = scenario.anomalies[index]
-    if status != anomaly.status:
-        _set(imp, scenario, ("anomalies", index), "status", status)
-        imp.note(
-            "import.status", item=f"{scenario.id}/{anomaly.id}", old=anomaly.status, new=status
-        )
+    _set_status(imp, scenario, ("anomalies", index), status)
     if closed != anomaly.closed:
         if closed is None:
             imp.problems.append(Diagnostic.at(row.where("closed"), "import.clear", {}))

@@ -218,7 +218,3 @@ class Labels:
     def enum(self, kind: str, value: str) -> str:
         names = _ENUMS[kind].get(value)
         return names[self._index] if names else value
-
-
-def label_keys() -> tuple[str, ...]:
-    return tuple(_LABELS)
