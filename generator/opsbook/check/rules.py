@@ -73,7 +73,9 @@ class TeamIndex:
             if isinstance(d.get("id"), str)
         }
         modules = {
-            m["id"]: tuple(str(m[key]) for key in ("name", "name_en") if isinstance(m.get(key), str))
+            m["id"]: tuple(
+                str(m[key]) for key in ("name", "name_en") if isinstance(m.get(key), str)
+            )
             for m in dicts(data, "modules")
             if isinstance(m.get("id"), str)
         }
