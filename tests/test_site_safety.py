@@ -80,7 +80,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # the module's English name is what an English site shows for module: user-growth
     team = project / "scenarios" / "team.yaml"
     listed = "{id: user-growth, name: 用户增长, name_en: User growth, industry: ecommerce}"
-    hostile = f"{{id: user-growth, name: 用户增长, name_en: {yaml_quote(MODULE)}, industry: ecommerce}}"
+    hostile = (
+        f"{{id: user-growth, name: 用户增长, name_en: {yaml_quote(MODULE)}, industry: ecommerce}}"
+    )
     assert listed in team.read_text(encoding="utf-8")
     team.write_text(team.read_text(encoding="utf-8").replace(listed, hostile), encoding="utf-8")
     result = run("build", cwd=project, env=env_for(folder))
