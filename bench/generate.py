@@ -24,20 +24,44 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "scenarios"
 
+# Module ids with their names (zh, en); the ids the shipped team directory lacks are added
+# to the corpus's copy of it, so every scenario names a listed module.
 MODULES = {
     "ecommerce": [
-        "用户增长",
-        "会员运营",
-        "用户留存",
-        "流失召回",
-        "大促运营",
-        "私域运营",
-        "品类运营",
+        ("user-growth", "用户增长", "User growth"),
+        ("membership", "会员运营", "Membership"),
+        ("user-retention", "用户留存", "User retention"),
+        ("winback", "流失召回", "Win-back"),
+        ("big-promotions", "大促运营", "Big promotions"),
+        ("private-traffic", "私域运营", "Private traffic"),
+        ("categories", "品类运营", "Categories"),
     ],
-    "saas": ["客户成功", "试用转化", "续费管理", "增购拓展", "客户培训", "健康度运营"],
-    "local-services": ["门店引流", "团购运营", "会员复购", "社群运营", "到店体验", "口碑运营"],
-    "content": ["创作者生态", "冷启动扶持", "商业化", "内容质量", "涨粉运营", "直播运营"],
+    "saas": [
+        ("customer-success", "客户成功", "Customer success"),
+        ("trial-conversion", "试用转化", "Trial conversion"),
+        ("renewals", "续费管理", "Renewals"),
+        ("expansion", "增购拓展", "Expansion"),
+        ("customer-training", "客户培训", "Customer training"),
+        ("account-health", "健康度运营", "Account health"),
+    ],
+    "local-services": [
+        ("store-traffic", "门店引流", "Store traffic"),
+        ("group-buying", "团购运营", "Group buying"),
+        ("member-repurchase", "会员复购", "Member repurchase"),
+        ("communities", "社群运营", "Communities"),
+        ("in-store-experience", "到店体验", "In-store experience"),
+        ("reputation", "口碑运营", "Reputation"),
+    ],
+    "content": [
+        ("creator-ecosystem", "创作者生态", "Creator ecosystem"),
+        ("cold-start", "冷启动扶持", "Cold start"),
+        ("monetization", "商业化", "Monetization"),
+        ("content-quality", "内容质量", "Content quality"),
+        ("follower-growth", "涨粉运营", "Follower growth"),
+        ("live-streaming", "直播运营", "Live streaming"),
+    ],
 }
+OTHER_MODULE = ("general", "综合运营", "General operations")
 _VALUE = re.compile(r"(value: )([0-9]+(?:\.[0-9]+)?)")
 
 
@@ -65,8 +89,8 @@ def variant(template: tuple[str, str, str], number: int, rng: random.Random) -> 
     """A new scenario (id, text) derived from a shipped one."""
     old_id, industry, text = template
     new_id = f"{old_id}-{number:05d}"
-    modules = MODULES.get(industry, ["综合运营"])
-    module = modules[number % len(modules)]
+    modules = MODULES.get(industry, [OTHER_MODULE])
+    module, _, _ = modules[number % len(modules)]
     text = re.sub(rf"^id: {re.escape(old_id)}$", f"id: {new_id}", text, count=1, flags=re.M)
     text = re.sub(r"^module: .*$", f"module: {module}", text, count=1, flags=re.M)
     text = re.sub(r"^(title: .*)$", rf"\1 #{number}", text, count=1, flags=re.M)
@@ -99,7 +123,9 @@ def generate(count: int, out: Path, profile: str = "shipped", seed: int | None =
 
 
 def _shipped(count: int, scenarios: Path, seed: int) -> None:
-    shutil.copy(SHIPPED / "team.yaml", scenarios / "team.yaml")
+    (scenarios / "team.yaml").write_text(
+        _with_modules((SHIPPED / "team.yaml").read_text(encoding="utf-8")), encoding="utf-8"
+    )
     if (SHIPPED / "data").is_dir():
         shutil.copytree(SHIPPED / "data", scenarios / "data")
     rng = random.Random(seed)
@@ -107,6 +133,18 @@ def _shipped(count: int, scenarios: Path, seed: int) -> None:
     for number in range(count):
         new_id, text = variant(templates[number % len(templates)], number, rng)
         (scenarios / f"{new_id}.yaml").write_text(text, encoding="utf-8")
+
+
+def _with_modules(team: str) -> str:
+    """The shipped team directory with every module of ``MODULES`` in its modules list."""
+    listed = set(re.findall(r"^  - \{id: ([a-z0-9-]+), name:", team, re.M))
+    lines = [
+        f"  - {{id: {module_id}, name: {name}, name_en: {name_en}, industry: {industry}}}\n"
+        for industry, modules in (*MODULES.items(), ("other", [OTHER_MODULE]))
+        for module_id, name, name_en in modules
+        if module_id not in listed
+    ]
+    return team.replace("modules:\n", "modules:\n" + "".join(dict.fromkeys(lines)), 1)
 
 
 def add_profile_option(parser: argparse.ArgumentParser) -> None:

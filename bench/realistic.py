@@ -49,6 +49,43 @@ INDUSTRIES = {
     "content": ["创作者生态", "冷启动扶持", "商业化", "内容质量", "涨粉运营", "直播运营",
                 "话题策划", "版权合作", "社区治理", "Creator growth"],
 }  # fmt: skip
+# The modules' ids and English names, in the order above; an English-only module (the last of
+# each industry) has no name_en, so outputs fall back to its one name.
+MODULE_IDS = {
+    "ecommerce": [("user-growth", "User growth"), ("membership", "Membership"),
+                  ("user-retention", "User retention"), ("winback", "Win-back"),
+                  ("big-promotions", "Big promotions"), ("private-traffic", "Private traffic"),
+                  ("categories", "Categories"), ("live-commerce", "Live commerce"),
+                  ("search-recommendation", "Search and recommendation"),
+                  ("after-sales", "After-sales")],
+    "saas": [("customer-success", "Customer success"), ("trial-conversion", "Trial conversion"),
+             ("renewals", "Renewals"), ("expansion", "Expansion"),
+             ("customer-training", "Customer training"), ("account-health", "Account health"),
+             ("channel-partners", "Channel partners"), ("product-onboarding", "Product onboarding"),
+             ("support-tickets", "Support tickets"), ("customer-success-global", None)],
+    "local-services": [("store-traffic", "Store traffic"), ("group-buying", "Group buying"),
+                       ("member-repurchase", "Member repurchase"), ("communities", "Communities"),
+                       ("in-store-experience", "In-store experience"), ("reputation", "Reputation"),
+                       ("delivery", "Delivery"), ("merchant-growth", "Merchant growth"),
+                       ("holiday-marketing", "Holiday marketing"), ("store-growth", None)],
+    "content": [("creator-ecosystem", "Creator ecosystem"), ("cold-start", "Cold start"),
+                ("monetization", "Monetization"), ("content-quality", "Content quality"),
+                ("follower-growth", "Follower growth"), ("live-streaming", "Live streaming"),
+                ("topics", "Topics"), ("copyright", "Copyright"),
+                ("community-governance", "Community governance"),
+                ("creator-growth", None)],
+}  # fmt: skip
+
+
+def modules_list() -> list[dict[str, str]]:
+    """The team directory's 40 modules: id, name, English name (when it has one), industry."""
+    rows = []
+    for industry, names in INDUSTRIES.items():
+        for name, (module_id, name_en) in zip(names, MODULE_IDS[industry], strict=True):
+            row = {"id": module_id, "name": name, "name_en": name_en, "industry": industry}
+            rows.append({k: v for k, v in row.items() if v is not None})
+    return rows
+
 
 ZH = {
     "groups": ["注册7天未下单的新用户", "近90天未复购的老客", "月消费 ≥ 3次的高频会员",
@@ -136,6 +173,7 @@ def team(rng: random.Random) -> tuple[dict[str, Any], list[Person]]:
             "description": "电商、SaaS、本地生活与内容平台的运营团队",
         },
         "departments": [{"id": d, "name": n} for d, n, _ in DEPARTMENTS],
+        "modules": modules_list(),
         "people": rows,
     }
     return document, people
@@ -295,7 +333,8 @@ def scenario(number: int, rng: random.Random, people: list[Person]) -> tuple[str
     """Scenario ``number``: (id, document)."""
     english = number % 5 == 0
     industry = list(INDUSTRIES)[number % len(INDUSTRIES)]
-    module = INDUSTRIES[industry][(number // len(INDUSTRIES)) % 10]
+    module_index = (number // len(INDUSTRIES)) % 10
+    module = INDUSTRIES[industry][module_index]
     start, end, status = _cycle(rng)
     d = Draft(rng, EN if english else ZH, english, crew(rng, people), start, end)
     metrics = [_metric(d, i) for i in range(rng.randint(1, 3))]
@@ -312,7 +351,8 @@ def scenario(number: int, rng: random.Random, people: list[Person]) -> tuple[str
     title = (f"{d.pick('strategies')} for {d.pick('groups').lower()}" if english
              else f"{module}·{d.pick('strategies')}（{d.pick('groups')}）")  # fmt: skip
     document = {
-        "id": scenario_id, "title": f"{title} #{number}", "industry": industry, "module": module,
+        "id": scenario_id, "title": f"{title} #{number}", "industry": industry,
+        "module": MODULE_IDS[industry][module_index][0],
         "owner": d.people[0].id, "status": status,
         "summary": d.pick("worked").format(n=rng.randint(5, 40)) + ("; " if english else "；")
                    + d.pick("pains"),

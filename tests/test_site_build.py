@@ -155,3 +155,40 @@ def test_the_tags_page_lists_each_scenario_under_its_tags(shipped_site: Path) ->
     listing = re.search(r'<span class="md-tag">新人</span>.*?</ul>', html, re.S)
     assert listing is not None
     assert '<a href="../scenarios/ecommerce-new-user-first-order/">' in listing[0]
+
+
+SAAS_TITLES = ("低活跃客户激活", "Renewal and expansion of key accounts", "试用客户付费转化")
+
+
+def test_a_module_page_has_a_readable_url_and_gathers_its_scenarios(shipped_site: Path) -> None:
+    """The saas scenarios once wrote their module as 客户成功 and as Customer success: one
+    module id now, so one page at a URL a person can read, named in the site's language."""
+    site = shipped_site / "site"
+    assert sorted(p.name for p in (site / "industries" / "saas").iterdir() if p.is_dir()) == [
+        "customer-success"
+    ]
+    module = page(site, "industries/saas/customer-success")
+    assert re.search(r"<h1[^>]*>客户成功", module), module[:2000]
+    assert all(title in module for title in SAAS_TITLES)
+    assert not list(site.glob("industries/*/m-*")), "no hashed module URL is left"
+    industry = page(site, "industries/saas")
+    assert len(re.findall(r'<h2[^>]*><a href="customer-success/">客户成功</a>', industry)) == 1
+    scenario = page(site, "scenarios/saas-renewal-expansion")
+    assert '<a href="../../industries/saas/customer-success/">客户成功</a>' in scenario
+
+
+def test_the_english_site_names_modules_in_english(tmp_path: Path) -> None:
+    from site_support import env_for, make_project, run, shipped
+
+    names = ("saas-renewal-expansion", "saas-trial-to-paid-onboarding")
+    project = make_project(tmp_path / "p", {f"{n}.yaml": shipped(n) for n in names}, lang="en")
+    result = run("build", cwd=project, env=env_for(tmp_path))
+    assert result.returncode == 0, result.stderr
+    site = project / "build" / "site"
+    module = page(site, "industries/saas/customer-success")
+    assert re.search(r"<h1[^>]*>Customer success", module)
+    assert "客户成功" not in module.split('class="md-content"')[1]
+    scenario = page(site, "scenarios/saas-trial-to-paid-onboarding")
+    assert '<a href="../../industries/saas/customer-success/">Customer success</a>' in scenario
+    nav = scenario[scenario.index('class="md-nav md-nav--primary') : scenario.index("md-content")]
+    assert "Customer success" in nav and "客户成功" not in nav

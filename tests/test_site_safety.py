@@ -26,7 +26,6 @@ def hostile_scenario() -> str:
     replacements = {
         "id: ecommerce-new-user-first-order": "id: injection",
         "title: 新用户首单转化": f"title: {yaml_quote(TITLE)}",
-        "module: 用户增长": f"module: {yaml_quote(MODULE)}",
         "tags: [新人, 首单, 转化率, 券包]": f"tags: [{yaml_quote(TAG)}, {yaml_quote('{{ 7*7 }}')}]",
         "  pain_point: 对产品价值不清晰，决策犹豫": f"  pain_point: {yaml_quote(PAIN)}",
         "    action: 下单必填项精简至3项": f"    action: {yaml_quote(ACTION)}",
@@ -78,6 +77,14 @@ class _Text(HTMLParser):
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
     project = make_project(folder / "project", {"injection.yaml": hostile_scenario()}, lang="en")
+    # the module's English name is what an English site shows for module: user-growth
+    team = project / "scenarios" / "team.yaml"
+    listed = "{id: user-growth, name: 用户增长, name_en: User growth, industry: ecommerce}"
+    hostile = (
+        f"{{id: user-growth, name: 用户增长, name_en: {yaml_quote(MODULE)}, industry: ecommerce}}"
+    )
+    assert listed in team.read_text(encoding="utf-8")
+    team.write_text(team.read_text(encoding="utf-8").replace(listed, hostile), encoding="utf-8")
     result = run("build", cwd=project, env=env_for(folder))
     assert result.returncode == 0, result.stderr
     return project / "build" / "site"

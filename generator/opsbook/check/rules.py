@@ -15,7 +15,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from opsbook.check.diagnostics import Diagnostic, JsonPath, Severity
@@ -57,6 +57,8 @@ class TeamIndex:
     people: Mapping[str, str]  # id → name
     departments: Mapping[str, str]  # id → name
     file: str
+    # id → display names (zh-CN name, English name); empty: modules are free text
+    modules: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_data(cls, data: Any, file: str) -> TeamIndex:
@@ -70,7 +72,14 @@ class TeamIndex:
             for d in dicts(data, "departments")
             if isinstance(d.get("id"), str)
         }
-        return cls(people, departments, file)
+        modules = {
+            m["id"]: tuple(
+                str(m[key]) for key in ("name", "name_en") if isinstance(m.get(key), str)
+            )
+            for m in dicts(data, "modules")
+            if isinstance(m.get("id"), str)
+        }
+        return cls(people, departments, file, modules)
 
 
 def check_scenario(document: LoadedDocument, team: TeamIndex | None, stem: str) -> list[Diagnostic]:
@@ -88,6 +97,7 @@ def check_team(document: LoadedDocument) -> list[Diagnostic]:
     if not isinstance(data, dict):
         return []
     findings = list(_duplicate_ids(dicts(data, "people"), ("people",), _PERSON))
+    findings += _duplicate_ids(dicts(data, "modules"), ("modules",), _MODULE)
     departments = {d.get("id") for d in dicts(data, "departments")}
     if departments:
         known = ", ".join(sorted(str(d) for d in departments))
@@ -114,6 +124,7 @@ def _scenario_findings(
     yield from source_queries(data)
     if team is not None:
         yield from _owners(data, team)
+        yield from _module(data, team)
 
 
 def _to_diagnostic(document: LoadedDocument, finding: Finding) -> Diagnostic:
@@ -244,6 +255,43 @@ def _person_hint(owner: str, team: TeamIndex) -> dict[str, str]:
     }
 
 
+# Modules: an id from the team directory's modules list, when it has one.
+
+
+def _module(data: dict[str, Any], team: TeamIndex) -> Iterator[Finding]:
+    module = text_at(data, "module")
+    if team.modules and module is not None and module not in team.modules:
+        yield Finding("ref.module", ("module",), {"module": module, **_module_hint(module, team)})
+
+
+def _module_hint(module: str, team: TeamIndex) -> dict[str, Any]:
+    """The id whose display name ``module`` is (either language), else the closest id."""
+    named = [mid for mid, names in team.modules.items() if module.strip() in names]
+    if named:
+        mid = named[0]
+        return {
+            "suggestion": {
+                "en": f"{module} is the name of module {mid}; write module: {mid}",
+                "zh-CN": f"“{module}”是模块 {mid} 的名称；请写 module: {mid}",
+            }
+        }
+    close = difflib.get_close_matches(module, list(team.modules), n=1, cutoff=0.6)
+    if close:
+        mid = close[0]
+        return {
+            "suggestion": {
+                "en": f"did you mean '{mid}' ({team.modules[mid][-1]})?",
+                "zh-CN": f"是不是“{mid}”（{team.modules[mid][0]}）？",
+            }
+        }
+    return {
+        "suggestion": {
+            "en": f"modules are module ids from {team.file}",
+            "zh-CN": f"业务模块须填写 {team.file} 中的模块 id",
+        }
+    }
+
+
 # Cross-references and dates.
 
 
@@ -280,6 +328,7 @@ def _unknown_ref(code: str, path: JsonPath, ref: str, known: list[str]) -> Findi
 
 
 _PERSON = {"en": "person", "zh-CN": "人员"}
+_MODULE = {"en": "module", "zh-CN": "模块"}
 
 
 def _duplicate_ids(

@@ -17,7 +17,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from opsbook.model import Action, Alert, Anomaly, Metric, Person, Scenario, ScenarioState
+from opsbook.model import (
+    Action,
+    Alert,
+    Anomaly,
+    Metric,
+    Module,
+    Person,
+    Scenario,
+    ScenarioState,
+    Team,
+)
 from opsbook.model.catalog import Catalog
 
 SCHEMA_ID = "https://opsbook.dev/schema/catalog.schema.json"
@@ -85,7 +95,16 @@ def anomaly_record(anomaly: Anomaly, as_of: dt.date) -> dict[str, Any]:
     }
 
 
-def scenario_record(scenario: Scenario, state: ScenarioState) -> dict[str, Any]:
+def module_record(module: Module) -> dict[str, Any]:
+    return {
+        "id": module.id,
+        "name": module.name,
+        "name_en": module.name_en,
+        "industry": module.industry,
+    }
+
+
+def scenario_record(scenario: Scenario, state: ScenarioState, team: Team) -> dict[str, Any]:
     record = plain(scenario)
     as_of = state.as_of
     record["actions"] = [action_record(a, as_of) for a in scenario.actions]
@@ -93,6 +112,7 @@ def scenario_record(scenario: Scenario, state: ScenarioState) -> dict[str, Any]:
     record["anomalies"] = [anomaly_record(a, as_of) for a in scenario.anomalies]
     headline = state.headline
     record["computed"] = {
+        "module_name": {lang: team.module_name(scenario.module, lang) for lang in ("en", "zh-CN")},
         "alert": state.alert.value,
         "headline_metric": headline.metric.id if headline else None,
         "alert_metric": state.status_metric.metric.id if state.status_metric else None,
@@ -127,9 +147,12 @@ def catalog_document(catalog: Catalog, *, with_scenarios: bool = True) -> dict[s
             "description": team.description,
             "departments": [{"id": k, "name": v} for k, v in team.departments.items()],
             "people": [person_record(p) for p in team.people.values()],
+            "modules": [module_record(m) for m in team.modules.values()],
         },
         "summary": summary(catalog),
-        "scenarios": [scenario_record(s, catalog.state(s.id)) for s in catalog.scenarios]
+        "scenarios": [
+            scenario_record(s, catalog.state(s.id), catalog.team) for s in catalog.scenarios
+        ]
         if with_scenarios
         else [],
     }
@@ -149,7 +172,7 @@ def catalog_json(catalog: Catalog, *, compact: bool = False) -> bytes:
     # its UTF-8.
     head = encode(catalog_document(catalog, with_scenarios=False))
     records = [
-        _record_text(encode(scenario_record(s, catalog.state(s.id))), compact=compact)
+        _record_text(encode(scenario_record(s, catalog.state(s.id), catalog.team)), compact=compact)
         for s in catalog.scenarios
     ]
     return _with_scenarios(head, records, compact=compact)

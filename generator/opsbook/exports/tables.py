@@ -99,7 +99,7 @@ def needs_rows(catalog: Catalog, labels: Labels) -> Iterator[dict[str, Any]]:
         needs = scenario.needs
         yield {
             "scenario_id": scenario.id, "scenario": scenario.title,
-            "industry": labels.enum("industry", scenario.industry), "module": scenario.module,
+            "industry": labels.enum("industry", scenario.industry), "module": catalog.team.module_name(scenario.module, labels.lang),
             "business_goal": needs.business_goal, "goal": needs.goal,
             "user_group": needs.user_group, "pain_point": needs.pain_point,
             "success_criteria": list(needs.success_criteria),

@@ -27,7 +27,7 @@ class Catalog:
 
     @classmethod
     def build(cls, team: Team, scenarios: Sequence[Scenario], as_of: dt.date) -> Catalog:
-        ordered = tuple(sorted(scenarios, key=_scenario_order))
+        ordered = tuple(sorted(scenarios, key=lambda s: _scenario_order(s, team)))
         states = {s.id: evaluate(s, as_of) for s in ordered}
         return cls(team, ordered, as_of, states)
 
@@ -49,11 +49,13 @@ class Catalog:
         return groups
 
 
-def _scenario_order(scenario: Scenario) -> tuple[int, str, str]:
+def _scenario_order(scenario: Scenario, team: Team) -> tuple[int, str, str, str]:
+    """Industry in the method's order, then module by its Chinese name (the same order in
+    every output language), then id."""
     industry = (
         INDUSTRIES.index(scenario.industry) if scenario.industry in INDUSTRIES else len(INDUSTRIES)
     )
-    return industry, scenario.module, scenario.id
+    return industry, team.module_name(scenario.module, "zh-CN"), scenario.module, scenario.id
 
 
 def load_catalog(

@@ -57,11 +57,26 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Module:
+    """A business module of the team directory: its id (the URL) and its display names."""
+
+    id: str
+    name: str
+    name_en: str | None = None
+    industry: str | None = None
+
+    def display_name(self, lang: str) -> str:
+        return self.name if lang == "zh-CN" else self.name_en or self.name
+
+
+@dataclass(frozen=True)
 class Team:
     name: str
     description: str | None
     people: Mapping[str, Person]
     departments: Mapping[str, str]  # id → name
+    # id → module; empty when the directory has no modules list (modules are then free text)
+    modules: Mapping[str, Module] = field(default_factory=dict, hash=False)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Team:
@@ -72,12 +87,22 @@ class Team:
             for p in data["people"]
         }
         departments = {d["id"]: d["name"] for d in data.get("departments", [])}
+        modules = {
+            m["id"]: Module(m["id"], m["name"], m.get("name_en"), m.get("industry"))
+            for m in data.get("modules", [])
+        }
         team = data["team"]
-        return cls(team["name"], team.get("description"), people, departments)
+        return cls(team["name"], team.get("description"), people, departments, modules)
 
     def name_of(self, person_id: str) -> str:
         person = self.people.get(person_id)
         return person.name if person else person_id
+
+    def module_name(self, module: str, lang: str) -> str:
+        """A scenario's module as readers see it in ``lang``: the display name of a module id,
+        or the free text itself when the directory lists no such module."""
+        known = self.modules.get(module)
+        return known.display_name(lang) if known else module
 
     def department_name(self, person_id: str) -> str:
         person = self.people.get(person_id)

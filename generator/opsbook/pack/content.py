@@ -179,7 +179,7 @@ def _facts(scenario: Scenario, team: Team, lang: str) -> list[list[str]]:
     """The scenario's identity card: label/value pairs under its title."""
     facts = [
         [label("industry", lang), enum_label("industry", scenario.industry, lang)],
-        [label("module", lang), scenario.module],
+        [label("module", lang), team.module_name(scenario.module, lang)],
         [label("owner", lang), fmt.person(team, scenario.owner)],
         [label("cycle", lang), fmt.span(scenario.cycle.start, scenario.cycle.end)],
         [label("status", lang), enum_label("scenario-status", scenario.status, lang)],

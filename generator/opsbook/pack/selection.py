@@ -86,12 +86,21 @@ def matches(scenario: Scenario, selection: Selection, team: Team) -> bool:
     tests = (
         not selection.ids or scenario.id in selection.ids,
         not selection.industries or scenario.industry in selection.industries,
-        not selection.modules or scenario.module in selection.modules,
+        not selection.modules or _in_module(scenario, selection.modules, team),
         not selection.tags or bool(set(scenario.tags) & set(selection.tags)),
         not selection.owners or _owned_by(scenario, selection.owners, team),
         period is None or period.overlaps(scenario.cycle.start, scenario.cycle.end),
     )
     return all(tests)
+
+
+def _in_module(scenario: Scenario, modules: Sequence[str], team: Team) -> bool:
+    """The scenario's module given by id or by its display name in either language."""
+    names = {
+        scenario.module,
+        *(team.module_name(scenario.module, lang) for lang in ("en", "zh-CN")),
+    }
+    return bool(names & set(modules))
 
 
 def _owned_by(scenario: Scenario, owners: Sequence[str], team: Team) -> bool:
@@ -121,6 +130,8 @@ def _empty_hints(catalog: Catalog, selection: Selection) -> dict[str, object]:
         "--owner": sorted(catalog.team.people),
     }
     names = {p.name for p in catalog.team.people.values()}
+    names |= {m.name for m in catalog.team.modules.values()}
+    names |= {m.name_en for m in catalog.team.modules.values() if m.name_en}
     given = {"--module": selection.modules, "--tag": selection.tags, "--owner": selection.owners}
     hints = []
     for option, values in given.items():

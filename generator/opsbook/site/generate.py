@@ -91,8 +91,9 @@ class Paths:
 
 
 def module_slug(module: str) -> str:
-    """A URL-safe, stable folder name for a module: ASCII names read as words, others
-    (Chinese) become a short hash, so no URL holds characters a web server may mangle."""
+    """A URL-safe, stable folder name for a module: a module id (or any ASCII name) reads as
+    words; free-text Chinese names, in a project without a modules list, become a short hash,
+    so no URL holds characters a web server may mangle."""
     ascii_slug = _MODULE_SLUG.sub("-", module.lower()).strip("-")
     if ascii_slug and module.isascii():
         return ascii_slug
@@ -187,14 +188,21 @@ def scenario_page(
 
 
 def _page_key(state: ScenarioState, catalog: Catalog, settings: SiteSettings, charts: str) -> str:
-    """Everything a scenario page depends on: its state, the names of its people, the
-    settings, the templates and which charts exist."""
+    """Everything a scenario page depends on: its state, the names of its people and its
+    module, the settings, the templates and which charts exist."""
     people = [
         repr(catalog.team.people.get(pid)) + catalog.team.department_name(pid)
         for pid in state.scenario.people()
     ]
+    module = catalog.team.module_name(state.scenario.module, settings.lang)
     return content_key(
-        repr(state), repr(people), settings.lang, _templates_digest(), charts, "scenario-page"
+        repr(state),
+        repr(people),
+        module,
+        settings.lang,
+        _templates_digest(),
+        charts,
+        "scenario-page",
     )
 
 
@@ -399,7 +407,7 @@ def navigation(
         name = labels.enum("industry", industry)
         module_items: list[NavItem] = [{name: Paths.industry(industry)}]
         for module, group in modules:
-            title = str(html_text(module))
+            title = str(html_text(catalog.team.module_name(module, settings.lang)))
             children: list[NavItem] = [{title: Paths.module(industry, module)}]
             children += [{str(html_text(s.title)): Paths.scenario(s.id)} for s in group]
             module_items.append({title: children})

@@ -30,7 +30,8 @@ def search_terms(catalog: Catalog, cache: Cache | None = None) -> list[str]:
     short: set[str] = set()
     long: set[str] = set()
     for scenario in catalog.scenarios:
-        names = [scenario.module, *scenario.tags, *(s.name for s in scenario.needs.journey)]
+        module = catalog.team.module_name(scenario.module, "zh-CN")
+        names = [module, *scenario.tags, *(s.name for s in scenario.needs.journey)]
         names += [m.name for m in scenario.metrics]
         for name in names:
             for run in _HAN_RUN.findall(name):

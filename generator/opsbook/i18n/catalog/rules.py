@@ -14,6 +14,12 @@ RULES: Mapping[str, Entry] = {
         "{suggestion}",
         "{suggestion}",
     ),
+    "ref.module": entry(
+        "'{module}' is not a module in the team directory",
+        "“{module}”不是团队名录中的业务模块",
+        "{suggestion}",
+        "{suggestion}",
+    ),
     "ref.no-team": entry(
         "the team directory is missing",
         "找不到团队名录",
