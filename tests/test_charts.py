@@ -146,7 +146,7 @@ def test_attainment_by_cycle_draws_every_cycles_numbers(zh_charts: dict[str, byt
     team = list(text_groups(zh_charts["charts/portfolio/attainment-by-cycle.svg"]))
     # by cycle start month: April 1 scenario, May 2, June all 10 (their current cycles)
     assert team[6:13] == [
-        "2026-04 · 1 个", "2026-05 · 2 个", "2026-06 · 10 个", "周期开始月份",
+        "2026-04 · 1 个场景", "2026-05 · 2 个场景", "2026-06 · 10 个场景", "周期开始月份",
         "81.8%", "82.1%", "92.2%",
     ]  # fmt: skip
     assert "团队平均" in team

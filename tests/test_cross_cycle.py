@@ -50,8 +50,8 @@ def test_the_scenario_page_shows_its_earlier_cycles_and_their_chart(tmp_path: Pa
         "结转自 2026-05-01 开始的周期" in text  # fmt: skip
     dashboard = (root / "out/index.html").read_text("utf-8")
     assert (
-        'alt="团队各周期达成率 — 团队平均&#58; 2026-04 · 1 个 81.8%, 2026-05 · 2 个 82.1%, '
-        '2026-06 · 10 个 92.2%"'
+        'alt="团队各周期达成率 — 团队平均&#58; 2026-04 · 1 个场景 81.8%, 2026-05 · 2 个场景 82.1%, '
+        '2026-06 · 10 个场景 92.2%"'
     ) in dashboard
     # a scenario that never closed a cycle has neither the section nor the chart
     other = (root / "out/scenarios/content-creator-cold-start/index.html").read_text("utf-8")

@@ -365,7 +365,10 @@ def team_cycles_spec(
         title=labels["team_cycles"],
         subtitle=labels["team_cycles_sub"],
         x_label=labels["cycle_month_axis"],
-        cycles=tuple(labels["month_count"].format(month=m, count=n) for m, _, n in rows),
+        cycles=tuple(
+            labels["month_count_one" if n == 1 else "month_count"].format(month=m, count=n)
+            for m, _, n in rows
+        ),
         series=(CycleSeries(labels["team_average"], tuple(r for _, r, _ in rows)),),
         warn_at=DEFAULT_WARN_AT,
         legend=(labels["target_line"], labels["warn_mark"]),

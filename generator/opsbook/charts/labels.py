@@ -71,7 +71,8 @@ _LABELS: Mapping[str, tuple[str, str]] = {
         "各场景核心指标的平均达成率，按周期开始月份汇总",
     ),
     "cycle_month_axis": ("Cycle start month", "周期开始月份"),
-    "month_count": ("{month} · {count}", "{month} · {count} 个"),
+    "month_count": ("{month} · {count} scenarios", "{month} · {count} 个场景"),
+    "month_count_one": ("{month} · 1 scenario", "{month} · 1 个场景"),
     "team_average": ("Team average", "团队平均"),
     # state words and the portfolio titles come from the one vocabulary
     **{k: v for k, v in vocabulary.pairs("alert").items() if k != "stale"},
