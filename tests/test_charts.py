@@ -106,8 +106,11 @@ def test_every_chart_of_the_shipped_scenarios_is_drawn(
         expected |= {f"{base}/targets.svg", f"{base}/timeline.svg"}
         if all(stage.value is not None for stage in scenario.needs.journey):
             expected.add(f"{base}/funnel.svg")
+        if scenario.history:
+            expected.add(f"{base}/cycles.svg")
+    expected.add("charts/portfolio/attainment-by-cycle.svg")  # two scenarios closed a cycle
     assert set(zh_charts) == expected
-    assert len(expected) == 54
+    assert len(expected) == 57
     for path, svg in zh_charts.items():
         root = ET.fromstring(svg)  # well-formed XML
         assert root.get("viewBox", "").startswith("0 0 800 "), path
@@ -129,6 +132,26 @@ def test_chinese_is_drawn_with_real_cjk_glyphs(
     assert {"行动甘特图", "已完成", "进行中", "已逾期", "周期性（每日）"} <= set(timeline)
     # every action is started or past due: the key names only the statuses drawn
     assert "未开始" not in timeline
+
+
+def test_attainment_by_cycle_draws_every_cycles_numbers(zh_charts: dict[str, bytes]) -> None:
+    drawn = list(text_groups(zh_charts["charts/saas-renewal-expansion/cycles.svg"]))
+    assert drawn == [
+        "0%", "25%", "50%", "75%", "100%", "125%",
+        "2026-04-01", "2026-05-01", "2026-06-01", "（本周期）", "周期（开始日期）",
+        "93.9%", "93.5%", "96.5%", "69.8%", "67.6%", "92.6%",
+        "各周期达成率", "各核心指标每个周期的达成率 · 2 个已关闭周期及本周期",
+        "目标（100%）", "预警线", "Net revenue retention", "Gross revenue churn",
+    ]  # fmt: skip
+    team = list(text_groups(zh_charts["charts/portfolio/attainment-by-cycle.svg"]))
+    # by cycle start month: April 1 scenario, May 2, June all 10 (their current cycles)
+    assert team[6:13] == [
+        "2026-04 · 1 个场景", "2026-05 · 2 个场景", "2026-06 · 10 个场景", "周期开始月份",
+        "81.8%", "82.1%", "92.2%",
+    ]  # fmt: skip
+    assert "团队平均" in team
+    # no closed cycle, no chart
+    assert "charts/content-creator-cold-start/cycles.svg" not in zh_charts
 
 
 def test_english_labels_follow_the_language(catalog: Catalog, font: FontChoice) -> None:
@@ -246,11 +269,11 @@ def test_a_warm_cache_draws_nothing_and_a_change_redraws_only_its_charts(
         catalog, lang="zh-CN", font=font, cache=cache, jobs=1,
         progress=lambda done, total: seen.append((done, total)),
     )  # fmt: skip
-    assert (cold.stats.charts, cold.stats.rendered) == (54, 54)
-    assert seen[0] == (0, 54) and seen[-1] == (54, 54)
+    assert (cold.stats.charts, cold.stats.rendered) == (57, 57)
+    assert seen[0] == (0, 57) and seen[-1] == (57, 57)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
     warm = render_charts(catalog, lang="zh-CN", font=font, cache=cache, jobs=2)
-    assert (warm.stats.charts, warm.stats.rendered, warm.stats.workers) == (54, 0, 0)
+    assert (warm.stats.charts, warm.stats.rendered, warm.stats.workers) == (57, 0, 0)
     assert warm.files == zh_charts
     edited = tmp_path / "scenarios"
     shutil.copytree(SCENARIOS, edited)
@@ -260,12 +283,15 @@ def test_a_warm_cache_draws_nothing_and_a_change_redraws_only_its_charts(
     changed, result = load_catalog([edited], as_of=AS_OF)
     assert changed is not None, result
     again = render_charts(changed, lang="zh-CN", font=font, cache=cache, jobs=1)
-    # the edited metric sets its scenario's level, so the portfolio dots move too
+    # the edited metric sets its scenario's level, so the portfolio dots move too; the
+    # scenario closed a cycle, so its attainment by cycle and the team's move as well
     redrawn = (
         "charts/ecommerce-new-user-first-order/trend-coupon-redemption.svg",
         "charts/ecommerce-new-user-first-order/targets.svg",
+        "charts/ecommerce-new-user-first-order/cycles.svg",
         "charts/portfolio/achievement-by-industry.svg",
         "charts/portfolio/achievement-by-owner.svg",
+        "charts/portfolio/attainment-by-cycle.svg",
     )
     assert again.stats.rendered_paths == redrawn
     # under `serve`: the previous result in memory, no cache at all

@@ -12,6 +12,8 @@ from opsbook.charts.specs import (
     ALERT_ORDER,
     STATUS_ORDER,
     AlertsSpec,
+    CycleSeries,
+    CyclesSpec,
     FunnelSpec,
     GroupRow,
     GroupSpec,
@@ -24,7 +26,15 @@ from opsbook.charts.specs import (
 )
 from opsbook.charts.text import ellipsize, fmt_compact, mmdd, wrap
 from opsbook.i18n.numerals import number, percent, with_unit
-from opsbook.model import Action, Cycle, MetricState, ScenarioState, alert_level
+from opsbook.model import (
+    DEFAULT_WARN_AT,
+    Action,
+    Cycle,
+    MetricAttainment,
+    MetricState,
+    ScenarioState,
+    alert_level,
+)
 
 if TYPE_CHECKING:
     pass
@@ -276,3 +286,102 @@ def value_ticks(
 
     ticks = [float(t) for t in MaxNLocator(nbins=5).tick_values(low, high) if low <= t <= high]
     return tuple((t, fmt_compact(t, labels)) for t in ticks)
+
+
+# Attainment by cycle.
+
+MAX_CYCLES = 8  # the latest cycles a chart shows: the width stays readable
+
+
+def cycle_labels(state: ScenarioState, labels: Mapping[str, str]) -> list[str]:
+    """The scenario's cycles, oldest first: each closed one's start, then the current one."""
+    closed = [c.start.isoformat() for c in state.scenario.history]
+    current = labels["current_cycle"].format(date=state.scenario.cycle.start.isoformat())
+    return [*closed, current][-MAX_CYCLES:]
+
+
+def cycle_series(state: ScenarioState) -> list[CycleSeries]:
+    """Each core metric's achievement (a ratio) in each closed cycle, then in the current one."""
+    series = []
+    for ms in state.metrics:
+        if not ms.metric.core:
+            continue
+        closed = [_closed_ratio(c.attainment_of(ms.metric.id)) for c in state.scenario.history]
+        values = [*closed, ms.achievement][-MAX_CYCLES:]
+        series.append(CycleSeries(ms.metric.name, tuple(values)))
+    return series
+
+
+def _closed_ratio(attainment: MetricAttainment | None) -> float | None:
+    if attainment is None or attainment.achievement is None:
+        return None
+    return attainment.achievement / 100
+
+
+def cycles_spec(state: ScenarioState, labels: Mapping[str, str], path: str) -> CyclesSpec:
+    core = state.scenario.core_metrics
+    return CyclesSpec(
+        path=path,
+        title=labels["cycles"],
+        subtitle=labels["cycles_sub"].format(count=len(state.scenario.history)),
+        x_label=labels["cycle_axis"],
+        cycles=tuple(cycle_labels(state, labels)),
+        series=tuple(cycle_series(state)),
+        warn_at=core[0].warn_at if core else DEFAULT_WARN_AT,
+        legend=(labels["target_line"], labels["warn_mark"]),
+    )
+
+
+def team_cycles(states: Sequence[ScenarioState]) -> list[tuple[str, float, int]]:
+    """The team's attainment per cycle start month: (YYYY-MM, the mean of the scenarios'
+    achievements, how many scenarios), oldest first. A scenario's achievement in a cycle
+    is the mean of its core metrics' achievements with data."""
+    by_month: dict[str, list[float]] = {}
+    for state in states:
+        for month, ratio in _scenario_cycles(state):
+            by_month.setdefault(month, []).append(ratio)
+    months = sorted(by_month)[-MAX_CYCLES:]
+    return [(m, sum(by_month[m]) / len(by_month[m]), len(by_month[m])) for m in months]
+
+
+def _scenario_cycles(state: ScenarioState) -> list[tuple[str, float]]:
+    found = []
+    for closed in state.scenario.history:
+        ratios = [r for a in closed.attainment if (r := _closed_ratio(a)) is not None]
+        if ratios:
+            found.append((closed.start.strftime("%Y-%m"), sum(ratios) / len(ratios)))
+    current = [m.achievement for m in state.metrics if m.metric.core and m.achievement is not None]
+    if current:
+        found.append((state.scenario.cycle.start.strftime("%Y-%m"), sum(current) / len(current)))
+    return found
+
+
+def team_cycles_spec(
+    states: Sequence[ScenarioState], labels: Mapping[str, str], path: str
+) -> CyclesSpec:
+    rows = team_cycles(states)
+    return CyclesSpec(
+        path=path,
+        title=labels["team_cycles"],
+        subtitle=labels["team_cycles_sub"],
+        x_label=labels["cycle_month_axis"],
+        cycles=tuple(
+            labels["month_count_one" if n == 1 else "month_count"].format(month=m, count=n)
+            for m, _, n in rows
+        ),
+        series=(CycleSeries(labels["team_average"], tuple(r for _, r, _ in rows)),),
+        warn_at=DEFAULT_WARN_AT,
+        legend=(labels["target_line"], labels["warn_mark"]),
+    )
+
+
+def cycles_alt(spec: CyclesSpec) -> str:
+    """The chart's numbers in words: each series' achievement in each cycle."""
+    parts = []
+    for series in spec.series:
+        values = ", ".join(
+            f"{label.replace(chr(10), ' ')} {percent(value)}"
+            for label, value in zip(spec.cycles, series.values, strict=True)
+        )
+        parts.append(f"{series.name}: {values}")
+    return f"{spec.title} — " + "; ".join(parts)

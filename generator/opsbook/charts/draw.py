@@ -15,12 +15,14 @@ import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from opsbook.charts.cycles import draw_cycles
 from opsbook.charts.funnel import draw_funnel
 from opsbook.charts.plan import scenario_specs
 from opsbook.charts.portfolio import draw_alerts, draw_groups
 from opsbook.charts.specs import (
     AlertsSpec,
     ChartSpec,
+    CyclesSpec,
     FunnelSpec,
     GroupSpec,
     TargetsSpec,
@@ -67,6 +69,7 @@ _DRAW: Mapping[type, Callable[[Any, Any, Fonts], None]] = {
     FunnelSpec: draw_funnel,
     GroupSpec: draw_groups,
     AlertsSpec: draw_alerts,
+    CyclesSpec: draw_cycles,
 }
 
 

@@ -58,6 +58,22 @@ _LABELS: Mapping[str, tuple[str, str]] = {
     "alerts_scenarios": ("Scenarios", "场景"),
     "alerts_metrics": ("Core metrics", "核心指标"),
     "count_axis": ("Count", "数量"),
+    "cycles": ("Attainment by cycle", "各周期达成率"),
+    "cycles_sub": (
+        "Each core metric's achievement per cycle · {count} closed cycles and the current one",
+        "各核心指标每个周期的达成率 · {count} 个已关闭周期及本周期",
+    ),
+    "cycle_axis": ("Cycle (start date)", "周期（开始日期）"),
+    "current_cycle": ("{date}\n(current)", "{date}\n（本周期）"),
+    "team_cycles": ("Team attainment by cycle", "团队各周期达成率"),
+    "team_cycles_sub": (
+        "Average achievement of the scenarios' core metrics, by the month their cycle started",
+        "各场景核心指标的平均达成率，按周期开始月份汇总",
+    ),
+    "cycle_month_axis": ("Cycle start month", "周期开始月份"),
+    "month_count": ("{month} · {count} scenarios", "{month} · {count} 个场景"),
+    "month_count_one": ("{month} · 1 scenario", "{month} · 1 个场景"),
+    "team_average": ("Team average", "团队平均"),
     # state words and the portfolio titles come from the one vocabulary
     **{k: v for k, v in vocabulary.pairs("alert").items() if k != "stale"},
     **vocabulary.pairs("action-status"),

@@ -13,11 +13,14 @@ from typing import TYPE_CHECKING
 
 from opsbook.charts.build import (
     alerts_spec,
+    cycles_alt,
+    cycles_spec,
     funnel_spec,
     group_row,
     group_spec,
     has_funnel,
     targets_spec,
+    team_cycles_spec,
     timeline_spec,
     trend_spec,
 )
@@ -38,7 +41,8 @@ class PlannedChart:
     """One chart: whose it is, its kind, its file name, its text alternative and its spec."""
 
     scenario: str | None  # None: a dashboard chart
-    kind: str  # trend, targets, timeline, funnel, achievement-by-industry, -by-owner, alerts
+    kind: str  # trend, targets, timeline, funnel, cycles, achievement-by-industry, -by-owner,
+    # alerts, attainment-by-cycle
     name: str  # the file's name without ".svg": the kind, or "trend-<metric id>"
     alt: str
     spec: ChartSpec
@@ -55,7 +59,8 @@ def chart_path(owner: str, name: str) -> str:
 
 def scenario_plan(state: ScenarioState, lang: str) -> list[PlannedChart]:
     """A scenario's charts in reading order: each metric's trend, target vs actual, the
-    action timeline, the journey funnel (those with something to show)."""
+    action timeline, the journey funnel, the attainment by cycle (those with something to
+    show: the last only once the scenario has closed a cycle)."""
     labels = chart_labels(lang)
     sid = state.scenario.id
 
@@ -76,6 +81,9 @@ def scenario_plan(state: ScenarioState, lang: str) -> list[PlannedChart]:
     if has_funnel(state):
         charts.append(planned("funnel", "funnel", labels["alt_funnel"],
                               lambda path: funnel_spec(state, labels, path)))  # fmt: skip
+    if state.scenario.history and state.scenario.core_metrics:
+        spec = cycles_spec(state, labels, chart_path(sid, "cycles"))
+        charts.append(PlannedChart(sid, "cycles", "cycles", cycles_alt(spec), spec))
     return charts
 
 
@@ -104,7 +112,16 @@ def portfolio_plan(catalog: Catalog, lang: str) -> list[PlannedChart]:
                               labels["by_owner"], owner_rows, labels)),
         _portfolio("alerts", labels["alt_alerts"],
                    alerts_spec(states, labels, chart_path(PORTFOLIO, "alerts"))),
+        *_team_cycles(states, labels),
     ]  # fmt: skip
+
+
+def _team_cycles(states: list[ScenarioState], labels: Mapping[str, str]) -> list[PlannedChart]:
+    """The team's attainment by cycle: only once some scenario has closed a cycle."""
+    if not any(state.scenario.history for state in states):
+        return []
+    spec = team_cycles_spec(states, labels, chart_path(PORTFOLIO, "attainment-by-cycle"))
+    return [_portfolio("attainment-by-cycle", cycles_alt(spec), spec)]
 
 
 def _portfolio(name: str, alt: str, spec: ChartSpec) -> PlannedChart:

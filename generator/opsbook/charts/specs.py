@@ -121,7 +121,29 @@ class AlertsSpec:
     legend: tuple[str, ...]
 
 
-ChartSpec = TrendSpec | TargetsSpec | TimelineSpec | FunnelSpec | GroupSpec | AlertsSpec
+@dataclass(frozen=True)
+class CycleSeries:
+    name: str
+    values: tuple[float | None, ...]  # achievement ratio per cycle (1.0 = target); None: no data
+
+
+@dataclass(frozen=True)
+class CyclesSpec:
+    """Attainment by cycle: each series' achievement in each cycle, oldest cycle first."""
+
+    path: str
+    title: str
+    subtitle: str
+    x_label: str
+    cycles: tuple[str, ...]  # one label per cycle (the last may be the current one)
+    series: tuple[CycleSeries, ...]
+    warn_at: float  # the warning threshold as a ratio
+    legend: tuple[str, ...]  # target line, warning threshold
+
+
+ChartSpec = (
+    TrendSpec | TargetsSpec | TimelineSpec | FunnelSpec | GroupSpec | AlertsSpec | CyclesSpec
+)
 ALERT_ORDER = ("ok", "warning", "critical", "no-data")
 STATUS_ORDER = ("done", "in-progress", "not-started", "delayed", "overdue")
 

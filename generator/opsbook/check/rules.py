@@ -319,8 +319,29 @@ def _references(data: dict[str, Any]) -> Iterator[Finding]:
             ("action", actions, "ref.action"),
         ):
             ref = text_at(anomaly, key)
-            if ref is not None and ref not in known:
+            if ref is None or ref in known:
+                continue
+            closed = _closed_cycle_of(data, ref) if key == "action" else None
+            if closed is not None:
+                args = {
+                    "ref": ref,
+                    "start": closed[0],
+                    "end": closed[1],
+                    "known": ", ".join(known) or "—",
+                }
+                yield Finding("ref.action-in-history", ("anomalies", index, key), args)
+            else:
                 yield _unknown_ref(code, ("anomalies", index, key), ref, known)
+
+
+def _closed_cycle_of(data: dict[str, Any], action_id: str) -> tuple[str, str] | None:
+    """The closed cycle (start, end) whose done actions ``opsbook cycle next`` moved the
+    action into, if any: a reference to it is stale, not a typo."""
+    for entry in dicts(data, "history"):
+        if any(text_at(a, "id") == action_id for a in dicts(entry, "actions")):
+            cycle = entry.get("cycle")
+            return str(text_at(cycle, "start")), str(text_at(cycle, "end"))
+    return None
 
 
 def _unknown_ref(code: str, path: JsonPath, ref: str, known: list[str]) -> Finding:

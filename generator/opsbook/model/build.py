@@ -10,9 +10,11 @@ from opsbook.model.values import (
     DEFAULT_WARN_AT,
     Action,
     Anomaly,
+    ClosedCycle,
     Cycle,
     JourneyStage,
     Metric,
+    MetricAttainment,
     Needs,
     Observation,
     Resources,
@@ -48,6 +50,7 @@ def scenario_from_data(data: Mapping[str, Any], file: str = "") -> Scenario:
             SopStep(s["step"], s.get("standard"), s.get("role"), s.get("tool"))
             for s in data.get("sop", [])
         ),
+        history=tuple(_closed_cycle(h) for h in data.get("history", [])),
         waivers=tuple(Waiver(w["rule"], w["reason"]) for w in data.get("waivers", [])),
         tags=text_tuple(data.get("tags")),
         status=data.get("status", "active"),
@@ -81,7 +84,19 @@ def _action(data: Mapping[str, Any]) -> Action:
         id=data["id"], strategy=data["strategy"], action=data["action"], owner=data["owner"],
         standard=data["standard"], status=data["status"], start=optional_date(data.get("start")),
         due=optional_date(data.get("due")), repeat=data.get("repeat"), resources=resources,
-        note=data.get("note"),
+        note=data.get("note"), carried_from=optional_date(data.get("carried_from")),
+    )  # fmt: skip
+
+
+def _closed_cycle(data: Mapping[str, Any]) -> ClosedCycle:
+    attainment = tuple(
+        MetricAttainment(a["metric"], a["target"], a.get("actual"), a.get("achievement"))
+        for a in data["attainment"]
+    )
+    review = _review(data["review"]) if "review" in data else None
+    cycle = data["cycle"]
+    return ClosedCycle(
+        optional_date(cycle["start"]), optional_date(cycle["end"]), attainment, review,  # type: ignore[arg-type]
     )  # fmt: skip
 
 

@@ -174,6 +174,7 @@ class Action:
     repeat: str | None = None
     resources: Resources = Resources()
     note: str | None = None
+    carried_from: dt.date | None = None  # the start of the earlier cycle it was carried over from
 
     def is_overdue(self, as_of: dt.date) -> bool:
         """Due before the as-of date and not done."""
@@ -269,6 +270,29 @@ class Review:
 
 
 @dataclass(frozen=True)
+class MetricAttainment:
+    """One core metric's result at the end of a closed cycle (achievement in percent)."""
+
+    metric: str
+    target: float
+    actual: float | None
+    achievement: float | None
+
+
+@dataclass(frozen=True)
+class ClosedCycle:
+    """One entry of the history: a closed cycle's dates, attainment and cycle review."""
+
+    start: dt.date
+    end: dt.date
+    attainment: tuple[MetricAttainment, ...]
+    review: Review | None = None
+
+    def attainment_of(self, metric_id: str) -> MetricAttainment | None:
+        return next((a for a in self.attainment if a.metric == metric_id), None)
+
+
+@dataclass(frozen=True)
 class SopStep:
     step: str
     standard: str | None = None
@@ -296,6 +320,7 @@ class Scenario:
     anomalies: tuple[Anomaly, ...] = ()
     reviews: tuple[Review, ...] = ()
     sop: tuple[SopStep, ...] = ()
+    history: tuple[ClosedCycle, ...] = ()  # closed cycles, oldest first
     waivers: tuple[Waiver, ...] = ()
     tags: tuple[str, ...] = ()
     status: str = "active"

@@ -15,6 +15,7 @@ from opsbook.model import (
     Action,
     Alert,
     Anomaly,
+    MetricAttainment,
     MetricState,
     Review,
     Scenario,
@@ -172,6 +173,7 @@ def _scenario(state: ScenarioState, team: Team, lang: str, charts: ChartKeys) ->
         "reviews": [_review(r, team, lang) for r in scenario.reviews],
         "sop": [_sop_step(step) for step in scenario.sop],
         "charts": {name: chart(name) for name in ("funnel", "timeline", "targets")},
+        "history": _history(scenario, lang, chart("cycles")),
     }
 
 
@@ -229,6 +231,9 @@ def _action(action: Action, state: ScenarioState, team: Team, lang: str) -> Data
         "standard": action.standard,
         "status": {"code": status, "label": enum_label("action-status", status, lang)},
         "late": late,
+        "carried": label("carried-from", lang, date=fmt.date(action.carried_from))
+        if action.carried_from
+        else "",
     }
 
 
@@ -289,6 +294,34 @@ def _review(review: Review, team: Team, lang: str) -> Data:
         "measures": list(review.measures),
         "owner": fmt.person(team, review.owner),
     }
+
+
+def _history(scenario: Scenario, lang: str, chart: str | None) -> Data | None:
+    """The earlier cycles: each one's dates, core-metric attainment and cycle review's
+    attainment, with the attainment-by-cycle chart; None when no cycle was closed yet."""
+    if not scenario.history:
+        return None
+    rows = [
+        {
+            "period": fmt.span(closed.start, closed.end),
+            "attainment": [_attainment(a, scenario, lang) for a in closed.attainment],
+            "review": closed.review.attainment if closed.review else "—",
+        }
+        for closed in scenario.history
+    ]
+    return {"rows": rows, "chart": chart}
+
+
+def _attainment(attainment: MetricAttainment, scenario: Scenario, lang: str) -> str:
+    metric = scenario.metric(attainment.metric)
+    unit = metric.unit if metric else ""
+    actual = fmt.with_unit(attainment.actual, unit) if attainment.actual is not None else "—"
+    rate = attainment.achievement
+    return label(
+        "history-metric", lang, name=metric.name if metric else attainment.metric, actual=actual,
+        target=fmt.with_unit(attainment.target, unit),
+        rate=fmt.percent(rate / 100) if rate is not None else "—",
+    )  # fmt: skip
 
 
 def _sop_step(step: SopStep) -> Data:

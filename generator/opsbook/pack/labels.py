@@ -112,6 +112,13 @@ LABELS: Mapping[str, Text] = {
     "source": Text("Source", "数据来源"),
     "non-core": Text("supporting", "辅助"),
     "charts": Text("Charts", "图表"),
+    # Earlier cycles (the scenario's history)
+    "history": Text("Earlier cycles", "历史周期"),
+    "history-review": Text("Cycle review", "周期复盘"),
+    "history-metric": Text(
+        "{name}: {actual} / {target} · {rate}", "{name}：{actual} / {target} · {rate}"
+    ),
+    "carried-from": PHRASES["carried-from"],
 }
 
 ENUMS: Mapping[str, Mapping[str, Text]] = {

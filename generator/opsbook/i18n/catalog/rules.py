@@ -44,6 +44,13 @@ RULES: Mapping[str, Entry] = {
         "actions defined here: {known}",
         "本场景定义的行动：{known}",
     ),
+    "ref.action-in-history": entry(
+        "action '{ref}' was moved into the history of the closed cycle {start} – {end}",
+        "行动“{ref}”已随周期 {start} – {end} 移入历史",
+        "an anomaly of the current cycle refers to a current action ({known}); "
+        "close the anomaly or drop its action reference",
+        "当前周期的异常应关联当前行动（{known}）；请关闭该异常或删除其 action 引用",
+    ),
     "ref.duplicate-id": entry(
         "id '{id}' is used twice (first on line {first_line})",
         "id“{id}”重复（第一次在第 {first_line} 行）",

@@ -108,6 +108,14 @@ _LABELS: Mapping[str, tuple[str, str]] = {
         "{metric}：一个复盘周期（{cadence}）内没有新数据（最近：{updated}）。",
     ),
     "delayed_note": vocabulary.pair("overdue-days"),
+    "carried_note": vocabulary.pair("carried-from"),
+    "history": ("Earlier cycles", "历史周期"),
+    "cycle_dates": ("Cycle", "周期"),
+    "history_metric": (
+        "{name}: {actual} / {target} · {rate}",
+        "{name}：{actual} / {target} · {rate}",
+    ),
+    "cycle_review": ("Cycle review", "周期复盘"),
     "open_count": ("{n} open", "{n} 项未关闭"),
     "week_range": ("{start} – {end}", "{start} 至 {end}"),
     "diagnostics_intro": (
