@@ -243,8 +243,37 @@ def _page(state: ScenarioState, team: Team, lang: str, charts: ChartKeys) -> Dat
             for m in state.metrics
             if m.metric.core and (key := (scenario.id, f"trend-{m.metric.id}")) in charts
         ],
+        "metrics": [_metric_row(m, lang) for m in state.metrics],
         "anomalies": [_open_anomaly(a, state, team, lang) for a in state.open_anomalies],
         "actions": [row for _, row in items if row["kind"] == label("kind-action", lang)],
+        "review": _latest_review(scenario, team, lang),
+    }
+
+
+def _metric_row(metric: MetricState, lang: str) -> Data:
+    return {
+        "name": metric.metric.name,
+        "core": metric.metric.core,
+        "target": fmt.target(metric.metric),
+        "actual": _actual(metric),
+        "achievement": fmt.percent(metric.achievement),
+        "alert": _pill(metric.alert, lang),
+        "cause": metric.cause or "",
+    }
+
+
+def _latest_review(scenario: Scenario, team: Team, lang: str) -> Data | None:
+    """The most recent review: what the meeting decided last time."""
+    if not scenario.reviews:
+        return None
+    review = max(scenario.reviews, key=lambda r: r.end)
+    kind = label("weekly-review" if review.kind == "weekly" else "cycle-review", lang)
+    return {
+        "title": f"{label('latest-review', lang)} · {fmt.span(review.start, review.end)} · {kind}",
+        "attainment": review.attainment,
+        "problems": list(review.problems),
+        "measures": list(review.measures),
+        "owner": fmt.person(team, review.owner),
     }
 
 

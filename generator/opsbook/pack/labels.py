@@ -133,6 +133,8 @@ LABELS: Mapping[str, Text] = {
     "due-in": PHRASES["due-in-days"],
     "due-today": Text("due today", "今天到期"),
     "trends": Text("Core metrics", "核心指标趋势"),
+    "metric-table": Text("Metrics", "指标"),
+    "latest-review": Text("Latest review", "最近一次复盘"),
     "open-anomaly-list": Text("Open anomalies", "未关闭异常"),
     "action-list": Text("Actions overdue or due this week", "逾期与本周到期的行动"),
     "appendix": Text("Appendix: full scenario records", "附录：场景完整记录"),
