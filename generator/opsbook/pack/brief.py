@@ -11,6 +11,7 @@ out and never picks a word.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -307,10 +308,14 @@ def headline(state: ScenarioState, lang: str) -> str:
     return sentence
 
 
-def _metric_clause(metric: MetricState, state: ScenarioState, lang: str, *, with_target: bool) -> str:
+def _metric_clause(
+    metric: MetricState, state: ScenarioState, lang: str, *, with_target: bool
+) -> str:
     clause = f"{metric.metric.name} {_actual(metric)}"
     if with_target:
-        clause += label("target-aside", lang, target=fmt.with_unit(metric.metric.target, metric.metric.unit))
+        clause += label(
+            "target-aside", lang, target=fmt.with_unit(metric.metric.target, metric.metric.unit)
+        )
     run = _run(metric, state)
     if run:
         unit = "weeks" if state.scenario.cycle.cadence_days == WEEK else "readings"
@@ -324,7 +329,7 @@ def _run(metric: MetricState, state: ScenarioState) -> int:
     """How many readings in a row the value rose (positive) or fell (negative), up to the
     as-of date; 0 when the last reading did not move or there are fewer than three readings."""
     values = [o.value for o in metric.metric.observations_until(state.as_of)]
-    steps = [b - a for a, b in zip(values, values[1:], strict=False)]
+    steps = [b - a for a, b in itertools.pairwise(values)]
     if len(steps) < 2 or steps[-1] == 0:
         return 0
     rising = steps[-1] > 0

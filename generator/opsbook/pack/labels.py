@@ -143,7 +143,9 @@ LABELS: Mapping[str, Text] = {
         "achieved) — {level}",
         "最严重预警：{scenario} · {metric} {actual}（目标 {target}，达成率 {achievement}）{level}",
     ),
-    "message-no-alert": Text("No alerts: every core metric is on track.", "没有预警：核心指标均正常。"),
+    "message-no-alert": Text(
+        "No alerts: every core metric is on track.", "没有预警：核心指标均正常。"
+    ),
     "message-overdue": Text(
         "{count} items overdue ({actions} actions, {anomalies} anomalies), the oldest by {days} d",
         "{count} 项已逾期（行动 {actions} 项、异常 {anomalies} 项），最久已逾期 {days} 天",
