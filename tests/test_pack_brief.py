@@ -183,7 +183,7 @@ def test_one_page_per_scenario_headed_by_its_point(zh_brief: Path) -> None:
         assert title in [line.strip() for line in pages[own[0]].splitlines()[:4]]
     page = next(p for p in pages if "新用户首单转化\n" in p and "核心指标趋势" in p)
     in_order(flat(page), "新用户首单转化", "行业：电商", "负责人：李娜", "严重",
-             flat("首单转化率 18%（目标 20%），连升 2 周；新人券核销率 29.5%，连降 2 周 严重 → "
+             flat("首单转化率 18%（目标 20%），连升 2 周；新人券核销率 29.5% 严重，连降 2 周 → "
                   "措施：降低券门槛至 10 元，新增“满 30 元可用”券"),
              "核心指标趋势", "首单转化率", "新人券核销率",  # the trend charts' titles
              "指标", "首单转化率", "≥20%", "18%", "90%", "正常", "新人券核销率", "73.8%", "严重",
@@ -197,12 +197,14 @@ def test_english_headline(en_brief: Path) -> None:
     text = flat("\n".join(pages_text(en_brief)))
     assert (
         flat(
-            "首单转化率 18% (target 20%), up 2 weeks running; 新人券核销率 29.5%, down 2 weeks "
-            "running Critical → measure: 降低券门槛至 10 元，新增“满 30 元可用”券"
+            "首单转化率 18% (target 20%), up 2 weeks running; 新人券核销率 29.5% (Critical), "
+            "down 2 weeks running → measure: 降低券门槛至 10 元，新增“满 30 元可用”券"
         )
         in text
     )
     assert flat("Net revenue retention 106.2% (target 110%), up 2 weeks running") in text
+    assert flat("低活跃客户激活率 22% (Critical, target 30%), up 2 weeks running → measure: "
+                "06-26 前完成剩余 72 家诊断") in text  # fmt: skip
 
 
 def test_full_appends_every_scenarios_record(zh_brief: Path, zh_full: Path) -> None:

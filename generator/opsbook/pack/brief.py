@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +41,9 @@ def build_brief(
             _move_message(moves, lang),
         ],
         "decisions": [_decision(s, m, team, lang) for s, m in _alerting(states)],
-        "due": [row for _, row in sorted(r for s in states for r in _due_rows(s, team, lang))],
+        "due": [
+            row for _, row in _in_due_order(r for s in states for r in _due_rows(s, team, lang))
+        ],
         "pages": [_page(s, team, lang, charts) for s in states],
     }
 
@@ -113,6 +115,11 @@ def _due_items(state: ScenarioState) -> list[_Item]:
 
 def _due_rows(state: ScenarioState, team: Team, lang: str) -> list[tuple[_Item, Data]]:
     return [(item, _due_row(item, state, team, lang)) for item in _due_items(state)]
+
+
+def _in_due_order(rows: Iterable[tuple[_Item, Data]]) -> list[tuple[_Item, Data]]:
+    """Most overdue first; equal items (a generated corpus repeats them) keep their order."""
+    return sorted(rows, key=lambda pair: pair[0])
 
 
 def _due_row(item: _Item, state: ScenarioState, team: Team, lang: str) -> Data:
@@ -231,7 +238,7 @@ def _signed(points: float) -> str:
 
 def _page(state: ScenarioState, team: Team, lang: str, charts: ChartKeys) -> Data:
     scenario = state.scenario
-    items = sorted(_due_rows(state, team, lang), key=lambda pair: pair[0])
+    items = _in_due_order(_due_rows(state, team, lang))
     return {
         "id": scenario.id,
         "title": scenario.title,
@@ -311,18 +318,30 @@ def headline(state: ScenarioState, lang: str) -> str:
 def _metric_clause(
     metric: MetricState, state: ScenarioState, lang: str, *, with_target: bool
 ) -> str:
+    """``新人券核销率 29.5% 严重（目标 40%），连降 2 周`` or
+    ``coupon redemption 29.5% (Critical, target 40%), down 2 weeks running``."""
+    level = enum_label("alert", metric.alert.value, lang) if metric.alert in ALERTING else ""
+    target = _plain_target(metric) if with_target else ""
+    aside = [label("target-aside", lang, target=target)] if target else []
+    if level and lang != "zh-CN":  # English puts the level in the brackets too
+        aside.insert(0, level)
     clause = f"{metric.metric.name} {_actual(metric)}"
-    if with_target:
-        clause += label(
-            "target-aside", lang, target=fmt.with_unit(metric.metric.target, metric.metric.unit)
-        )
+    if level and lang == "zh-CN":
+        clause += f" {level}"
+    if aside:
+        clause += label("aside", lang, items=label("aside-separator", lang).join(aside))
     run = _run(metric, state)
     if run:
         unit = "weeks" if state.scenario.cycle.cadence_days == WEEK else "readings"
         clause += label(f"run-{'up' if run > 0 else 'down'}-{unit}", lang, count=abs(run))
-    if metric.alert in ALERTING:
-        clause += " " + enum_label("alert", metric.alert.value, lang)
     return clause
+
+
+def _plain_target(metric: MetricState) -> str:
+    """``20%`` for higher-is-better (the usual case reads best bare), ``≤ 8%`` otherwise."""
+    if metric.metric.direction == "up":
+        return fmt.with_unit(metric.metric.target, metric.metric.unit)
+    return fmt.target(metric.metric)
 
 
 def _run(metric: MetricState, state: ScenarioState) -> int:

@@ -160,7 +160,9 @@ LABELS: Mapping[str, Text] = {
         "No core metric moved since the last review.", "自上次复盘以来核心指标没有变动。"
     ),
     "clause-separator": Text("; ", "；"),
-    "target-aside": Text(" (target {target})", "（目标 {target}）"),
+    "aside": Text(" ({items})", "（{items}）"),
+    "aside-separator": Text(", ", "，"),
+    "target-aside": Text("target {target}", "目标 {target}"),
     "run-up-weeks": Text(", up {count} weeks running", "，连升 {count} 周"),
     "run-down-weeks": Text(", down {count} weeks running", "，连降 {count} 周"),
     "run-up-readings": Text(", up {count} readings running", "，连升 {count} 期"),
