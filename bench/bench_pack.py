@@ -2,6 +2,7 @@
 
     python bench/bench_pack.py             # 10, 50 and 500 scenarios
     python bench/bench_pack.py 50          # one size
+    python bench/bench_pack.py 50 --full   # the brief with the full records (opsbook pack --full)
 
 For each size it generates a corpus (``bench/generate.py``), then times, as whole processes
 (what a user waits for; the best of ``--repeat`` runs, default 1):
@@ -9,7 +10,8 @@ For each size it generates a corpus (``bench/generate.py``), then times, as whol
 - ``charts alone``: a process that loads the catalog and draws every chart of the pack with an
   empty cache, the kind the pack prints (text as ``<text>``, ``text_as_paths=False``): what
   the pack cannot avoid when nothing is cached;
-- ``pack cold``: ``opsbook pack`` with an empty cache (check, charts, since, typesetting);
+- ``pack cold``: ``opsbook pack`` (the brief, its default; with ``--full`` the brief and the
+  full records) with an empty cache (check, charts, since, typesetting);
 - ``pack warm``: ``opsbook pack`` again, charts and check results from the cache;
 - ``typeset``: the Typst stage alone, measured inside the warm process.
 
@@ -54,7 +56,8 @@ from opsbook.pack import PackOptions, make_pack
 settings = read_project_settings(pathlib.Path.cwd())
 cache = Cache(pathlib.Path(sys.argv[1]))
 catalog, _ = load_catalog([settings.scenarios], as_of=settings.resolve_as_of(), cache=cache)
-pack = make_pack(catalog, PackOptions(lang=settings.lang or "zh-CN"), cache=cache)
+full = sys.argv[2] == "full"
+pack = make_pack(catalog, PackOptions(lang=settings.lang or "zh-CN", full=full), cache=cache)
 print(pack.timings["typeset"])
 """
 
@@ -73,19 +76,21 @@ def _cold(command: list[str], cache: Path, env: dict[str, str], cwd: Path) -> fl
     return _run(command, env, cwd)[0]
 
 
-def measure(count: int, workdir: Path, repeat: int, profile: str) -> dict[str, float]:
+def measure(
+    count: int, workdir: Path, repeat: int, profile: str, full: bool = False
+) -> dict[str, float]:
     cwd = generate(count, workdir / f"corpus-{count}", profile).parent
     cache = workdir / f"cache-{count}"
     env = dict(os.environ, OPSBOOK_CACHE_DIR=str(cache), NO_COLOR="1")
     pdf = workdir / f"pack-{count}.pdf"
-    pack = [sys.executable, "-m", "opsbook", "pack", "-o", str(pdf)]
+    pack = [sys.executable, "-m", "opsbook", "pack", "-o", str(pdf), *(["--full"] if full else [])]
     charts = [sys.executable, "-c", CHARTS_ALONE, str(cache)]
     result = {
         "charts alone": min(_cold(charts, cache, env, cwd) for _ in range(repeat)),
         "pack cold": min(_cold(pack, cache, env, cwd) for _ in range(repeat)),
         "pack warm": min(_run(pack, env, cwd)[0] for _ in range(repeat)),
     }
-    typeset = [sys.executable, "-c", TYPESET_ONLY, str(cache)]
+    typeset = [sys.executable, "-c", TYPESET_ONLY, str(cache), "full" if full else "brief"]
     result["typeset"] = min(float(_run(typeset, env, cwd)[1]) for _ in range(repeat))
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=False)
     pages = re.search(r"^Pages:\s+(\d+)", info.stdout, re.M)
@@ -98,16 +103,19 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[10, 50, 500])
     parser.add_argument("--repeat", type=int, default=1, help="best of this many runs")
+    parser.add_argument("--full", action="store_true", help="time opsbook pack --full")
     add_profile_option(parser)
     args = parser.parse_args(argv)
-    print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}  profile: {args.profile}")
+    kind = "full" if args.full else "brief"
+    print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}  profile: {args.profile}"
+          f"  pack: {kind}")  # fmt: skip
     print(
         f"{'scenarios':>9}  {'pages':>6}  {'PDF':>8}  {'charts alone':>12}  {'pack cold':>9}  "
         f"{'cold/charts':>11}  {'pack warm':>9}  {'typeset':>8}"
     )
     with tempfile.TemporaryDirectory(prefix="opsbook-bench-pack-") as temp:
         for count in args.sizes:
-            r = measure(count, Path(temp), args.repeat, args.profile)
+            r = measure(count, Path(temp), args.repeat, args.profile, args.full)
             print(
                 f"{count:>9}  {r['pages']:>6.0f}  {r['megabytes']:>6.1f}MB  "
                 f"{r['charts alone']:>11.2f}s  {r['pack cold']:>8.2f}s  "

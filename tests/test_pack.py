@@ -79,7 +79,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
 @pytest.fixture(scope="module")
 def zh_pack(shared: tuple[Path, dict[str, str]]) -> Path:
     folder, env = shared
-    done = opsbook("pack", "-o", str(folder / "review.pdf"), "--since", "2026-06-15",
+    done = opsbook("pack", "-o", str(folder / "review.pdf"), "--since", "2026-06-15", "--full",
                    cwd=ROOT, env=env)  # fmt: skip
     assert done.returncode == 0, done.stderr
     pages = page_count(folder / "review.pdf")
@@ -90,14 +90,14 @@ def zh_pack(shared: tuple[Path, dict[str, str]]) -> Path:
 @pytest.fixture(scope="module")
 def en_pack(shared: tuple[Path, dict[str, str]]) -> Path:
     folder, env = shared
-    done = opsbook(
-        "pack", "--lang", "en", "-o", str(folder / "en.pdf"), "--no-charts", cwd=ROOT, env=env
-    )
+    done = opsbook("pack", "--lang", "en", "-o", str(folder / "en.pdf"), "--no-charts", "--full",
+                   cwd=ROOT, env=env)  # fmt: skip
     assert done.returncode == 0, done.stderr
     return folder / "en.pdf"
 
 
-# The Chinese pack of the shipped scenarios.
+# The Chinese pack of the shipped scenarios, with the full records (--full): the brief's own
+# tests are in test_pack_brief.py.
 
 
 def test_cover_contents_and_summary_come_first_in_order(zh_pack: Path) -> None:
@@ -105,23 +105,26 @@ def test_cover_contents_and_summary_come_first_in_order(zh_pack: Path) -> None:
     in_order(flat(pages[0]), "运营复盘资料", "星河增长运营中心", "运营复盘会议资料", "周期",
              "2026-06-01–2026-06-30", "数据截至", "2026-06-22", "场景数", "严重", "预警",
              "逾期", "未关闭异常")  # fmt: skip
-    in_order(flat(pages[1]), "目录", "概览", "自上次复盘以来", "电商", "高复购用户留存",
+    in_order(flat(pages[1]), "目录", "待决策事项", "逾期/本周到期", "概览", "自上次复盘以来",
+             "高复购用户留存", "新创作者冷启动", "附录：场景完整记录", "电商", "高复购用户留存",
              "新用户首单转化", "流失用户召回", "SaaS", "本地生活", "内容平台", "新创作者冷启动")  # fmt: skip
-    summary = pages_text(zh_pack, layout=True)[2]
-    assert "概览" in summary
+    summary = next(p for p in pages_text(zh_pack, layout=True) if "\n概览\n" in p)
     row = next(line for line in summary.splitlines() if line.startswith("新用户首单转化"))
     # the level stands beside the core metric that set it, not the first success criterion
     assert row.split() == ["新用户首单转化", "新人券核销率", "≥", "40%", "29.5%", "73.8%", "严重", "3",
                            str(_page_of(zh_pack, "新用户首单转化"))]  # fmt: skip
 
 
-def _page_of(pdf: Path, title: str) -> int:
-    """The page a scenario starts on: its title line under the industry heading."""
-    for number, text in enumerate(pages_text(pdf), start=1):
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        if number > 3 and title in lines[:4]:
-            return number
-    raise AssertionError(f"{title} has no page")
+def _page_of(pdf: Path, title: str, *, appendix: bool = False) -> int:
+    """The page a scenario starts on: its title line (under the industry heading); in the
+    brief (its one page), or with ``appendix`` its full record."""
+    found = [
+        number
+        for number, text in enumerate(pages_text(pdf), start=1)
+        if number > 3 and title in [line.strip() for line in text.splitlines() if line.strip()][:4]
+    ]
+    assert len(found) >= (2 if appendix else 1), f"{title} has no page"
+    return found[1] if appendix else found[0]  # its running header names it on later pages
 
 
 def test_contents_and_summary_lead_to_each_scenarios_page(zh_pack: Path) -> None:
@@ -129,15 +132,21 @@ def test_contents_and_summary_lead_to_each_scenarios_page(zh_pack: Path) -> None
     contents and the summary link there."""
     from pypdf import PdfReader
 
-    printed = {}
+    printed: dict[str, int] = {}
+    brief: dict[str, int] = {}
     for line in pages_text(zh_pack)[1].splitlines():
         if found := re.fullmatch(r"(\S.*?)[ .]+(\d+)", line.strip()):
+            if found[1] in printed:  # listed twice: its brief page, then its full record
+                brief[found[1]] = printed[found[1]]
             printed[found[1]] = int(found[2])
+    all_pages = set(printed.values()) | set(brief.values())
     titles = ["高复购用户留存", "新用户首单转化", "流失用户召回", "Renewal and expansion of key accounts",
               "低活跃客户激活", "试用客户付费转化", "会员社群复购", "门店团购引流",
               "腰部创作者商业化变现", "新创作者冷启动"]  # fmt: skip
-    starts = {title: _page_of(zh_pack, title) for title in titles}
+    starts = {title: _page_of(zh_pack, title, appendix=True) for title in titles}
     assert {title: printed[title] for title in titles} == starts
+    brief_pages = {title: _page_of(zh_pack, title) for title in titles}
+    assert {title: brief[title] for title in titles} == brief_pages
     assert printed["电商"] == starts["高复购用户留存"] and printed["SaaS"] == starts[titles[3]]
     assert "概览" in pages_text(zh_pack)[printed["概览"] - 1]
 
@@ -151,8 +160,8 @@ def test_contents_and_summary_lead_to_each_scenarios_page(zh_pack: Path) -> None
         annotations = reader.pages[page - 1].get("/Annots") or []
         return {named[str(annotation.get_object()["/Dest"])] for annotation in annotations}
 
-    assert link_targets(2) == set(printed.values())
-    assert link_targets(printed["概览"]) == set(starts.values())
+    assert link_targets(2) == all_pages
+    assert set(brief_pages.values()) <= link_targets(printed["概览"])
 
 
 def test_every_page_but_the_cover_says_page_x_of_y(zh_pack: Path) -> None:
@@ -168,7 +177,7 @@ def test_every_page_but_the_cover_says_page_x_of_y(zh_pack: Path) -> None:
 
 
 def test_scenario_section_has_the_four_templates_in_order(zh_pack: Path) -> None:
-    start = _page_of(zh_pack, "新用户首单转化")
+    start = _page_of(zh_pack, "新用户首单转化", appendix=True)
     pages = pages_text(zh_pack, layout=True)[start - 1 : start + 3]
     text = "\n".join(pages)
     in_order(flat(text), "新用户首单转化", "行业：电商", "负责人：李娜", "严重", "73.8%", "新人券核销率·达成率",
@@ -190,7 +199,7 @@ def test_scenario_section_has_the_four_templates_in_order(zh_pack: Path) -> None
 
 
 def test_since_the_last_review_lists_what_moved(zh_pack: Path) -> None:
-    text = flat("\n".join(pages_text(zh_pack, layout=True)[3:7]))
+    text = flat("\n".join(pages_text(zh_pack, layout=True)))
     in_order(text, "自上次复盘以来", "2026-06-15至2026-06-22的变化。", "指标变动",
              "新用户首单转化", "首单转化率", "17.1%", "18%", "+0.9%", "90%", "正常",
              "状态变化", "新用户首单转化", "注册页主按钮改为高对比色", "未开始", "已逾期",
@@ -210,7 +219,7 @@ def test_chart_text_is_real_text(zh_pack: Path) -> None:
     """Charts keep their words as text, not outlines: searchable, copyable, and set in the
     pack's font (the test above proves no other font is embedded). Every string below is
     drawn only by a chart: the funnel, the action timeline, the targets."""
-    start = _page_of(zh_pack, "新用户首单转化")
+    start = _page_of(zh_pack, "新用户首单转化", appendix=True)
     text = flat("\n".join(pages_text(zh_pack)[start - 1 : start + 2]))
     in_order(text, "用户旅程漏斗", "整体转化率2.7%", "曝光", "行动甘特图", "4项行动",
              "目标与实际", "各指标达成率", "首单转化率18%/20%")  # fmt: skip
@@ -236,7 +245,9 @@ def test_chart_text_prints_in_the_packs_font_whatever_family_the_svg_names(
                                    text_as_paths=False)  # fmt: skip
     assert all(b"Not Known To Typst" in svg and b"Noto" not in svg for svg in drawn.values())
     pdf = tmp_path / "pack.pdf"
-    pdf.write_bytes(make_pack(catalog, PackOptions(lang="zh-CN", selection=selection, jobs=1)).pdf)
+    pdf.write_bytes(
+        make_pack(catalog, PackOptions(lang="zh-CN", selection=selection, full=True, jobs=1)).pdf
+    )
     fonts_used = {
         line.split()[0].split("+", 1)[1] for line in tool("pdffonts", str(pdf)).splitlines()[2:]
     }
@@ -275,7 +286,7 @@ def test_the_same_input_gives_a_byte_identical_pdf(
 ) -> None:
     folder, env = shared
     again = folder / "again.pdf"
-    done = opsbook("pack", "-o", str(again), "--since", "2026-06-15", "--no-cache",
+    done = opsbook("pack", "-o", str(again), "--since", "2026-06-15", "--full", "--no-cache",
                    cwd=ROOT, env=env)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert again.read_bytes() == zh_pack.read_bytes()
@@ -291,7 +302,7 @@ def test_english_pack(en_pack: Path) -> None:
              "Dataasof", "Scenarios", "Critical", "Warning", "Overdue")  # fmt: skip
     assert pages[1].strip().endswith(f"Page 2 of {total}")
     text = "\n".join(pages)
-    in_order(text, "Contents", "Summary", "Since the last review", "Changes from 2026-06-15 to "
+    in_order(text, "Contents", "Decisions needed", "Summary", "Since the last review", "Changes from 2026-06-15 to "
              "2026-06-22.", "E-commerce", "T1 · Needs analysis", "Business goal",
              "T2 · Operations plan", "Overdue", "T3 · Execution monitoring",
              "Anomalies and delays", "T4 · Evaluation and optimisation",
@@ -390,7 +401,7 @@ def test_user_text_prints_literally(run_opsbook: Run, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     pages = pages_text(root / "x.pdf")
     assert flat(INJECTION + " 封面") in flat(pages[0])
-    assert flat(INJECTION) in flat(pages[4])  # the scenario's own page: its title
+    assert flat(INJECTION) in flat(pages[-1])  # the scenario's own page: its title
     assert page_count(root / "x.pdf") < 12  # `#set page(width: 1cm)` did not run
 
 
@@ -404,7 +415,7 @@ def test_long_unbreakable_text_stays_inside_the_page(run_opsbook: Run, tmp_path:
     text = text.replace("action: 下单必填项精简至3项", f"action: 下单必填项精简至3项 {url}")
     scenario.write_text(text, encoding="utf-8")
     done = run_opsbook("pack", "-o", "x.pdf", "--id", "ecommerce-new-user-first-order",
-                       "--no-charts", "--no-since", cwd=root)  # fmt: skip
+                       "--no-charts", "--no-since", "--full", cwd=root)  # fmt: skip
     assert done.returncode == 0, done.stderr
     words = tool("pdftotext", "-bbox", str(root / "x.pdf"), "-")
     right_edges = [
@@ -539,7 +550,7 @@ def test_a_table_that_breaks_across_pages_repeats_its_header(
     text = scenario.read_text(encoding="utf-8").replace("\nmetrics:\n", f"{actions}\nmetrics:\n")
     scenario.write_text(text, encoding="utf-8")
     done = run_opsbook("pack", "-o", "x.pdf", "--id", "ecommerce-new-user-first-order",
-                       "--no-charts", "--no-since", cwd=root)  # fmt: skip
+                       "--no-charts", "--no-since", "--full", cwd=root)  # fmt: skip
     assert done.returncode == 0, done.stderr
     pages = [
         p for p in pages_text(root / "x.pdf", layout=True) if "第 39 批" in p or "第 0 批" in p

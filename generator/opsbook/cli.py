@@ -251,6 +251,8 @@ def cycle_next(ids: tuple[str, ...], every: bool, paths: tuple[Path, ...],
 @click.option("--title", help='The pack\'s title (default: "Operations review").')
 @click.option("--team", "team_file", type=click.Path(path_type=Path), help="Team directory file.")
 @click.option("--charts/--no-charts", default=True, show_default=True, help="Include the charts.")
+@click.option("--full", is_flag=True, help="Append every scenario's full T1–T4, SOP and funnel "
+              "after the brief.")  # fmt: skip
 @click.option("--no-cache", is_flag=True, help="Draw every chart again, ignoring the cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for charts (default: one per core).")  # fmt: skip

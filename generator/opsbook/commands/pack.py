@@ -47,6 +47,7 @@ class PackRequest:
     team_file: Path | None = None
     lang: str | None = None
     charts: bool = True
+    full: bool = False
     no_cache: bool = False
     jobs: int | None = None
 
@@ -96,7 +97,7 @@ def _options(request: PackRequest, settings: ProjectSettings, lang: str) -> Pack
     )  # fmt: skip
     return PackOptions(
         lang=lang, selection=selection, title=request.title, period=period,
-        font=settings.font, charts=request.charts, jobs=request.jobs,
+        font=settings.font, charts=request.charts, full=request.full, jobs=request.jobs,
         progress=_progress(lang) if sys.stderr.isatty() else None,
     )  # fmt: skip
 

@@ -36,6 +36,7 @@ class PackOptions:
     period: Period | None = None
     font: str | None = None  # a family name or a font file; None: the first CJK font found
     charts: bool = True
+    full: bool = False  # the full T1–T4, SOP and funnel as an appendix after the brief
     jobs: int | None = None
     progress: Callable[[int, int], None] | None = None  # (charts done, charts in all)
 
@@ -66,15 +67,18 @@ def make_pack(
     selected = select(catalog, options.selection)
     font = fonts.find_cjk_font(options.font, lang=options.lang)
     sub = Catalog.build(catalog.team, selected, catalog.as_of)
-    since = None
+    since, previous = None, None
     if baseline is not None:
-        since = since_section(baseline(catalog, selected), catalog, options.selection, options.lang)
+        last_review = baseline(catalog, selected)
+        previous = last_review.catalog
+        since = since_section(last_review, catalog, options.selection, options.lang)
     clock.lap("select")
     plan, charts = _charts(sub, options, font, cache) if options.charts else ([], {})
     clock.lap("charts")
     content = build_content(
         sub, selected, lang=options.lang, title=options.title, period=options.period,
-        selection=options.selection, since=since, charts=plan,
+        selection=options.selection, since=since, charts=plan, previous=previous,
+        full=options.full,
     )  # fmt: skip
     check_coverage(all_texts(content), font, options.lang)
     clock.lap("content")

@@ -25,6 +25,7 @@ from opsbook.model import (
 )
 from opsbook.model.catalog import Catalog
 from opsbook.pack import formatting as fmt
+from opsbook.pack.brief import build_brief
 from opsbook.pack.labels import LABELS, enum_label, label
 from opsbook.pack.selection import Period, Selection
 
@@ -53,13 +54,18 @@ def build_content(
     selection: Selection,
     since: Data | None,
     charts: Iterable[PlannedChart],
+    previous: Catalog | None = None,
+    full: bool = False,
 ) -> Data:
-    """The whole pack: cover, summary, "since the last review" and one section per scenario;
-    ``charts``: the charts drawn for it."""
+    """The whole pack: cover, the brief (decisions, overdue and due, one page per scenario),
+    summary, "since the last review", and with ``full`` one full section per scenario as an
+    appendix; ``charts``: the charts drawn for it; ``previous``: the last review's catalog."""
     keys = chart_keys(charts)
     states = [catalog.state(s.id) for s in scenarios]
     return {
         "lang": lang,
+        "full": full,
+        "brief": build_brief(states, catalog.team, lang, previous, keys),
         "labels": {key: text.get(lang) for key, text in LABELS.items()},
         "cover": _cover(catalog, states, lang, title, period, selection, keys),
         "summary": [_summary_row(s, catalog.team, lang) for s in _worst_first(states)],

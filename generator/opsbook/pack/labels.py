@@ -119,6 +119,63 @@ LABELS: Mapping[str, Text] = {
         "{name}: {actual} / {target} · {rate}", "{name}：{actual} / {target} · {rate}"
     ),
     "carried-from": PHRASES["carried-from"],
+    # The brief
+    "key-messages": Text("Key messages", "本期要点"),
+    "decisions": Text("Decisions needed", "待决策事项"),
+    "decisions-intro": Text(
+        "Every core metric in alert, worst first: the scenario owner acts, the metric owner "
+        "supplies the data.",
+        "所有处于预警的核心指标，最严重的排在前面：场景负责人决策，指标负责人提供数据。",
+    ),
+    "no-decisions": Text("No core metric is in alert.", "没有处于预警的核心指标。"),
+    "who-acts": Text("Who acts", "决策人"),
+    "data-owner": Text("Data", "数据"),
+    "latest-measure": Text("Latest measure", "最新措施"),
+    "due-list": Text("Overdue / due this week", "逾期 / 本周到期"),
+    "no-due": Text("Nothing is overdue or due this week.", "没有逾期或本周到期的事项。"),
+    "kind": Text("Kind", "类型"),
+    "kind-action": Text("Action", "行动"),
+    "kind-anomaly": Text("Anomaly", "异常"),
+    "due-this-week": Text("Due this week", "本周到期"),
+    "due-in": PHRASES["due-in-days"],
+    "due-today": Text("due today", "今天到期"),
+    "trends": Text("Core metrics", "核心指标趋势"),
+    "metric-table": Text("Metrics", "指标"),
+    "latest-review": Text("Latest review", "最近一次复盘"),
+    "open-anomaly-list": Text("Open anomalies", "未关闭异常"),
+    "action-list": Text("Actions overdue or due this week", "逾期与本周到期的行动"),
+    "appendix": Text("Appendix: full scenario records", "附录：场景完整记录"),
+    "message-worst-alert": Text(
+        "Worst alert: {scenario} · {metric} {actual} (target {target}, {achievement} "
+        "achieved) — {level}",
+        "最严重预警：{scenario} · {metric} {actual}（目标 {target}，达成率 {achievement}）{level}",
+    ),
+    "message-no-alert": Text(
+        "No alerts: every core metric is on track.", "没有预警：核心指标均正常。"
+    ),
+    "message-overdue": Text(
+        "{count} items overdue ({actions} actions, {anomalies} anomalies), the oldest by {days} d",
+        "{count} 项已逾期（行动 {actions} 项、异常 {anomalies} 项），最久已逾期 {days} 天",
+    ),
+    "message-no-overdue": Text("Nothing is overdue.", "没有逾期事项。"),
+    "message-move": Text(
+        "Biggest move since the last review: {scenario} · {metric} {before} → {after} "
+        "({points} pts achievement)",
+        "自上次复盘最大变动：{scenario} · {metric} {before} → {after}（达成率 {points} 个百分点）",
+    ),
+    "message-no-move": Text(
+        "No core metric moved since the last review.", "自上次复盘以来核心指标没有变动。"
+    ),
+    "clause-separator": Text("; ", "；"),
+    "aside": Text(" ({items})", "（{items}）"),
+    "aside-separator": Text(", ", "，"),
+    "target-aside": Text("target {target}", "目标 {target}"),
+    "run-up-weeks": Text(", up {count} weeks running", "，连升 {count} 周"),
+    "run-down-weeks": Text(", down {count} weeks running", "，连降 {count} 周"),
+    "run-up-readings": Text(", up {count} readings running", "，连升 {count} 期"),
+    "run-down-readings": Text(", down {count} readings running", "，连降 {count} 期"),
+    "then-measure": Text(" → measure: {measure}", " → 措施：{measure}"),
+    "no-metrics": Text("No core metric yet", "尚无核心指标"),
 }
 
 ENUMS: Mapping[str, Mapping[str, Text]] = {
