@@ -46,7 +46,7 @@ def draw_groups(fig: Figure, spec: GroupSpec, fonts: Fonts) -> None:
             xs = [min(d * 100, x_max) for d, a in row.dots if a == alert]
             if xs:
                 ax.scatter(
-                    xs, [y] * len(xs), s=56, color=ALERT_COLORS[alert], zorder=4,
+                    xs, [y] * len(xs), s=72, color=ALERT_COLORS[alert], zorder=4,
                     marker=ALERT_MARKERS[alert], edgecolors="white", linewidths=1,
                 )  # fmt: skip
         ax.text(
