@@ -107,9 +107,10 @@ def save(page: Page, name: str) -> None:
 def scroll_through(page: Page) -> None:
     """Charts load lazily: scroll to the end and back before a full-page screenshot."""
     height = page.evaluate("document.body.scrollHeight")
-    for y in range(0, height, 800):
+    for y in range(0, height, 400):
         page.evaluate(f"window.scrollTo(0, {y})")
-    page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(30)
+    page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
     page.evaluate("window.scrollTo(0, 0)")
 
 
