@@ -154,6 +154,11 @@ def test_phone_tables_are_cards_with_status_owner_and_due_first(
 
 def test_a_tap_opens_the_chart_full_size(browser: Browser, base_url: str) -> None:
     page = open_page(browser, f"{base_url}{SCENARIO}", PHONE)
+    alternatives = page.locator("img.ob-chart").evaluate_all("images => images.map(i => i.alt)")
+    assert (
+        "新人券核销率 · 目标 40% · 实际 29.5% · 达成率 73.8%：06-06 31%；06-13 30%；06-20 29.5%"
+        in (alternatives)
+    )
     chart = page.locator("a.ob-chart-link img.ob-chart").first
     chart.scroll_into_view_if_needed()
     src = chart.get_attribute("src")
