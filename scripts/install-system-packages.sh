@@ -12,7 +12,8 @@
 #   nodejs, npm      only if `node` / `npm` are not already on PATH
 #
 # Then: drops stale matplotlib font caches (those that predate the CJK fonts) and
-# installs yaml-language-server project-locally into .tools/node (see below).
+# installs yaml-language-server and axe-core (the accessibility checker the browser tests
+# inject into Chromium) project-locally into .tools/node (see below).
 #
 # Idempotent: when everything is present it makes no network calls and takes ~1 s.
 #
@@ -20,6 +21,7 @@
 #   OPSBOOK_YLS=local|global|skip   how to install yaml-language-server (default: local)
 #   OPSBOOK_NODE_PREFIX=DIR         npm --prefix for local mode (default: <repo>/.tools/node)
 #   OPSBOOK_YLS_VERSION=X.Y.Z       pinned version (default below; 2.x needs Node >= 22.13)
+#   OPSBOOK_AXE_VERSION=X.Y.Z       pinned axe-core version (always installed into .tools/node)
 #   OPSBOOK_FORCE_APT_UPDATE=1      run apt-get update even if nothing is missing
 set -euo pipefail
 
@@ -27,6 +29,8 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 YLS_MODE="${OPSBOOK_YLS:-local}"
 YLS_VERSION="${OPSBOOK_YLS_VERSION:-1.25.0}"
 NODE_PREFIX="${OPSBOOK_NODE_PREFIX:-$REPO_ROOT/.tools/node}"
+AXE_VERSION="${OPSBOOK_AXE_VERSION:-4.11.0}"
+AXE_PREFIX="$REPO_ROOT/.tools/node"
 
 log() { printf '[install-system-packages] %s\n' "$*" >&2; }
 
@@ -127,5 +131,20 @@ case "$YLS_MODE" in
   skip) ;;
   *) log "OPSBOOK_YLS must be local, global or skip"; exit 2 ;;
 esac
+
+# --- axe-core ------------------------------------------------------------------
+# The browser tests read $AXE_PREFIX/node_modules/axe-core/axe.min.js and inject it into the
+# pages (no CDN); a plain JS file, so it does not depend on the Node version.
+axe_json="$AXE_PREFIX/node_modules/axe-core/package.json"
+have_axe=""
+[ -f "$axe_json" ] && have_axe="$(node -p "require(process.argv[1]).version" "$axe_json" 2>/dev/null || true)"
+if [ "$have_axe" = "$AXE_VERSION" ]; then
+  log "axe-core $have_axe already in $AXE_PREFIX"
+else
+  log "npm install --prefix $AXE_PREFIX axe-core@$AXE_VERSION"
+  mkdir -p "$AXE_PREFIX"
+  npm install --prefix "$AXE_PREFIX" --save-exact --no-audit --no-fund \
+    --loglevel=error "axe-core@$AXE_VERSION"
+fi
 
 log "done"

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from opsbook.charts.alttext import alt_text
 from opsbook.charts.build import (
     alerts_spec,
     cycles_alt,
@@ -65,7 +66,8 @@ def scenario_plan(state: ScenarioState, lang: str) -> list[PlannedChart]:
     sid = state.scenario.id
 
     def planned(kind: str, name: str, alt: str, build: Callable[[str], ChartSpec]) -> PlannedChart:
-        return PlannedChart(sid, kind, name, alt, build(chart_path(sid, name)))
+        spec = build(chart_path(sid, name))
+        return PlannedChart(sid, kind, name, alt_text(spec, lang, alt), spec)
 
     charts = [
         planned("trend", f"trend-{ms.metric.id}", ms.metric.name,
@@ -106,12 +108,12 @@ def portfolio_plan(catalog: Catalog, lang: str) -> list[PlannedChart]:
     return [
         _portfolio("achievement-by-industry", labels["alt_by_industry"],
                    group_spec(chart_path(PORTFOLIO, "achievement-by-industry"),
-                              labels["by_industry"], industry_rows, labels)),
+                              labels["by_industry"], industry_rows, labels), lang),
         _portfolio("achievement-by-owner", labels["alt_by_owner"],
                    group_spec(chart_path(PORTFOLIO, "achievement-by-owner"),
-                              labels["by_owner"], owner_rows, labels)),
+                              labels["by_owner"], owner_rows, labels), lang),
         _portfolio("alerts", labels["alt_alerts"],
-                   alerts_spec(states, labels, chart_path(PORTFOLIO, "alerts"))),
+                   alerts_spec(states, labels, chart_path(PORTFOLIO, "alerts")), lang),
         *_team_cycles(states, labels),
     ]  # fmt: skip
 
@@ -121,11 +123,14 @@ def _team_cycles(states: list[ScenarioState], labels: Mapping[str, str]) -> list
     if not any(state.scenario.history for state in states):
         return []
     spec = team_cycles_spec(states, labels, chart_path(PORTFOLIO, "attainment-by-cycle"))
-    return [_portfolio("attainment-by-cycle", cycles_alt(spec), spec)]
+    # its alternative states every cycle's numbers already
+    return [
+        PlannedChart(None, "attainment-by-cycle", "attainment-by-cycle", cycles_alt(spec), spec)
+    ]
 
 
-def _portfolio(name: str, alt: str, spec: ChartSpec) -> PlannedChart:
-    return PlannedChart(None, name, name, alt, spec)
+def _portfolio(name: str, alt: str, spec: ChartSpec, lang: str) -> PlannedChart:
+    return PlannedChart(None, name, name, alt_text(spec, lang, alt), spec)
 
 
 def catalog_plan(catalog: Catalog, lang: str) -> list[PlannedChart]:

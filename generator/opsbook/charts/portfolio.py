@@ -7,11 +7,15 @@ from typing import TYPE_CHECKING
 from opsbook.charts.specs import ALERT_ORDER, AlertsSpec, GroupSpec
 from opsbook.charts.style import (
     ALERT_COLORS,
+    ALERT_HATCHES,
+    ALERT_MARKERS,
+    HATCH_INK,
     INK,
     MUTED,
     WIDTH,
     Fonts,
     chart_axes,
+    key_patch,
     legend_row,
     percent_axes,
     x_labels,
@@ -36,11 +40,13 @@ def draw_groups(fig: Figure, spec: GroupSpec, fonts: Fonts) -> None:
     for y, row in enumerate(spec.rows):
         if row.mean is not None:
             ax.barh(y, min(row.mean * 100, x_max), height=0.6, color="#CFE3F1", zorder=2)
-        xs = [min(d * 100, x_max) for d, _ in row.dots]
-        ax.scatter(
-            xs, [y] * len(xs), s=40, c=[ALERT_COLORS[a] for _, a in row.dots],
-            edgecolors="white", linewidths=1, zorder=4,
-        )  # fmt: skip
+        for alert in ALERT_ORDER:  # one marker shape per alert level
+            xs = [min(d * 100, x_max) for d, a in row.dots if a == alert]
+            if xs:
+                ax.scatter(
+                    xs, [y] * len(xs), s=72, color=ALERT_COLORS[alert], zorder=4,
+                    marker=ALERT_MARKERS[alert], edgecolors="white", linewidths=1,
+                )  # fmt: skip
         ax.text(
             x_max * 1.02, y, row.note, ha="left", va="center", color=INK, clip_on=False,
             fontproperties=fonts(11),
@@ -50,15 +56,17 @@ def draw_groups(fig: Figure, spec: GroupSpec, fonts: Fonts) -> None:
         fig.text(1 - 16 / WIDTH, 1 - 40 / height, spec.footnote, ha="right", va="top",
                  color=MUTED, fontproperties=fonts(10))  # fmt: skip
     handles = [Line2D([], [], color=INK, lw=1.4, ls="--")] + [
-        Line2D([], [], lw=0, marker="o", ms=7, color=ALERT_COLORS[a], mec="white")
+        Line2D([], [], lw=0, marker=ALERT_MARKERS[a], ms=8, color=ALERT_COLORS[a], mec="white")
         for a in ("ok", "warning", "critical")
     ]
     legend_row(fig, fonts, handles, list(spec.legend), 0.0)
 
 
-def draw_alerts(fig: Figure, spec: AlertsSpec, fonts: Fonts) -> None:
-    from matplotlib.patches import Patch
+# a count stays legible over a hatched segment: dark text on a small white box
+_COUNT_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 1.5, "alpha": 0.9}
 
+
+def draw_alerts(fig: Figure, spec: AlertsSpec, fonts: Fonts) -> None:
     height = 150 + 58 * len(spec.rows)
     ax = chart_axes(
         fig, fonts, height, spec.title, spec.subtitle, left=120, right=40, top=80, bottom=70
@@ -69,11 +77,13 @@ def draw_alerts(fig: Figure, spec: AlertsSpec, fonts: Fonts) -> None:
         for alert, count in zip(ALERT_ORDER, counts, strict=True):
             share = count / total * 100
             if count:
-                ax.barh(y, share, left=left, height=0.6, color=ALERT_COLORS[alert], zorder=2,
-                        edgecolor="white", lw=1.5)  # fmt: skip
+                ax.barh(y, share, left=left, height=0.6, facecolor=ALERT_COLORS[alert], zorder=2,
+                        edgecolor="white", lw=1.5, hatch=ALERT_HATCHES[alert] or None,
+                        hatchcolor=HATCH_INK)  # fmt: skip
             if share >= 4:
                 ax.text(left + share / 2, y, str(count), ha="center", va="center",
-                        color="white", fontproperties=fonts(12, bold=True))  # fmt: skip
+                        color=INK, fontproperties=fonts(12, bold=True),
+                        bbox=_COUNT_BOX)  # fmt: skip
             left += share
     ax.set_xlim(0, 100)
     ax.set_ylim(len(spec.rows) - 0.5, -0.5)
@@ -81,5 +91,5 @@ def draw_alerts(fig: Figure, spec: AlertsSpec, fonts: Fonts) -> None:
     y_labels(
         ax, range(len(spec.rows)), [label for label, _ in spec.rows], fonts, size=12, color=INK
     )
-    handles = [Patch(color=ALERT_COLORS[a]) for a in ALERT_ORDER]
+    handles = [key_patch(ALERT_COLORS[a], ALERT_HATCHES[a]) for a in ALERT_ORDER]
     legend_row(fig, fonts, handles, list(spec.legend), 0.0)

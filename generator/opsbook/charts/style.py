@@ -28,6 +28,17 @@ STATUS_COLORS: Mapping[str, str] = {
     "done": "#009E73", "in-progress": "#0072B2", "not-started": "#9E9E9E",
     "delayed": "#D55E00", "overdue": "#D55E00",
 }  # fmt: skip
+# Hue alone is lost in greyscale print and to some readers: every status also has its own
+# hatch (bars, bands) and marker (dots), drawn in white over the colour. Solid means "fine".
+ALERT_HATCHES: Mapping[str, str] = {"ok": "", "warning": "//", "critical": "xx", "no-data": ".."}
+ALERT_MARKERS: Mapping[str, str] = {"ok": "o", "warning": "^", "critical": "X", "no-data": "s"}
+STATUS_HATCHES: Mapping[str, str] = {
+    "done": "", "in-progress": "//", "not-started": "..", "delayed": "xx", "overdue": "xx",
+}  # fmt: skip
+STATUS_MARKERS: Mapping[str, str] = {
+    "done": "D", "in-progress": "p", "not-started": "o", "delayed": "X", "overdue": "X",
+}  # fmt: skip
+HATCH_INK = "#FFFFFF"
 INK = "#212121"
 MUTED = "#616161"
 GRID = "#E0E0E0"
@@ -185,8 +196,9 @@ def legend_row(fig: Figure, fonts: Fonts, handles: list[Any], labels: list[str],
         else:
             fig.add_artist(
                 Rectangle(
-                    (x / width, (row - 5) / height), _KEY / width, 10 / height,
+                    (x / width, (row - 6) / height), _KEY / width, 12 / height,
                     transform=fig.transFigure, facecolor=handle.get_facecolor(), lw=0,
+                    hatch=handle.get_hatch(), hatchcolor=handle.get_hatchcolor(),
                 )
             )  # fmt: skip
         fig.text(
@@ -194,6 +206,13 @@ def legend_row(fig: Figure, fonts: Fonts, handles: list[Any], labels: list[str],
             color=INK, fontproperties=prop,
         )  # fmt: skip
         x += _KEY + _KEY_GAP + text_width + _ITEM_GAP
+
+
+def key_patch(color: str, hatch: str) -> Any:
+    """A legend key for a filled status: its colour and its hatch."""
+    from matplotlib.patches import Patch
+
+    return Patch(facecolor=color, hatch=hatch or None, hatchcolor=HATCH_INK, lw=0)
 
 
 def as_of_line(ax: Axes, x: float, label: str, fonts: Fonts) -> None:

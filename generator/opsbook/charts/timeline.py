@@ -6,13 +6,17 @@ from typing import TYPE_CHECKING
 
 from opsbook.charts.specs import TimelineBar, TimelineSpec
 from opsbook.charts.style import (
+    HATCH_INK,
     INK,
     MUTED,
     STATUS_COLORS,
+    STATUS_HATCHES,
+    STATUS_MARKERS,
     Fonts,
     as_of_line,
     chart_axes,
     date_axis,
+    key_patch,
     legend_row,
     y_labels,
 )
@@ -24,7 +28,6 @@ if TYPE_CHECKING:
 
 def draw_timeline(fig: Figure, spec: TimelineSpec, fonts: Fonts) -> None:
     from matplotlib.dates import date2num
-    from matplotlib.patches import Patch
 
     height = 168 + 38 * len(spec.bars)
     ax = chart_axes(
@@ -37,17 +40,19 @@ def draw_timeline(fig: Figure, spec: TimelineSpec, fonts: Fonts) -> None:
     date_axis(ax, spec.start, spec.end, fonts, spec.x_label, grid=True)
     if spec.start <= spec.as_of <= spec.end:
         as_of_line(ax, date2num(spec.as_of), spec.as_of_label, fonts)
-    handles = [Patch(color=STATUS_COLORS[s]) for s, _ in spec.legend]
+    handles = [key_patch(STATUS_COLORS[s], STATUS_HATCHES[s]) for s, _ in spec.legend]
     legend_row(fig, fonts, handles, [label for _, label in spec.legend], 0.0)
 
 
 def _timeline_bar(ax: Axes, y: int, bar: TimelineBar, fonts: Fonts) -> None:
     from matplotlib.dates import date2num
 
-    color = STATUS_COLORS.get(bar.status, STATUS_COLORS["not-started"])
+    status = bar.status if bar.status in STATUS_COLORS else "not-started"
+    color = STATUS_COLORS[status]
     start, end = date2num(bar.start), date2num(bar.end)
     if bar.kind == "milestone":
-        ax.scatter([start], [y], marker="D", s=110, color=color, zorder=4, edgecolors="white")
+        ax.scatter([start], [y], marker=STATUS_MARKERS[status], s=130, color=color, zorder=4,
+                   edgecolors="white")  # fmt: skip
         x_note = start + 0.9
     elif bar.kind == "band":  # recurring: a hatched band, the note inside it
         ax.barh(
@@ -60,7 +65,10 @@ def _timeline_bar(ax: Axes, y: int, bar: TimelineBar, fonts: Fonts) -> None:
         )  # fmt: skip
         return
     else:
-        ax.barh(y, end - start + 1, left=start - 0.5, height=0.5, color=color, zorder=2)
+        ax.barh(
+            y, end - start + 1, left=start - 0.5, height=0.5, facecolor=color, lw=0, zorder=2,
+            hatch=STATUS_HATCHES[status] or None, hatchcolor=HATCH_INK,
+        )  # fmt: skip
         x_note = end + 0.7
     ax.text(
         x_note, y, bar.note, ha="left", va="center", color=MUTED, fontproperties=fonts(10),

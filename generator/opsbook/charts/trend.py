@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from opsbook.charts.specs import TrendSpec
 from opsbook.charts.style import (
     ALERT_COLORS,
+    ALERT_HATCHES,
+    ALERT_MARKERS,
     GRID,
     INK,
     LINE,
@@ -39,7 +41,7 @@ def draw_trend(fig: Figure, spec: TrendSpec, fonts: Fonts) -> None:
         (spec.critical_band, "critical", spec.legend[3]), (spec.warn_band, "warning", spec.legend[2])
     ):  # fmt: skip
         if band:
-            handles.append(_zone(ax, band, (low, high), ALERT_COLORS[key]))
+            handles.append(_zone(ax, band, (low, high), key))
             names.append(label)
     ax.axhline(spec.target, color=INK, lw=1.4, ls="--", zorder=3)
     ax.annotate(  # at the right end: the part of the cycle after the as-of date is empty
@@ -69,13 +71,20 @@ def draw_trend(fig: Figure, spec: TrendSpec, fonts: Fonts) -> None:
     legend_row(fig, fonts, handles, names, 0.0)
 
 
-def _zone(ax: Axes, band: tuple[float, float], view: tuple[float, float], color: str) -> Any:
-    """Shade the values of ``band`` (clipped to the view); the legend key that shows it."""
+def _zone(ax: Axes, band: tuple[float, float], view: tuple[float, float], alert: str) -> Any:
+    """Shade the values of ``band`` (clipped to the view), hatched by level so the two zones
+    differ in greyscale too; the legend key that shows it."""
+    from matplotlib.colors import to_rgba
     from matplotlib.patches import Patch
 
-    alpha = 0.08 if color == ALERT_COLORS["critical"] else 0.18  # red reads stronger than amber
-    ax.axhspan(max(band[0], view[0]), min(band[1], view[1]), color=color, alpha=alpha, lw=0)
-    return Patch(color=color, alpha=alpha * 1.8)
+    color = ALERT_COLORS[alert]
+    alpha = 0.08 if alert == "critical" else 0.18  # red reads stronger than amber
+    # the tint and the hatch are two patches: a translucent fill would fade its hatch too
+    hatch = {"hatch": ALERT_HATCHES[alert], "hatchcolor": to_rgba(color, 0.5), "lw": 0}
+    span = (max(band[0], view[0]), min(band[1], view[1]))
+    ax.axhspan(*span, facecolor=to_rgba(color, alpha), lw=0)
+    ax.axhspan(*span, facecolor="none", **hatch)
+    return Patch(facecolor=to_rgba(color, alpha * 1.8), **hatch)
 
 
 def _trend_points(ax: Axes, spec: TrendSpec, fonts: Fonts) -> None:
@@ -91,8 +100,12 @@ def _trend_points(ax: Axes, spec: TrendSpec, fonts: Fonts) -> None:
     xs = [date2num(p.day) for p in spec.points]
     ys = [p.value for p in spec.points]
     ax.plot(xs, ys, color=LINE, lw=2.2, zorder=4, solid_capstyle="round")
-    colors = [ALERT_COLORS[p.alert] for p in spec.points]
-    ax.scatter(xs, ys, s=64, c=colors, edgecolors="white", linewidths=1.5, zorder=6)
+    for alert in ALERT_COLORS:  # one marker shape per alert level, not hue alone
+        mine = [i for i, p in enumerate(spec.points) if p.alert == alert]
+        if mine:
+            ax.scatter([xs[i] for i in mine], [ys[i] for i in mine], s=96, zorder=6,
+                       color=ALERT_COLORS[alert], marker=ALERT_MARKERS[alert],
+                       edgecolors="white", linewidths=1)  # fmt: skip
     labelled = range(len(xs)) if len(xs) <= 12 else (0, len(xs) - 1)
     for i in labelled:
         ax.annotate(

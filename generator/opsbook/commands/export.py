@@ -77,7 +77,9 @@ def export_markdown(request: ExportRequest) -> list[Path]:
     theme["language"] = THEME_LANGUAGE.get(request.lang, "en")
     config["theme"] = theme
     files = _unsearched_tag_index(files)
-    return _write_tree(request.output, _Tree(config, files, docs_source, hand_written), request.lang)
+    return _write_tree(
+        request.output, _Tree(config, files, docs_source, hand_written), request.lang
+    )
 
 
 TAG_INDEX = "tags.md"
