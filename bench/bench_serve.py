@@ -1,0 +1,213 @@
+"""Benchmark ``opsbook serve``: start-up against a warm build, and edit → page / roll-up.
+
+    python bench/bench_serve.py --profile realistic 200
+    python bench/bench_serve.py --profile realistic 1000 --runs 3
+
+For the corpus (``bench/generate.py``), with whole processes and wall time:
+
+- ``warm build``: ``opsbook build`` with a warm cache (median of the runs);
+- ``serve start``: from starting ``opsbook serve`` (same warm cache) to the first page served;
+- for each kind of edit of one scenario (goal text, title, owner, tags, status): seconds from
+  saving it to its page showing the change (``page``) and to a roll-up showing it
+  (``roll-up``: the industry page, the new owner's page, the tags page, the dashboard).
+
+Each figure is the median of ``--runs`` runs (default 3); the machine is shared, so single
+runs are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import add_profile_option, generate
+
+TIMEOUT = 900.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_until(condition: Callable[[], bool], start: float) -> float:
+    while not condition():
+        if time.monotonic() - start > TIMEOUT:
+            raise SystemExit("timed out")
+        time.sleep(0.05)
+    return time.monotonic() - start
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One edit of a scenario's YAML and the (path, text) pairs that show it."""
+
+    name: str
+    change: Callable[[str], str]
+    page: tuple[str, str]
+    rollup: tuple[str, str, bool]  # (path, text, whether the text is there after the edit)
+
+
+def edits(scenario: Path, other_owner: str) -> list[Edit]:
+    sid = scenario.stem
+    text = scenario.read_text(encoding="utf-8")
+    industry = re.search(r"^industry: (\S+)", text, re.M)[1]  # type: ignore[index]
+    owner = re.search(r"^owner: (\S+)", text, re.M)[1]  # type: ignore[index]
+    page = f"/scenarios/{sid}/"
+    return [
+        Edit("goal text", lambda t: re.sub(r"(\n  goal: )", r"\g<1>基准目标标记 ", t, count=1),
+             (page, "基准目标标记"), (page, "基准目标标记", True)),
+        Edit("title", lambda t: re.sub(r"^title: (.*)$", r"title: 基准标题标记 \1", t, count=1,
+                                       flags=re.M),
+             (page, "基准标题标记"), (f"/industries/{industry}/", "基准标题标记", True)),
+        Edit("owner", lambda t: re.sub(r"^owner: \S+", f"owner: {other_owner}", t, count=1,
+                                       flags=re.M),
+             (page, f"people/{other_owner}/"), (f"/people/{other_owner}/", f"scenarios/{sid}/", True)),
+        Edit("tags", lambda t: t.replace("\ntags:\n", "\ntags:\n- 基准标签标记\n", 1),
+             (page, "基准标签标记"), ("/tags/", "基准标签标记", True)),
+        # closed → active: its badge on its page, and its owner's page lists it among the open
+        Edit("status", lambda t: re.sub(r"^status: closed", "status: active", t, count=1,
+                                        flags=re.M),
+             (page, "ob-status-active"), (f"/people/{owner}/", "ob-status-closed", False)),
+    ]  # fmt: skip
+
+
+class Served:
+    """One ``opsbook serve`` process on a free port."""
+
+    def __init__(self, project: Path, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "opsbook", "serve", "-a", f"127.0.0.1:{self.port}"],
+            cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # fmt: skip
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def shows(self, path: str, text: str) -> Callable[[], bool]:
+        return lambda: text in fetch(self.url(path))
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=60)
+
+
+def measure_edit(served: Served, scenario: Path, edit: Edit) -> tuple[float, float]:
+    original = scenario.read_text(encoding="utf-8")
+    changed = edit.change(original)
+    assert changed != original, edit.name
+    start = time.monotonic()
+    scenario.write_text(changed, encoding="utf-8")
+    page = wait_until(served.shows(*edit.page), start)
+    path, text, present = edit.rollup
+    rollup = wait_until(lambda: (text in fetch(served.url(path))) == present, start)
+    scenario.write_text(original, encoding="utf-8")
+    restored = time.monotonic()
+    wait_until(lambda: (text in fetch(served.url(path))) != present, restored)
+    time.sleep(3)  # the rebuild after the restore settles
+    return page, rollup
+
+
+def run_serve(project: Path, env: dict[str, str], scenario: Path, owner: str) -> dict[str, float]:
+    served = Served(project, env)
+    try:
+        first = wait_until(served.shows(f"/scenarios/{scenario.stem}/", "<h1"), served.started)
+        time.sleep(3)  # the background preparation for quick edits
+        figures = {"serve start": first}
+        for edit in edits(scenario, owner):
+            page, rollup = measure_edit(served, scenario, edit)
+            figures[f"{edit.name}: page"] = page
+            figures[f"{edit.name}: roll-up"] = rollup
+        return figures
+    finally:
+        served.stop()
+
+
+def warm_build(project: Path, env: dict[str, str], site: Path) -> float:
+    start = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "opsbook", "build", "-d", str(site)], cwd=project, env=env,
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return time.monotonic() - start
+
+
+def pick(project: Path) -> tuple[Path, str]:
+    """A closed scenario with tags whose owner owns no other closed one, and an owner of
+    another scenario who does not own it."""
+    files = sorted(p for p in (project / "scenarios").glob("*.yaml") if p.name != "team.yaml")
+    texts = {p: p.read_text(encoding="utf-8") for p in files}
+    owners = [
+        re.search(r"^owner: (\S+)", texts[p], re.M)[1]
+        for p in files
+        if "\nstatus: closed" in texts[p]
+    ]  # type: ignore[index]
+    scenario = next(
+        p
+        for p in files
+        if "\ntags:\n" in texts[p]
+        and "\nstatus: closed" in texts[p]
+        and owners.count(re.search(r"^owner: (\S+)", texts[p], re.M)[1]) == 1  # type: ignore[index]
+    )
+    owner = re.search(r"^owner: (\S+)", scenario.read_text(encoding="utf-8"), re.M)[1]  # type: ignore[index]
+    others = (re.search(r"^owner: (\S+)", p.read_text(encoding="utf-8"), re.M) for p in files)
+    return scenario, next(m[1] for m in others if m and m[1] != owner)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python bench/bench_serve.py")
+    add_profile_option(parser)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, help="keep the corpus and cache here")
+    parser.add_argument("count", type=int, metavar="N")
+    args = parser.parse_args(argv)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="opsbook-bench-serve-"))
+    project = workdir / f"corpus-{args.count}"
+    if not (project / "mkdocs.yml").is_file():
+        generate(args.count, project, args.profile)
+    env = dict(os.environ, OPSBOOK_CACHE_DIR=str(workdir / "cache"), NO_COLOR="1",
+               NO_MKDOCS_2_WARNING="1")  # fmt: skip
+    site = workdir / "site"
+    warm_build(project, env, site)  # cold: charts drawn, the cache filled
+    scenario, owner = pick(project)
+    runs: dict[str, list[float]] = {"warm build": []}
+    for _ in range(args.runs):
+        runs["warm build"].append(warm_build(project, env, site))
+        for name, seconds in run_serve(project, env, scenario, owner).items():
+            runs.setdefault(name, []).append(seconds)
+        print(" · ".join(f"{k} {v[-1]:.2f}" for k, v in runs.items()), file=sys.stderr)
+    print(f"{args.count:,} scenarios ({args.profile}), median of {args.runs} runs, wall seconds")
+    for name, values in runs.items():
+        print(
+            f"{name:<20} {statistics.median(values):6.2f}   ({' '.join(f'{v:.2f}' for v in values)})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
