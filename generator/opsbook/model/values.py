@@ -327,6 +327,10 @@ class Scenario:
     summary: str | None = None
     file: str = ""
 
+    @property
+    def core_metrics(self) -> tuple[Metric, ...]:
+        return tuple(m for m in self.metrics if m.core)
+
     def metric(self, metric_id: str) -> Metric | None:
         return next((m for m in self.metrics if m.id == metric_id), None)
 
