@@ -62,7 +62,7 @@ def test_the_scenario_page_shows_its_earlier_cycles_and_their_chart(tmp_path: Pa
 def test_the_pack_prints_the_earlier_cycles_and_the_carried_over_note(tmp_path: Path) -> None:
     pdf = tmp_path / "pack.pdf"
     done = run(
-        "pack", "--lang", "en", "--id", "saas-renewal-expansion", "-o", str(pdf),
+        "pack", "--full", "--lang", "en", "--id", "saas-renewal-expansion", "-o", str(pdf),
         cwd=ROOT, env=opsbook_env(tmp_path),
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

@@ -47,7 +47,9 @@ def test_shipped_and_scaffolded_scenarios_have_no_diagnostics(project: Path) -> 
                 industry, f"new-{industry}-{lang.lower()}", "T", "ops.li", lang, dt.date(2026, 7, 1)
             )
             target = folder / f"{spec.scenario_id}.yaml"
-            target.write_text(scaffold.render(spec, scaffold.schema_reference(target, project)))
+            modules = scaffold.team_modules(folder / "team.yaml")
+            reference = scaffold.schema_reference(target, project)
+            target.write_text(scaffold.render(spec, reference, modules))
     paths = sorted(folder.glob("*.yaml"))
     assert len(paths) == 19
     with YamlLanguageServer(project, SETTINGS) as server:

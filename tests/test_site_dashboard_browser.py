@@ -164,7 +164,8 @@ def test_a_scenario_page_shows_movement_and_how_long_the_alert_fired(
 ) -> None:
     page = open_page(browser, f"{base_url}/scenarios/local-store-groupbuy-traffic/", DESKTOP)
     t3 = page.locator("article table", has_text="团购退款率").filter(has_text="更新日期")
-    rows = {row[0]: row for row in cells(page, "article table:has(th:text('更新日期'))")}
+    rows = {row[0]: row for row in cells(page, "article table:has(th:has-text('更新日期'))")}
+    assert "团购券核销率" in rows, rows
     assert rows["团购券核销率"][3] == "▲ +2%"
     assert rows["团购退款率"][3] == "▼ −0.6%"
     assert rows["团购退款率"][5] == "严重 严重第 3 周 · 06-07 起"

@@ -31,9 +31,12 @@ def opsbook(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedP
 
 @pytest.fixture(scope="module")
 def zh_pack_text(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    # --full: the scenario headers of the full records carry the level beside its metric
     folder = tmp_path_factory.mktemp("status-pack")
     out = folder / "review.pdf"
-    done = opsbook("pack", "--no-charts", "-o", str(out), cwd=ROOT, env=opsbook_env(folder))
+    done = opsbook(
+        "pack", "--full", "--no-charts", "-o", str(out), cwd=ROOT, env=opsbook_env(folder)
+    )
     assert done.returncode == 0, done.stderr
     text = subprocess.run(
         ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True

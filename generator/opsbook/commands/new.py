@@ -40,13 +40,15 @@ def run_new(request: NewRequest) -> int:
     default_lang = settings.lang  # the scenario's language: --lang is for the messages
     message_lang = request.lang or default_lang
     folder = settings.project.scenarios
-    people = scaffold.team_people(settings.team or folder / TEAM_FILE_NAME, message_lang, root)
+    team_file = settings.team or folder / TEAM_FILE_NAME
+    people = scaffold.team_people(team_file, message_lang, root)
     spec = scaffold.complete(
         answers, folder=folder, base=root, people=people, default_lang=default_lang,
         today=resolve_as_of(None), interactive=interactive,
     )  # fmt: skip
     target = folder / f"{spec.scenario_id}.yaml"
-    text = scaffold.render(spec, scaffold.schema_reference(target, root))
+    modules = scaffold.team_modules(team_file)
+    text = scaffold.render(spec, scaffold.schema_reference(target, root), modules)
     scaffold.write_new(target, text, spec.lang, root)
     click.echo(scaffold.created_message(target, spec.lang, root))
     return 0

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 
@@ -81,7 +81,39 @@ def schema_reference(target: Path, root: Path) -> str:
     return str(load_schema(SCENARIO_SCHEMA)["$id"])
 
 
-def render(spec: NewScenario, schema: str) -> str:
+# Each template's module, in its language: written as it is where the team directory lists
+# no modules, else as the id of the listed module with this name (or of the industry's first).
+TEMPLATE_MODULES: dict[str, tuple[str, str]] = {
+    "ecommerce": ("用户增长", "User growth"),
+    "saas": ("客户成功", "Customer success"),
+    "local-services": ("门店运营", "Store operations"),
+    "content": ("创作者生态", "Creator ecosystem"),
+}
+
+
+def module_for(industry: str, lang: str, modules: list[dict[str, Any]]) -> str:
+    """The ``module:`` a new scenario starts with (see ``TEMPLATE_MODULES``)."""
+    zh, en = TEMPLATE_MODULES[industry]
+    if not modules:
+        return zh if lang == "zh-CN" else en
+    named = [m for m in modules if {m.get("name"), m.get("name_en")} & {zh, en}]
+    same_industry = [m for m in modules if m.get("industry") == industry]
+    return str((named or same_industry or modules)[0]["id"])
+
+
+def team_modules(team_file: Path) -> list[dict[str, Any]]:
+    """The team directory's modules list (empty when it has none or cannot be read)."""
+    try:
+        data = yaml.safe_load(team_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
+    modules = data.get("modules") if isinstance(data, dict) else None
+    if not isinstance(modules, list):
+        return []
+    return [m for m in modules if isinstance(m, dict) and "id" in m]
+
+
+def render(spec: NewScenario, schema: str, modules: list[dict[str, Any]] | None = None) -> str:
     days = {f"d{n}": spec.start + dt.timedelta(days=n) for n in range(CYCLE_DAYS)}
     values = {key: day.isoformat() for key, day in days.items()}
     values |= {f"m{key}": f"{day.month:02d}-{day.day:02d}" for key, day in days.items()}
@@ -90,6 +122,7 @@ def render(spec: NewScenario, schema: str) -> str:
         "id": spec.scenario_id,
         "title": yaml_scalar(spec.title),
         "owner": yaml_scalar(spec.owner),
+        "module": yaml_scalar(module_for(spec.industry, spec.lang, modules or [])),
         "start": spec.start.isoformat(),
         "end": (spec.start + dt.timedelta(days=CYCLE_DAYS - 1)).isoformat(),
     }
