@@ -19,8 +19,12 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 from conftest import ROOT, opsbook_env
 
@@ -158,3 +162,25 @@ def shipped_export(tmp_path_factory: pytest.TempPathFactory, shipped_site: Path)
     build, so the charts come from the shared cache)."""
     cache_root = shared_dir(tmp_path_factory)
     return once(tmp_path_factory, "shipped-export", lambda f: _export_shipped(f, cache_root))
+
+
+# Browser tests: one Chromium per test module, and the shipped site served over HTTP.
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(shipped_site: Path) -> Iterator[str]:
+    assert (shipped_site / "returncode").read_text() == "0"
+    with serve_directory(shipped_site / "site") as url:
+        yield url

@@ -13,11 +13,10 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 from itertools import combinations
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from conftest import ROOT
 from opsbook.charts.draw import draw_batch
@@ -32,7 +31,7 @@ from opsbook.charts.specs import (
     TrendSpec,
 )
 from opsbook.support.fonts import find_cjk_font
-from site_support import ARTIFACTS, CHROMIUM_ARGS, serve_directory, shipped_site  # noqa: F401
+from site_support import ARTIFACTS, CHROMIUM_ARGS, base_url, browser, serve_directory, shipped_site  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -40,23 +39,6 @@ AXE = ROOT / ".tools" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1440, "height": 900}
 SCENARIO = "/scenarios/ecommerce-new-user-first-order/"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def base_url(shipped_site: Path) -> Iterator[str]:
-    assert (shipped_site / "returncode").read_text() == "0"
-    with serve_directory(shipped_site / "site") as url:
-        yield url
 
 
 def open_page(browser: Browser, url: str, viewport: dict[str, int], scheme: str = "light") -> Page:

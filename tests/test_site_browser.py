@@ -5,31 +5,13 @@ console errors, nothing loaded from another host. Screenshots go to test-artifac
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from site_support import ARTIFACTS, CHROMIUM_ARGS, serve_directory, shipped_site  # noqa: F401
+from site_support import ARTIFACTS, CHROMIUM_ARGS, base_url, browser, serve_directory, shipped_site  # noqa: F401
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def base_url(shipped_site: Path) -> Iterator[str]:
-    assert (shipped_site / "returncode").read_text() == "0"
-    with serve_directory(shipped_site / "site") as url:
-        yield url
 
 
 class Watched:

@@ -10,11 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from site_support import (  # noqa: F401
     ARTIFACTS,
     CHROMIUM_ARGS,
+    base_url,
+    browser,
     env_for,
     make_project,
     run,
@@ -36,23 +38,6 @@ TILES = [
     ("逾期异常", "5", "▲ 较 06-15 +5"),
     ("本周到期", "9", "▼ 较 06-15 −1"),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def base_url(shipped_site: Path) -> Iterator[str]:
-    assert (shipped_site / "returncode").read_text() == "0"
-    with serve_directory(shipped_site / "site") as url:
-        yield url
 
 
 def open_page(browser: Browser, url: str, viewport: dict[str, int]) -> Page:

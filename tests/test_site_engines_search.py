@@ -9,15 +9,14 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from site_support import (  # noqa: F401  (fixtures)
-    CHROMIUM_ARGS,
+    browser,
     once,
     serve_directory,
     shipped_export,
@@ -47,16 +46,6 @@ def _zensical_build(folder: Path, export: Path) -> None:
 def zensical_site(tmp_path_factory: pytest.TempPathFactory, shipped_export: Path) -> Path:
     folder = once(tmp_path_factory, "zensical-build", lambda f: _zensical_build(f, shipped_export))
     return folder / "export" / "site"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 def _pages(links: list[str]) -> list[str]:
