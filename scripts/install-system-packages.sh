@@ -8,7 +8,7 @@
 #   poppler-utils    pdftotext, pdffonts, pdfinfo, pdftoppm
 #   postgresql       server (+ client) for DB tests
 #   git
-#   shellcheck       actionlint uses it to check the shell in workflow run: steps
+#   ShellCheck       actionlint uses it to check the shell in workflow run: steps
 #   nodejs, npm      only if `node` / `npm` are not already on PATH
 #
 # Then: drops stale matplotlib font caches (those that predate the CJK fonts) and
@@ -33,6 +33,21 @@ AXE_VERSION="${OPSBOOK_AXE_VERSION:-4.11.0}"
 AXE_PREFIX="$REPO_ROOT/.tools/node"
 
 log() { printf '[install-system-packages] %s\n' "$*" >&2; }
+
+# npm_local NAME VERSION PREFIX: the exact version of an npm package under PREFIX (npm
+# --prefix: no root needed, nothing written to /usr), unless it is there already.
+npm_local() {
+  local name="$1" version="$2" prefix="$3" have=""
+  local manifest="$prefix/node_modules/$name/package.json"
+  [ -f "$manifest" ] && have="$(node -p "require(process.argv[1]).version" "$manifest" 2>/dev/null || true)"
+  if [ "$have" = "$version" ]; then
+    log "$name $have already in $prefix"
+    return
+  fi
+  log "npm install --prefix $prefix $name@$version"
+  mkdir -p "$prefix"
+  npm install --prefix "$prefix" --save-exact --no-audit --no-fund --loglevel=error "$name@$version"
+}
 
 # --- privilege ---------------------------------------------------------------
 SUDO=()
@@ -107,17 +122,7 @@ done
 # project's global copy. Binary: $NODE_PREFIX/node_modules/.bin/yaml-language-server
 case "$YLS_MODE" in
   local)
-    pkg_json="$NODE_PREFIX/node_modules/yaml-language-server/package.json"
-    have=""
-    [ -f "$pkg_json" ] && have="$(node -p "require(process.argv[1]).version" "$pkg_json" 2>/dev/null || true)"
-    if [ "$have" = "$YLS_VERSION" ]; then
-      log "yaml-language-server $have already in $NODE_PREFIX"
-    else
-      log "npm install --prefix $NODE_PREFIX yaml-language-server@$YLS_VERSION"
-      mkdir -p "$NODE_PREFIX"
-      npm install --prefix "$NODE_PREFIX" --save-exact --no-audit --no-fund \
-        --loglevel=error "yaml-language-server@$YLS_VERSION"
-    fi
+    npm_local yaml-language-server "$YLS_VERSION" "$NODE_PREFIX"
     ;;
   global)
     if command -v yaml-language-server >/dev/null 2>&1; then
@@ -135,16 +140,6 @@ esac
 # --- axe-core ------------------------------------------------------------------
 # The browser tests read $AXE_PREFIX/node_modules/axe-core/axe.min.js and inject it into the
 # pages (no CDN); a plain JS file, so it does not depend on the Node version.
-axe_json="$AXE_PREFIX/node_modules/axe-core/package.json"
-have_axe=""
-[ -f "$axe_json" ] && have_axe="$(node -p "require(process.argv[1]).version" "$axe_json" 2>/dev/null || true)"
-if [ "$have_axe" = "$AXE_VERSION" ]; then
-  log "axe-core $have_axe already in $AXE_PREFIX"
-else
-  log "npm install --prefix $AXE_PREFIX axe-core@$AXE_VERSION"
-  mkdir -p "$AXE_PREFIX"
-  npm install --prefix "$AXE_PREFIX" --save-exact --no-audit --no-fund \
-    --loglevel=error "axe-core@$AXE_VERSION"
-fi
+npm_local axe-core "$AXE_VERSION" "$AXE_PREFIX"
 
 log "done"
