@@ -33,7 +33,7 @@ GOLDEN_PAGES = [
 def test_the_export_succeeds(shipped_export: Path) -> None:
     stderr = (shipped_export / "stderr").read_text()
     assert (shipped_export / "returncode").read_text() == "0", stderr
-    assert stderr.startswith("opsbook: ") and "files written to" in stderr
+    assert stderr.startswith("opsbook：已导出 ") and "个文件，位于" in stderr
 
 
 @pytest.mark.parametrize("path", GOLDEN_PAGES)

@@ -126,5 +126,5 @@ def export(
     content_lang = options.lang or project.lang or "zh-CN"  # --lang: the file's language
     request = ExportRequest(catalog, project, output, content_lang, day, _cache(), jobs, person)
     written = exporter(output_format)(request)
-    click.echo(f"opsbook: {len(written)} files written to {output}", err=True)
+    click.echo(say("build.exported", lang, files=len(written), output=output), err=True)
     return 0

@@ -26,4 +26,7 @@ BUILD: Mapping[str, Text] = {
     "build.written": Text(
         "opsbook: {pages} pages written to {site}", "opsbook：已生成 {pages} 个页面，位于 {site}"
     ),
+    "build.exported": Text(
+        "opsbook: {files} files written to {output}", "opsbook：已导出 {files} 个文件，位于 {output}"
+    ),
 }
