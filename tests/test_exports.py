@@ -41,7 +41,8 @@ def export(run: Run, root: Path, fmt: str, name: str, *extra: str) -> Path:
     assert result.returncode == 0, result.stdout + result.stderr
     # the closing line is in the project's language (the shipped one's is zh-CN)
     assert result.stderr in (
-        f"opsbook：已导出 1 个文件，位于 {name}\n", f"opsbook: 1 files written to {name}\n"
+        f"opsbook：已导出 1 个文件，位于 {name}\n",
+        f"opsbook: 1 files written to {name}\n",
     )
     return root / name
 

@@ -55,6 +55,13 @@ def search_results(page: Page, term: str) -> None:
     search.fill(term)
     search.press("End")  # a key press: Material searches on keyboard events
     page.locator(".md-search-result__item a").first.wait_for(timeout=15000)
+    settle(page)
+
+
+def settle(page: Page) -> None:
+    """Wait out CSS transitions (the search overlay fades in): axe measures colours as drawn,
+    and a half-faded overlay gives contrast figures no reader ever sees."""
+    page.evaluate("Promise.all(document.getAnimations().map(a => a.finished))")
 
 
 def serious_violations(page: Page) -> list[str]:

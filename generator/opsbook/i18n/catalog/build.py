@@ -27,6 +27,7 @@ BUILD: Mapping[str, Text] = {
         "opsbook: {pages} pages written to {site}", "opsbook：已生成 {pages} 个页面，位于 {site}"
     ),
     "build.exported": Text(
-        "opsbook: {files} files written to {output}", "opsbook：已导出 {files} 个文件，位于 {output}"
+        "opsbook: {files} files written to {output}",
+        "opsbook：已导出 {files} 个文件，位于 {output}",
     ),
 }
