@@ -192,3 +192,19 @@ def test_the_english_site_names_modules_in_english(tmp_path: Path) -> None:
     assert '<a href="../../industries/saas/customer-success/">Customer success</a>' in scenario
     nav = scenario[scenario.index('class="md-nav md-nav--primary') : scenario.index("md-content")]
     assert "Customer success" in nav and "客户成功" not in nav
+    assert "Method guide: the five-step scenario method" in nav
+    assert "方法指南" not in nav  # the guide in the reader's language; the other text linked
+    guide = page(site, "guide/method")
+    assert '<a href="../method-en/">Method guide: the five-step scenario method</a>' in guide
+
+
+def test_the_chinese_sidebar_lists_each_guide_page_once_in_chinese(shipped_site: Path) -> None:
+    html = page(shipped_site / "site", "guide/method-en")
+    nav = html[html.index('class="md-nav md-nav--primary') : html.index("md-content")]
+    for chinese, english in (
+        ("方法指南：场景化运营五步法", "Method guide: the five-step scenario method"),
+        ("安全说明：合并请求能让 opsbook 做什么", "Security: what a pull request can make"),
+        ("关闭周期与开始下一周期", "Closing a cycle and starting the next"),
+    ):
+        assert chinese in nav and english not in nav
+    assert '<a href="../method/">方法指南：场景化运营五步法</a>' in html

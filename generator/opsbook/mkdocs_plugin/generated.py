@@ -31,8 +31,15 @@ class Generated:
         return digests | (self.spilled.digests if self.spilled is not None else {})
 
 
-def hand_written_pages(docs_dir: Path, generated: Collection[str]) -> list[Any]:
-    """The hand-written pages for the navigation, titled by their first heading."""
+ENGLISH_SUFFIX = "-en.md"  # ``guide/x-en.md`` is the English text of ``guide/x.md``
+
+
+def hand_written_pages(docs_dir: Path, generated: Collection[str], lang: str) -> list[Any]:
+    """The hand-written pages for the navigation, titled by their first heading.
+
+    A page written in both languages is listed once, in the site's language: a Chinese
+    reader's sidebar is not half English. The other text is still built, and each of the
+    pair links to the other."""
     if not docs_dir.is_dir():
         return []
     pages = sorted(
@@ -40,7 +47,15 @@ def hand_written_pages(docs_dir: Path, generated: Collection[str]) -> list[Any]:
         for p in docs_dir.rglob("*.md")
         if not any(part.startswith((".", "_")) for part in p.relative_to(docs_dir).parts)
     )
-    return [_titled(docs_dir, p) for p in pages if p not in generated]
+    pages = [p for p in pages if p not in generated]
+    return [_titled(docs_dir, p) for p in pages if _in_language(p, set(pages), lang)]
+
+
+def _in_language(page: str, pages: set[str], lang: str) -> bool:
+    """Whether ``page`` is the text of its pair that a reader of ``lang`` sees in the nav."""
+    if page.endswith(ENGLISH_SUFFIX):
+        return lang == "en" or page.removesuffix(ENGLISH_SUFFIX) + ".md" not in pages
+    return lang != "en" or page.removesuffix(".md") + ENGLISH_SUFFIX not in pages
 
 
 def _titled(docs_dir: Path, page: str) -> Any:

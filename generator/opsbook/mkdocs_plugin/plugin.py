@@ -157,7 +157,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             )
         except FontError as error:  # its message says the exact fix
             raise PluginError(f"opsbook: {error}") from None
-        hand_written = hand_written_pages(Path(config.docs_dir), set(generated.paths()))
+        hand_written = hand_written_pages(
+            Path(config.docs_dir), set(generated.paths()), settings.lang
+        )
         generated.nav = navigation(catalog, settings, hand_written)
         return generated
 
