@@ -47,8 +47,8 @@ def hand_written_pages(docs_dir: Path, generated: Collection[str], lang: str) ->
         for p in docs_dir.rglob("*.md")
         if not any(part.startswith((".", "_")) for part in p.relative_to(docs_dir).parts)
     )
-    pages = [p for p in pages if p not in generated]
-    return [_titled(docs_dir, p) for p in pages if _in_language(p, set(pages), lang)]
+    written = {p for p in pages if p not in generated}
+    return [_titled(docs_dir, p) for p in pages if p in written and _in_language(p, written, lang)]
 
 
 def _in_language(page: str, pages: set[str], lang: str) -> bool:
