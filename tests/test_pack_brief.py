@@ -140,7 +140,7 @@ def test_english_cover_messages(en_brief: Path) -> None:
                   "— Critical"),
              flat("14 items overdue (9 actions, 5 anomalies), the oldest by 10 d"),
              flat("Biggest move since the last review: 试用客户付费转化 · 试用客户工单首响时长 "
-                  "33 分钟 → 27 分钟 (+20.2 pts achievement)"))  # fmt: skip
+                  "33 分钟 → 27 分钟 (achievement +20.2 pp)"))  # fmt: skip
 
 
 def test_decisions_needed_name_the_scenario_owner_and_the_latest_measure(zh_brief: Path) -> None:

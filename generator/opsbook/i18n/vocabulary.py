@@ -39,14 +39,15 @@ STATES: Mapping[str, Mapping[str, Text]] = {
     },
     "anomaly-status": {
         "open": Text("Open", "待处理"),
-        "in-progress": Text("In progress", "处理中"),
+        # the same word as an action's: the site and the workbook show both in one column
+        "in-progress": Text("In progress", "进行中"),
         "closed": Text("Closed", "已关闭"),
         "overdue": Text("Overdue", "已逾期"),
     },
     "scenario-status": {
         "draft": Text("Draft", "草稿"),
         "active": Text("Active", "进行中"),
-        "closed": Text("Closed", "已结束"),
+        "closed": Text("Closed", "已关闭"),
     },
     "cadence": {
         "daily": Text("daily", "每日"),
@@ -72,6 +73,8 @@ PHRASES: Mapping[str, Text] = {
     ),
     "change-since": Text("{change} since {date}", "较 {date} {change}"),
     "no-change": Text("no change", "持平"),
+    # A change of a metric measured in %: percentage points, never a relative percent.
+    "points": Text("{value} pp", "{value} 个百分点"),
     # The threshold edge, stated once: exactly at a threshold is on its better side.
     "threshold-edge": Text(
         "Achievement exactly at a metric's warning threshold ({warn} unless the metric sets "

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from opsbook.i18n.numerals import change as signed_change
 from opsbook.model import Alert, MetricState, Scenario, ScenarioState, Team
 from opsbook.model.catalog import Catalog
 from opsbook.model.evaluate import metric_state
@@ -223,14 +224,10 @@ def _move_message(moves: Sequence[_Move], lang: str) -> Data:
     move = max(moves, key=lambda m: abs(m.points))  # the first of equals: the scenario order
     text = label(
         "message-move", lang, scenario=move.scenario, metric=move.after.metric.name,
-        before=_actual(move.before), after=_actual(move.after), points=_signed(move.points),
+        before=_actual(move.before), after=_actual(move.after),
+        points=signed_change(move.points, "%", lang),
     )  # fmt: skip
     return {"code": "up" if move.points > 0 else "down", "text": text}
-
-
-def _signed(points: float) -> str:
-    sign = "+" if points > 0 else "−"
-    return f"{sign}{fmt.number(abs(points))}"
 
 
 # ---------------------------------------------------------------- one page per scenario
@@ -330,11 +327,20 @@ def _metric_clause(
         clause += f" {level}"
     if aside:
         clause += label("aside", lang, items=label("aside-separator", lang).join(aside))
-    run = _run(metric, state)
-    if run:
-        unit = "weeks" if state.scenario.cycle.cadence_days == WEEK else "readings"
-        clause += label(f"run-{'up' if run > 0 else 'down'}-{unit}", lang, count=abs(run))
-    return clause
+    return clause + _run_words(metric, state, lang)
+
+
+def _run_words(metric: MetricState, state: ScenarioState, lang: str) -> str:
+    """``，连升 3 周``; for a lower-is-better metric with its verdict, ``，连降 3 周（向好）``,
+    since a falling refund rate is good news that "down" alone would not tell."""
+    run, weekly = _run(metric, state)
+    if not run:
+        return ""
+    unit = "weeks" if weekly else "readings"
+    words = label(f"run-{'up' if run > 0 else 'down'}-{unit}", lang, count=abs(run))
+    if metric.metric.direction == "down":
+        words += label("run-improving" if run < 0 else "run-worsening", lang)
+    return words
 
 
 def _plain_target(metric: MetricState) -> str:
@@ -344,20 +350,22 @@ def _plain_target(metric: MetricState) -> str:
     return fmt.target(metric.metric)
 
 
-def _run(metric: MetricState, state: ScenarioState) -> int:
+def _run(metric: MetricState, state: ScenarioState) -> tuple[int, bool]:
     """How many readings in a row the value rose (positive) or fell (negative), up to the
-    as-of date; 0 when the last reading did not move or there are fewer than three readings."""
-    values = [o.value for o in metric.metric.observations_until(state.as_of)]
-    steps = [b - a for a, b in itertools.pairwise(values)]
-    if len(steps) < 2 or steps[-1] == 0:
-        return 0
-    rising = steps[-1] > 0
-    count = 0
-    for step in reversed(steps):
-        if (step > 0) != rising or step == 0:
-            break
-        count += 1
-    return (count if rising else -count) if count >= 2 else 0
+    latest reading on the as-of date, and whether those readings are a week apart (then the
+    run is in weeks). 0 when the last reading did not move or the run is a single step: one
+    rise is a change, not a run."""
+    known = metric.metric.observations_until(state.as_of)
+    steps = [(b.value - a.value, (b.date - a.date).days) for a, b in itertools.pairwise(known)]
+    if not steps or steps[-1][0] == 0:
+        return 0, False
+    rising = steps[-1][0] > 0
+    run = list(itertools.takewhile(lambda step: step[0] != 0 and (step[0] > 0) == rising,
+                                   reversed(steps)))  # fmt: skip
+    if len(run) < 2:
+        return 0, False
+    weekly = all(days == WEEK for _, days in run)
+    return (len(run) if rising else -len(run)), weekly
 
 
 def _actual(metric: MetricState) -> str:

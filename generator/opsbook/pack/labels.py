@@ -160,8 +160,8 @@ LABELS: Mapping[str, Text] = {
     "message-no-overdue": Text("Nothing is overdue.", "没有逾期事项。"),
     "message-move": Text(
         "Biggest move since the last review: {scenario} · {metric} {before} → {after} "
-        "({points} pts achievement)",
-        "自上次复盘最大变动：{scenario} · {metric} {before} → {after}（达成率 {points} 个百分点）",
+        "(achievement {points})",
+        "自上次复盘最大变动：{scenario} · {metric} {before} → {after}（达成率 {points}）",
     ),
     "message-no-move": Text(
         "No core metric moved since the last review.", "自上次复盘以来核心指标没有变动。"
@@ -174,6 +174,9 @@ LABELS: Mapping[str, Text] = {
     "run-down-weeks": Text(", down {count} weeks running", "，连降 {count} 周"),
     "run-up-readings": Text(", up {count} readings running", "，连升 {count} 期"),
     "run-down-readings": Text(", down {count} readings running", "，连降 {count} 期"),
+    # a lower-is-better metric: "down" is the good news, so the run says which way it went
+    "run-improving": Text(" (improving)", "（向好）"),
+    "run-worsening": Text(" (worsening)", "（变差）"),
     "then-measure": Text(" → measure: {measure}", " → 措施：{measure}"),
     "no-metrics": Text("No core metric yet", "尚无核心指标"),
 }
