@@ -92,6 +92,12 @@ def word(kind: str, code: str, lang: str) -> str:
     return text.get(lang) if text else code
 
 
+def worded(kind: str, code: str) -> dict[str, str]:
+    """A state's word in both languages, as a message argument: a message from the catalog
+    (a terminal line) then shows the word of its own language, never the code."""
+    return {lang: word(kind, code, lang) for lang in ("en", "zh-CN")}
+
+
 def pairs(kind: str) -> dict[str, tuple[str, str]]:
     """One kind's words as (English, 简体中文) pairs, the shape the site and chart tables use."""
     return {code: (text.en, text.zh) for code, text in STATES[kind].items()}

@@ -103,7 +103,7 @@ LABELS: Mapping[str, Text] = {
     "no-anomalies": Text("No anomalies recorded.", "暂无异常记录。"),
     "no-reviews": Text("No review recorded yet.", "暂无复盘记录。"),
     "no-sop": Text("No SOP yet.", "暂无标准作业流程。"),
-    "stale": Text("stale", "数据过期"),
+    "stale": STATES["alert"]["stale"],
     "overdue-by": PHRASES["overdue-days"],
     "dev-days": Text("{days} dev-days", "{days} 人天"),
     "weekly-review": Text("weekly", "周复盘"),
