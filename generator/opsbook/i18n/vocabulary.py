@@ -62,7 +62,6 @@ STATES: Mapping[str, Mapping[str, Text]] = {
 PHRASES: Mapping[str, Text] = {
     "overdue-days": Text("{days} d overdue (since {due})", "已逾期 {days} 天（{due} 起）"),
     "due-in-days": Text("due in {days} d", "{days} 天后到期"),
-    "since": Text("since {date}", "{date} 起"),
     "carried-from": Text("carried over from the cycle of {date}", "结转自 {date} 开始的周期"),
     "by-industry": Text("Achievement by industry", "按行业达成率"),
     "by-owner": Text("Achievement by owner", "按负责人达成率"),
