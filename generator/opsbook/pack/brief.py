@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from opsbook.i18n.numerals import change as signed_change
+from opsbook.i18n.vocabulary import PHRASES
 from opsbook.model import Alert, MetricState, Scenario, ScenarioState, Team
 from opsbook.model.catalog import Catalog
 from opsbook.model.evaluate import metric_state
+from opsbook.model.movement import alert_streak
 from opsbook.pack import formatting as fmt
 from opsbook.pack.labels import enum_label, label
 
@@ -70,6 +72,7 @@ def _decision(state: ScenarioState, metric: MetricState, team: Team, lang: str) 
         "target": fmt.target(metric.metric),
         "achievement": fmt.percent(metric.achievement),
         "alert": _pill(metric.alert, lang),
+        "firing": firing(metric, state.as_of, lang),
         "owner": fmt.person(team, state.scenario.owner),
         "data_owner": fmt.person(team, metric.metric.owner),
         "measure": _latest_measure(state.scenario) or "—",
@@ -248,14 +251,27 @@ def _page(state: ScenarioState, team: Team, lang: str, charts: ChartKeys) -> Dat
             for m in state.metrics
             if m.metric.core and (key := (scenario.id, f"trend-{m.metric.id}")) in charts
         ],
-        "metrics": [_metric_row(m, lang) for m in state.metrics],
+        "metrics": [_metric_row(m, state.as_of, lang) for m in state.metrics],
         "anomalies": [_open_anomaly(a, state, team, lang) for a in state.open_anomalies],
         "actions": [row for _, row in items if row["kind"] == label("kind-action", lang)],
         "review": _latest_review(scenario, team, lang),
     }
 
 
-def _metric_row(metric: MetricState, lang: str) -> Data:
+def firing(metric: MetricState, as_of: dt.date, lang: str) -> str:
+    """How long the metric's alert has fired, as the site says it: ``严重第 3 周 · 06-07 起``;
+    empty when it is not alerting."""
+    streak = alert_streak(metric.metric, as_of)
+    if streak is None:
+        return ""
+    key = "alert-week-1" if streak.week == 1 else "alert-weeks"
+    return PHRASES[key].get(lang).format(
+        level=enum_label("alert", streak.level.value, lang), weeks=streak.week,
+        since=streak.since.strftime("%m-%d"),
+    )  # fmt: skip
+
+
+def _metric_row(metric: MetricState, as_of: dt.date, lang: str) -> Data:
     return {
         "name": metric.metric.name,
         "core": metric.metric.core,
@@ -263,6 +279,7 @@ def _metric_row(metric: MetricState, lang: str) -> Data:
         "actual": _actual(metric),
         "achievement": fmt.percent(metric.achievement),
         "alert": _pill(metric.alert, lang),
+        "firing": firing(metric, as_of, lang),
         "cause": metric.cause or "",
     }
 

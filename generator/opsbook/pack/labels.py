@@ -64,6 +64,7 @@ LABELS: Mapping[str, Text] = {
     "industry": Text("Industry", "行业"),
     "module": Text("Module", "业务模块"),
     "cycle": Text("Cycle", "周期"),
+    "cadence": Text("Cadence", "复盘节奏"),
     "status": Text("Status", "状态"),
     "tags": Text("Tags", "标签"),
     "t1": Text("T1 · Needs analysis", "T1 · 场景需求分析"),
