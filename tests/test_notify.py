@@ -133,7 +133,10 @@ def test_the_weekly_digest_reaches_every_platform(
         f"• {ALERT} ecommerce-new-user-first-order",
         f"acts: {owner_id} (scenario owner) · data: 徐涛",
     ]
-    assert f"• {OVERDUE}@ou_d4b1bc3e22a27e6a86adf2beca0e5803 · 10 d overdue (since 2026-06-12)" in feishu
+    assert (
+        f"• {OVERDUE}@ou_d4b1bc3e22a27e6a86adf2beca0e5803 · 10 d overdue (since 2026-06-12)"
+        in feishu
+    )
     links = [
         e
         for p in received["feishu"][0]["content"]["post"]["en_us"]["content"]
