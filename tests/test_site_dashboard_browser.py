@@ -212,5 +212,5 @@ def test_the_english_site_words_movement_and_duration(browser: Browser, english_
     )
     row = cells(page, "h2#decisions + .md-typeset__scrollwrap table")[0]
     assert row[0] == "Critical Critical for 3 weeks · since 06-07"
-    assert row[3] == "11.2% ▼ −0.6 个百分点"
+    assert row[3] == "11.2% ▼ −0.6 pp"
     page.context.close()
