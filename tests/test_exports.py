@@ -225,11 +225,11 @@ def test_xlsx_import_writes_statuses_actuals_and_reviews(run_opsbook: Run, proje
     result = run_opsbook("import-xlsx", "review.xlsx", "--lang", "en", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == (
-        f"{first}/simple-checkout: status in-progress → done\n"
+        f"{first}/simple-checkout: status In progress → Done\n"
         f"{first}/first-order-cr: 2026-06-27 = 19.2 (门槛下调后回升, 仍低于目标)\n"
         f"{first}: review 2026-06-01–2026-06-30 updated\n"
         f"{first}: review 2026-06-15–2026-06-21 added\n"
-        f"{first}/signup-button: status open → closed\n"
+        f"{first}/signup-button: status Open → Closed\n"
         f"{first}/signup-button: closed on 2026-06-21\n"
         "6 change(s) written to 1 file(s)\n"
     )

@@ -133,7 +133,10 @@ def test_the_weekly_digest_reaches_every_platform(
         f"• {ALERT} ecommerce-new-user-first-order",
         f"acts: {owner_id} (scenario owner) · data: 徐涛",
     ]
-    assert f"• {OVERDUE}@ou_d4b1bc3e22a27e6a86adf2beca0e5803 · due 2026-06-12 (Overdue)" in feishu
+    assert (
+        f"• {OVERDUE}@ou_d4b1bc3e22a27e6a86adf2beca0e5803 · 10 d overdue (since 2026-06-12)"
+        in feishu
+    )
     links = [
         e
         for p in received["feishu"][0]["content"]["post"]["en_us"]["content"]
@@ -186,9 +189,9 @@ def test_daily_reminders_mention_each_person(
     assert first == [
         "@ou_d4b1bc3e22a27e6a86adf2beca0e5803 请今天更新以下事项的进度。",  # 孙浩
         "已逾期 (2)",
-        "• 新用户首单转化 — 下单必填项精简至3项 · 孙浩 · 截止 2026-06-12（已逾期）",
+        "• 新用户首单转化 — 下单必填项精简至3项 · 孙浩 · 已逾期 10 天（2026-06-12 起）",
         "• 试用客户付费转化 — 产品内上线新手引导清单（导入数据→邀请成员→创建首个项目） · 孙浩 · "
-        "截止 2026-06-15（已逾期）",
+        "已逾期 7 天（2026-06-15 起）",
         "链接",
         "• 孙浩",
     ]

@@ -203,7 +203,7 @@ def test_scenario_section_has_the_four_templates_in_order(zh_pack: Path) -> None
 def test_since_the_last_review_lists_what_moved(zh_pack: Path) -> None:
     text = flat("\n".join(pages_text(zh_pack, layout=True)))
     in_order(text, "自上次复盘以来", "2026-06-15至2026-06-22的变化。", "指标变动",
-             "新用户首单转化", "首单转化率", "17.1%", "18%", "+0.9%", "90%", "正常",
+             "新用户首单转化", "首单转化率", "17.1%", "18%", "+0.9个百分点", "90%", "正常",
              "状态变化", "新用户首单转化", "注册页主按钮改为高对比色", "未开始", "已逾期",
              "新增异常", "腰部创作者商业化变现", "开通橱窗的创作者46%从未挂车", "孙浩",
              "2026-06-26")  # fmt: skip
@@ -532,8 +532,8 @@ def test_since_revision_compares_with_the_files_at_that_commit(
     in_order(text, "Since the last review", "Changes from revision ", " (2026-06-15) to the "
              "current files (as of 2026-06-22).", "New alerts", "Renewal and expansion of key",
              "Net revenue retention", "On track", "Warning", "98%", "89.1%", "Metrics moved",
-             "Net revenue retention", "105%", "98%", "−7%", "89.1%", "Warning",
-             "Gross revenue churn", "6.1%", "5.4%", "−0.7%", "Status changes",
+             "Net revenue retention", "105%", "98%", "−7 pp", "89.1%", "Warning",
+             "Gross revenue churn", "6.1%", "5.4%", "−0.7 pp", "Status changes",
              "Build an ROI report template", "In progress", "Overdue",
              "ROI reports cannot show usage per department", "Open", "Overdue")  # fmt: skip
 

@@ -140,7 +140,7 @@ def test_english_cover_messages(en_brief: Path) -> None:
                   "— Critical"),
              flat("14 items overdue (9 actions, 5 anomalies), the oldest by 10 d"),
              flat("Biggest move since the last review: 试用客户付费转化 · 试用客户工单首响时长 "
-                  "33 分钟 → 27 分钟 (+20.2 pts achievement)"))  # fmt: skip
+                  "33 分钟 → 27 分钟 (achievement +20.2 pp)"))  # fmt: skip
 
 
 def test_decisions_needed_name_the_scenario_owner_and_the_latest_measure(zh_brief: Path) -> None:
@@ -186,7 +186,8 @@ def test_one_page_per_scenario_headed_by_its_point(zh_brief: Path) -> None:
              flat("首单转化率 18%（目标 20%），连升 2 周；新人券核销率 29.5% 严重，连降 2 周 → "
                   "措施：降低券门槛至 10 元，新增“满 30 元可用”券"),
              "核心指标趋势", "首单转化率", "新人券核销率",  # the trend charts' titles
-             "指标", "首单转化率", "≥20%", "18%", "90%", "正常", "新人券核销率", "73.8%", "严重",
+             "指标", "首单转化率", "≥20%", "18%", "90%", "新人券核销率", "73.8%", "正常", "严重",
+             "严重第3周·06-06起",  # how long the alert has fired, under its level
              "未关闭异常", "注册转化率低", "王芳", "已逾期4天（2026-06-18起）",
              "逾期与本周到期的行动", "下单必填项精简至3项", "孙浩", "已逾期10天（2026-06-12起）",
              "最近一次复盘", "优化措施", "降低券门槛至10元")  # fmt: skip

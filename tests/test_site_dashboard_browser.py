@@ -115,15 +115,15 @@ def test_decisions_needed_name_metric_owner_movement_duration_and_measures(
     page = open_page(browser, f"{base_url}/", DESKTOP)
     rows = cells(page, "h2#decisions + .md-typeset__scrollwrap table")
     assert rows == [
-        ["严重 严重第 3 周 · 06-07 起", "门店团购引流", "团购退款率", "11.2% ▼ −0.6%", "8%",
+        ["严重 严重第 3 周 · 06-07 起", "门店团购引流", "团购退款率", "11.2% ▼ −0.6 个百分点", "8%",
          "71.4%", "林峰", "徐涛", "预约功能06-24前上线 晚高峰加排班06-26前在徐汇店落地"],
-        ["严重 严重第 3 周 · 06-07 起", "低活跃客户激活", "低活跃客户激活率", "22% ▲ +3.2%",
+        ["严重 严重第 3 周 · 06-07 起", "低活跃客户激活", "低活跃客户激活率", "22% ▲ +3.2 个百分点",
          "30%", "73.3%", "何静", "何静", "06-26前完成剩余72家诊断 培训改到晚间并提前1天提醒"],
-        ["严重 严重第 3 周 · 06-06 起", "新用户首单转化", "新人券核销率", "29.5% ▼ −0.5%",
+        ["严重 严重第 3 周 · 06-06 起", "新用户首单转化", "新人券核销率", "29.5% ▼ −0.5 个百分点",
          "40%", "73.8%", "李娜", "徐涛", "—"],
-        ["预警 预警第 3 周 · 06-06 起", "流失用户召回", "召回用户30天复购率", "12% ▲ +0.6%",
+        ["预警 预警第 3 周 · 06-06 起", "流失用户召回", "召回用户30天复购率", "12% ▲ +0.6 个百分点",
          "15%", "80%", "赵磊", "赵磊", "短信调整为19:00–21:00发送"],
-        ["预警 预警第 3 周 · 06-07 起", "试用客户付费转化", "试用转付费率", "15.5% ▲ +0.4%",
+        ["预警 预警第 3 周 · 06-07 起", "试用客户付费转化", "试用转付费率", "15.5% ▲ +0.4 个百分点",
          "18%", "86.1%", "黄敏", "徐涛",
          "清单06-24前灰度上线 试用第3天未导入数据的团队由客户成功专员当天电话跟进"],
     ]  # fmt: skip
@@ -151,8 +151,8 @@ def test_a_scenario_page_shows_movement_and_how_long_the_alert_fired(
     t3 = page.locator("article table", has_text="团购退款率").filter(has_text="更新日期")
     rows = {row[0]: row for row in cells(page, "article table:has(th:has-text('更新日期'))")}
     assert "团购券核销率" in rows, rows
-    assert rows["团购券核销率"][3] == "▲ +2%"
-    assert rows["团购退款率"][3] == "▼ −0.6%"
+    assert rows["团购券核销率"][3] == "▲ +2 个百分点"
+    assert rows["团购退款率"][3] == "▼ −0.6 个百分点"
     assert rows["团购退款率"][5] == "严重 严重第 3 周 · 06-07 起"
     better = t3.locator(".ob-move-better")
     assert better.count() == 2  # up for the redemption rate, down for the refund rate
@@ -212,5 +212,5 @@ def test_the_english_site_words_movement_and_duration(browser: Browser, english_
     )
     row = cells(page, "h2#decisions + .md-typeset__scrollwrap table")[0]
     assert row[0] == "Critical Critical for 3 weeks · since 06-07"
-    assert row[3] == "11.2% ▼ −0.6%"
+    assert row[3] == "11.2% ▼ −0.6 pp"
     page.context.close()

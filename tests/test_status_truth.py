@@ -46,7 +46,8 @@ def zh_pack_text(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 def test_pack_summary_shows_the_metric_that_set_the_level(zh_pack_text: list[str]) -> None:
     summary = next(page for page in zh_pack_text if "概览" in page and "核心指标" in page)
-    row = next(line for line in summary.splitlines() if line.startswith("门店团购引流"))
+    table = summary.split("概览", 1)[1]  # the due list may end on the same page
+    row = next(line for line in table.splitlines() if line.startswith("门店团购引流"))
     assert re.split(r"\s{2,}", row.strip())[:6] == [
         "门店团购引流", "团购退款率", "≤ 8%", "11.2%", "71.4%", "严重",
     ]  # fmt: skip
@@ -137,7 +138,7 @@ def test_dashboard_alerts_name_the_scenario_owner_to_act(shipped_site: Path) -> 
     html = (shipped_site / "site" / "index.html").read_text(encoding="utf-8")
     assert "处理人（场景负责人）" in html and "数据提供人" in html
     assert _cells(html, "门店团购引流") == [
-        "严重 严重第 3 周 · 06-07 起", "门店团购引流", "团购退款率", "11.2% ▼ −0.6%", "8%",
+        "严重 严重第 3 周 · 06-07 起", "门店团购引流", "团购退款率", "11.2% ▼ −0.6 个百分点", "8%",
         "71.4%", "林峰", "徐涛", "预约功能06-24前上线 晚高峰加排班06-26前在徐汇店落地",
     ]  # fmt: skip
     assert _cells(html, "新用户首单转化")[6:8] == ["李娜", "徐涛"]

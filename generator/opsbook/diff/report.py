@@ -31,7 +31,7 @@ from opsbook.diff.changes import (
 )
 from opsbook.i18n.messages import Text, render
 from opsbook.i18n.numerals import percent, with_unit
-from opsbook.i18n.vocabulary import STATES, word
+from opsbook.i18n.vocabulary import PHRASES, STATES, word
 from opsbook.model import Alert
 
 WORK_TREE = history.WORK_TREE
@@ -120,6 +120,7 @@ def code(text: str) -> str:
 class DiffWording:
     lang: str
     names: Mapping[str, str]  # person id → name
+    as_of: dt.date | None = None  # the change's as-of date: how long an item has been overdue
 
     def __call__(self, key: str, **values: Any) -> str:
         return LABELS[key].get(self.lang).format(**values)
@@ -171,7 +172,7 @@ def render_markdown(
     heading, the scenario lists and the rule violations always stay; per-scenario sections
     are left out from the end, and a note says how many.
     """
-    t = DiffWording(lang, names)
+    t = DiffWording(lang, names, changes.after_as_of)
     head_blocks = [_heading(changes, base, head, t), *_broken(changes, base, head, t)]
     if changes.empty:
         head_blocks.append(t("none"))
@@ -336,7 +337,14 @@ def _anomaly(a: AnomalyRef, t: DiffWording) -> str:
 
 def _overdue(o: OverdueItem, t: DiffWording) -> str:
     kind = t(f"kind-{o.kind}")
-    return f"{kind} {escape(o.text)} ({code(o.id)}) · {t.person(o.owner)} · {t('due')} {day(o.due)}"
+    late = f"{t('due')} {day(o.due)}"
+    if t.as_of is not None:  # the date phrase every output uses
+        late = (
+            PHRASES["overdue-days"]
+            .get(t.lang)
+            .format(days=(t.as_of - o.due).days, due=o.due.isoformat())
+        )
+    return f"{kind} {escape(o.text)} ({code(o.id)}) · {t.person(o.owner)} · {late}"
 
 
 def _violations_block(changes: Changes, lang: str, t: DiffWording) -> list[str]:

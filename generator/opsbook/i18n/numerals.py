@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import unicodedata
 
+from opsbook.i18n.vocabulary import PHRASES
+
 
 def number(value: float) -> str:
     """Thousands separators, at most two decimals, no trailing zeros and no float noise:
@@ -29,6 +31,15 @@ def with_unit(value: float | None, unit: str) -> str:
         return number(value)
     tight = unit[0] in "%‰°" or unicodedata.east_asian_width(unit[0]) in ("W", "F")
     return f"{number(value)}{'' if tight else ' '}{unit}"
+
+
+def change(delta: float, unit: str, lang: str) -> str:
+    """A signed change in the metric's unit: ``+2.1 pp`` / ``−0.5 个百分点`` for a metric
+    measured in % (18% → 20.1% is 2.1 points, not a relative 11.7%), ``+3天``, ``±0``."""
+    sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
+    if unit == "%":
+        return sign + PHRASES["points"].get(lang).format(value=number(abs(delta)))
+    return sign + with_unit(abs(delta), unit)
 
 
 def percent(ratio: float | None) -> str:

@@ -39,14 +39,15 @@ STATES: Mapping[str, Mapping[str, Text]] = {
     },
     "anomaly-status": {
         "open": Text("Open", "待处理"),
-        "in-progress": Text("In progress", "处理中"),
+        # the same word as an action's: the site and the workbook show both in one column
+        "in-progress": Text("In progress", "进行中"),
         "closed": Text("Closed", "已关闭"),
         "overdue": Text("Overdue", "已逾期"),
     },
     "scenario-status": {
         "draft": Text("Draft", "草稿"),
         "active": Text("Active", "进行中"),
-        "closed": Text("Closed", "已结束"),
+        "closed": Text("Closed", "已关闭"),
     },
     "cadence": {
         "daily": Text("daily", "每日"),
@@ -61,7 +62,6 @@ STATES: Mapping[str, Mapping[str, Text]] = {
 PHRASES: Mapping[str, Text] = {
     "overdue-days": Text("{days} d overdue (since {due})", "已逾期 {days} 天（{due} 起）"),
     "due-in-days": Text("due in {days} d", "{days} 天后到期"),
-    "since": Text("since {date}", "{date} 起"),
     "carried-from": Text("carried over from the cycle of {date}", "结转自 {date} 开始的周期"),
     "by-industry": Text("Achievement by industry", "按行业达成率"),
     "by-owner": Text("Achievement by owner", "按负责人达成率"),
@@ -72,6 +72,8 @@ PHRASES: Mapping[str, Text] = {
     ),
     "change-since": Text("{change} since {date}", "较 {date} {change}"),
     "no-change": Text("no change", "持平"),
+    # A change of a metric measured in %: percentage points, never a relative percent.
+    "points": Text("{value} pp", "{value} 个百分点"),
     # The threshold edge, stated once: exactly at a threshold is on its better side.
     "threshold-edge": Text(
         "Achievement exactly at a metric's warning threshold ({warn} unless the metric sets "
@@ -87,6 +89,12 @@ def word(kind: str, code: str, lang: str) -> str:
     """The word for a state; an unknown code prints as itself."""
     text = STATES[kind].get(code)
     return text.get(lang) if text else code
+
+
+def worded(kind: str, code: str) -> dict[str, str]:
+    """A state's word in both languages, as a message argument: a message from the catalog
+    (a terminal line) then shows the word of its own language, never the code."""
+    return {lang: word(kind, code, lang) for lang in ("en", "zh-CN")}
 
 
 def pairs(kind: str) -> dict[str, tuple[str, str]]:

@@ -6,9 +6,11 @@ or WeCom markdown message, a JSON payload or an e-mail.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from opsbook.i18n.numerals import percent, with_unit
+from opsbook.i18n.vocabulary import PHRASES
 from opsbook.model import Person
 from opsbook.notify.digest import AlertItem, Daily, Item, Weekly
 from opsbook.notify.messages import say
@@ -80,10 +82,10 @@ def weekly_document(
         lines += _alert_lines(alert, labels, site_url)
     lines += _none(not digest.alerts, labels)
     lines.append(_heading(f"{labels['overdue']} ({len(digest.overdue)})"))
-    lines += [_item_line(i, labels, mention=True) for i in digest.overdue]
+    lines += [_item_line(i, labels, digest.as_of, mention=True) for i in digest.overdue]
     lines += _none(not digest.overdue, labels)
     lines.append(_heading(f"{labels['due_this_week']} ({len(digest.due_this_week)})"))
-    lines += [_item_line(i, labels, mention=False) for i in digest.due_this_week]
+    lines += [_item_line(i, labels, digest.as_of, mention=False) for i in digest.due_this_week]
     lines += _none(not digest.due_this_week, labels)
     lines += _since_lines(digest, lang)
     lines += _link_lines(lang, site_url, pack_url)
@@ -110,11 +112,18 @@ def _alert_lines(alert: AlertItem, labels: Labels, site_url: str | None) -> list
     return [first, _text(acts, Mention(alert.acts), data)]
 
 
-def _item_line(item: Item, labels: Labels, *, mention: bool) -> Line:
+def _item_line(item: Item, labels: Labels, as_of: dt.date, *, mention: bool) -> Line:
+    """``scenario — text · owner · due DATE``; overdue, the date phrase every output uses:
+    ``已逾期 3 天（2026-06-19 起）``."""
     key = "item-overdue" if item.status == "overdue" else "item-line"
+    late = (
+        PHRASES["overdue-days"]
+        .get(labels.lang)
+        .format(days=(as_of - item.due).days, due=item.due.isoformat())
+    )
     words = say(
         key, labels.lang, scenario=item.scenario.title, text=item.text, owner="\0",
-        due=item.due.isoformat(), status=labels.enum("status", item.status),
+        due=item.due.isoformat(), late=late,
     )  # fmt: skip
     before, after = words.split("\0")
     who: Span = Mention(item.owner) if mention else item.owner.name
@@ -148,7 +157,7 @@ def daily_document(reminder: Daily, lang: str, site_url: str | None) -> Document
     for title, items in sections:
         if items:
             lines.append(_heading(f"{title} ({len(items)})"))
-            lines += [_item_line(i, labels, mention=False) for i in items]
+            lines += [_item_line(i, labels, reminder.as_of, mention=False) for i in items]
     url = page_url(site_url, Paths.person(person.id))
     if url:
         lines += [_heading(say("links", lang)), _item(Link(person.name, url))]

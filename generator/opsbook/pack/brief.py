@@ -16,9 +16,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from opsbook.i18n.numerals import change as signed_change
+from opsbook.i18n.vocabulary import PHRASES
 from opsbook.model import Alert, MetricState, Scenario, ScenarioState, Team
 from opsbook.model.catalog import Catalog
 from opsbook.model.evaluate import metric_state
+from opsbook.model.movement import alert_streak
 from opsbook.pack import formatting as fmt
 from opsbook.pack.labels import enum_label, label
 
@@ -69,6 +72,7 @@ def _decision(state: ScenarioState, metric: MetricState, team: Team, lang: str) 
         "target": fmt.target(metric.metric),
         "achievement": fmt.percent(metric.achievement),
         "alert": _pill(metric.alert, lang),
+        "firing": firing(metric, state.as_of, lang),
         "owner": fmt.person(team, state.scenario.owner),
         "data_owner": fmt.person(team, metric.metric.owner),
         "measure": _latest_measure(state.scenario) or "—",
@@ -223,14 +227,10 @@ def _move_message(moves: Sequence[_Move], lang: str) -> Data:
     move = max(moves, key=lambda m: abs(m.points))  # the first of equals: the scenario order
     text = label(
         "message-move", lang, scenario=move.scenario, metric=move.after.metric.name,
-        before=_actual(move.before), after=_actual(move.after), points=_signed(move.points),
+        before=_actual(move.before), after=_actual(move.after),
+        points=signed_change(move.points, "%", lang),
     )  # fmt: skip
     return {"code": "up" if move.points > 0 else "down", "text": text}
-
-
-def _signed(points: float) -> str:
-    sign = "+" if points > 0 else "−"
-    return f"{sign}{fmt.number(abs(points))}"
 
 
 # ---------------------------------------------------------------- one page per scenario
@@ -251,14 +251,27 @@ def _page(state: ScenarioState, team: Team, lang: str, charts: ChartKeys) -> Dat
             for m in state.metrics
             if m.metric.core and (key := (scenario.id, f"trend-{m.metric.id}")) in charts
         ],
-        "metrics": [_metric_row(m, lang) for m in state.metrics],
+        "metrics": [_metric_row(m, state.as_of, lang) for m in state.metrics],
         "anomalies": [_open_anomaly(a, state, team, lang) for a in state.open_anomalies],
         "actions": [row for _, row in items if row["kind"] == label("kind-action", lang)],
         "review": _latest_review(scenario, team, lang),
     }
 
 
-def _metric_row(metric: MetricState, lang: str) -> Data:
+def firing(metric: MetricState, as_of: dt.date, lang: str) -> str:
+    """How long the metric's alert has fired, as the site says it: ``严重第 3 周 · 06-07 起``;
+    empty when it is not alerting."""
+    streak = alert_streak(metric.metric, as_of)
+    if streak is None:
+        return ""
+    key = "alert-week-1" if streak.week == 1 else "alert-weeks"
+    return PHRASES[key].get(lang).format(
+        level=enum_label("alert", streak.level.value, lang), weeks=streak.week,
+        since=streak.since.strftime("%m-%d"),
+    )  # fmt: skip
+
+
+def _metric_row(metric: MetricState, as_of: dt.date, lang: str) -> Data:
     return {
         "name": metric.metric.name,
         "core": metric.metric.core,
@@ -266,6 +279,7 @@ def _metric_row(metric: MetricState, lang: str) -> Data:
         "actual": _actual(metric),
         "achievement": fmt.percent(metric.achievement),
         "alert": _pill(metric.alert, lang),
+        "firing": firing(metric, as_of, lang),
         "cause": metric.cause or "",
     }
 
@@ -330,11 +344,20 @@ def _metric_clause(
         clause += f" {level}"
     if aside:
         clause += label("aside", lang, items=label("aside-separator", lang).join(aside))
-    run = _run(metric, state)
-    if run:
-        unit = "weeks" if state.scenario.cycle.cadence_days == WEEK else "readings"
-        clause += label(f"run-{'up' if run > 0 else 'down'}-{unit}", lang, count=abs(run))
-    return clause
+    return clause + _run_words(metric, state, lang)
+
+
+def _run_words(metric: MetricState, state: ScenarioState, lang: str) -> str:
+    """``，连升 3 周``; for a lower-is-better metric with its verdict, ``，连降 3 周（向好）``,
+    since a falling refund rate is good news that "down" alone would not tell."""
+    run, weekly = _run(metric, state)
+    if not run:
+        return ""
+    unit = "weeks" if weekly else "readings"
+    words = label(f"run-{'up' if run > 0 else 'down'}-{unit}", lang, count=abs(run))
+    if metric.metric.direction == "down":
+        words += label("run-improving" if run < 0 else "run-worsening", lang)
+    return words
 
 
 def _plain_target(metric: MetricState) -> str:
@@ -344,20 +367,22 @@ def _plain_target(metric: MetricState) -> str:
     return fmt.target(metric.metric)
 
 
-def _run(metric: MetricState, state: ScenarioState) -> int:
+def _run(metric: MetricState, state: ScenarioState) -> tuple[int, bool]:
     """How many readings in a row the value rose (positive) or fell (negative), up to the
-    as-of date; 0 when the last reading did not move or there are fewer than three readings."""
-    values = [o.value for o in metric.metric.observations_until(state.as_of)]
-    steps = [b - a for a, b in itertools.pairwise(values)]
-    if len(steps) < 2 or steps[-1] == 0:
-        return 0
-    rising = steps[-1] > 0
-    count = 0
-    for step in reversed(steps):
-        if (step > 0) != rising or step == 0:
-            break
-        count += 1
-    return (count if rising else -count) if count >= 2 else 0
+    latest reading on the as-of date, and whether those readings are a week apart (then the
+    run is in weeks). 0 when the last reading did not move or the run is a single step: one
+    rise is a change, not a run."""
+    known = metric.metric.observations_until(state.as_of)
+    steps = [(b.value - a.value, (b.date - a.date).days) for a, b in itertools.pairwise(known)]
+    if not steps or steps[-1][0] == 0:
+        return 0, False
+    rising = steps[-1][0] > 0
+    run = list(itertools.takewhile(lambda step: step[0] != 0 and (step[0] > 0) == rising,
+                                   reversed(steps)))  # fmt: skip
+    if len(run) < 2:
+        return 0, False
+    weekly = all(days == WEEK for _, days in run)
+    return (len(run) if rising else -len(run)), weekly
 
 
 def _actual(metric: MetricState) -> str:

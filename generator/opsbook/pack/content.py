@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from opsbook.i18n.vocabulary import PHRASES
 from opsbook.model import (
     Action,
     Alert,
@@ -24,6 +25,7 @@ from opsbook.model import (
     Team,
 )
 from opsbook.model.catalog import Catalog
+from opsbook.model.values import DEFAULT_CRITICAL_AT, DEFAULT_WARN_AT
 from opsbook.pack import formatting as fmt
 from opsbook.pack.brief import build_brief
 from opsbook.pack.labels import LABELS, enum_label, label
@@ -66,13 +68,26 @@ def build_content(
         "lang": lang,
         "full": full,
         "brief": build_brief(states, catalog.team, lang, previous, keys),
-        "labels": {key: text.get(lang) for key, text in LABELS.items()},
+        "labels": _labels(lang),
         "cover": _cover(catalog, states, lang, title, period, selection, keys),
         "summary": [_summary_row(s, catalog.team, lang) for s in _worst_first(states)],
         "portfolio": [keys[None, name] for name in SUMMARY_CHARTS if (None, name) in keys],
         "since": since,
         "scenarios": [_scenario(s, catalog.team, lang, keys) for s in states],
     }
+
+
+def _labels(lang: str) -> dict[str, str]:
+    """The template's words; the summary's intro also states the threshold edge, as the
+    site's dashboard does, since the summary is where the pack shows every level."""
+    labels = {key: text.get(lang) for key, text in LABELS.items()}
+    edge = (
+        PHRASES["threshold-edge"]
+        .get(lang)
+        .format(warn=fmt.percent(DEFAULT_WARN_AT), critical=fmt.percent(DEFAULT_CRITICAL_AT))
+    )
+    labels["summary-intro"] += " " + edge
+    return labels
 
 
 def _worst_first(states: Sequence[ScenarioState]) -> list[ScenarioState]:
@@ -190,6 +205,7 @@ def _facts(scenario: Scenario, team: Team, lang: str) -> list[list[str]]:
         [label("module", lang), team.module_name(scenario.module, lang)],
         [label("owner", lang), fmt.person(team, scenario.owner)],
         [label("cycle", lang), fmt.span(scenario.cycle.start, scenario.cycle.end)],
+        [label("cadence", lang), enum_label("repeat", scenario.cycle.cadence, lang)],
         [label("status", lang), enum_label("scenario-status", scenario.status, lang)],
     ]
     if scenario.tags:

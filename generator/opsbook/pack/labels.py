@@ -64,6 +64,7 @@ LABELS: Mapping[str, Text] = {
     "industry": Text("Industry", "行业"),
     "module": Text("Module", "业务模块"),
     "cycle": Text("Cycle", "周期"),
+    "cadence": Text("Cadence", "复盘节奏"),
     "status": Text("Status", "状态"),
     "tags": Text("Tags", "标签"),
     "t1": Text("T1 · Needs analysis", "T1 · 场景需求分析"),
@@ -103,7 +104,7 @@ LABELS: Mapping[str, Text] = {
     "no-anomalies": Text("No anomalies recorded.", "暂无异常记录。"),
     "no-reviews": Text("No review recorded yet.", "暂无复盘记录。"),
     "no-sop": Text("No SOP yet.", "暂无标准作业流程。"),
-    "stale": Text("stale", "数据过期"),
+    "stale": STATES["alert"]["stale"],
     "overdue-by": PHRASES["overdue-days"],
     "dev-days": Text("{days} dev-days", "{days} 人天"),
     "weekly-review": Text("weekly", "周复盘"),
@@ -160,8 +161,8 @@ LABELS: Mapping[str, Text] = {
     "message-no-overdue": Text("Nothing is overdue.", "没有逾期事项。"),
     "message-move": Text(
         "Biggest move since the last review: {scenario} · {metric} {before} → {after} "
-        "({points} pts achievement)",
-        "自上次复盘最大变动：{scenario} · {metric} {before} → {after}（达成率 {points} 个百分点）",
+        "(achievement {points})",
+        "自上次复盘最大变动：{scenario} · {metric} {before} → {after}（达成率 {points}）",
     ),
     "message-no-move": Text(
         "No core metric moved since the last review.", "自上次复盘以来核心指标没有变动。"
@@ -174,6 +175,9 @@ LABELS: Mapping[str, Text] = {
     "run-down-weeks": Text(", down {count} weeks running", "，连降 {count} 周"),
     "run-up-readings": Text(", up {count} readings running", "，连升 {count} 期"),
     "run-down-readings": Text(", down {count} readings running", "，连降 {count} 期"),
+    # a lower-is-better metric: "down" is the good news, so the run says which way it went
+    "run-improving": Text(" (improving)", "（向好）"),
+    "run-worsening": Text(" (worsening)", "（变差）"),
     "then-measure": Text(" → measure: {measure}", " → 措施：{measure}"),
     "no-metrics": Text("No core metric yet", "尚无核心指标"),
 }

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from opsbook.diff.changes import Changes, MetricChange, Move, ScenarioChanges, compare
+from opsbook.i18n.numerals import change as signed_change
 from opsbook.model import Alert, Scenario, Team
 from opsbook.model.catalog import Catalog
 from opsbook.model.movement import REVIEW_DAYS
@@ -107,12 +108,10 @@ def _value(value: float | None, unit: str) -> str:
     return "—" if value is None else fmt.with_unit(value, unit)
 
 
-def _delta(move: Move[float | None], unit: str) -> str:
+def _delta(move: Move[float | None], unit: str, lang: str) -> str:
     if move.before is None or move.after is None:
         return "—"
-    delta = round(move.after - move.before, 6)
-    sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
-    return f"{sign}{fmt.with_unit(abs(delta), unit)}"
+    return signed_change(round(move.after - move.before, 6), unit, lang)
 
 
 def _new_alerts(chosen: Sequence[ScenarioChanges], lang: str) -> Data | None:
@@ -141,7 +140,7 @@ def _metrics_moved(chosen: Sequence[ScenarioChanges], lang: str) -> Data | None:
 def _metric_row(change: ScenarioChanges, metric: MetricChange, lang: str) -> list[Any]:
     return [
         change.title, metric.name, _value(metric.actual.before, metric.unit),
-        _value(metric.actual.after, metric.unit), _delta(metric.actual, metric.unit),
+        _value(metric.actual.after, metric.unit), _delta(metric.actual, metric.unit, lang),
         fmt.percent(metric.achievement.after), _pill(metric.alert.after, lang),
     ]  # fmt: skip
 

@@ -23,6 +23,7 @@ from opsbook.edit.yamledit import (
     node_at,
     set_scalar,
 )
+from opsbook.i18n.vocabulary import worded
 from opsbook.model import Scenario
 
 
@@ -74,7 +75,11 @@ def _set_status(imp: Import, scenario: Scenario, where: tuple[str, int], status:
     item = getattr(scenario, kind)[index]
     if status != item.status:
         _set(imp, scenario, where, "status", status)
-        imp.note("import.status", item=f"{scenario.id}/{item.id}", old=item.status, new=status)
+        states = "action-status" if kind == "actions" else "anomaly-status"
+        imp.note(
+            "import.status", item=f"{scenario.id}/{item.id}",
+            old=worded(states, item.status), new=worded(states, status),
+        )  # fmt: skip
 
 
 def import_anomaly(imp: Import, row: SheetRow) -> None:

@@ -104,8 +104,7 @@ NOTIFY: Mapping[str, Text] = {
         "{scenario} — {text} · {owner} · due {due}", "{scenario} — {text} · {owner} · 截止 {due}"
     ),
     "notify.item-overdue": Text(
-        "{scenario} — {text} · {owner} · due {due} ({status})",
-        "{scenario} — {text} · {owner} · 截止 {due}（{status}）",
+        "{scenario} — {text} · {owner} · {late}", "{scenario} — {text} · {owner} · {late}"
     ),
     "notify.due-today": Text("Due today", "今天到期"),
     "notify.due-tomorrow": Text("Due tomorrow", "明天到期"),

@@ -17,8 +17,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from opsbook.i18n.numerals import change, percent, with_unit
 from opsbook.i18n.numerals import number as _number
-from opsbook.i18n.numerals import percent, with_unit
 from opsbook.site.render.escape import html_text, md_text, safe_id, yaml_string
 from opsbook.site.render.labels import Labels
 
@@ -68,7 +68,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        number=number, unit=with_unit, percent=percent, iso=iso, day=day,
+        number=number, unit=with_unit, change=change, percent=percent, iso=iso, day=day,
         html=html_text, yaml=yaml_string, cell=md_text, id=safe_id,
     )  # fmt: skip
     return env

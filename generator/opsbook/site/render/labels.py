@@ -102,7 +102,6 @@ _LABELS: Mapping[str, tuple[str, str]] = {
         "{metric}: {actual} against a target of {target} — achievement {rate}.",
         "{metric}：实际 {actual}，目标 {target}，达成率 {rate}。",
     ),
-    "metric_no_data": ("{metric}: no data yet.", "{metric}：暂无数据。"),
     "metric_stale": (
         "{metric}: no new data within one {cadence} period (last: {updated}).",
         "{metric}：一个复盘周期（{cadence}）内没有新数据（最近：{updated}）。",
