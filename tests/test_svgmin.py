@@ -57,6 +57,9 @@ def nasty_scenario() -> dict[str, Any]:
              "observations": [{"date": "2026-06-07", "value": 15},
                               {"date": "2026-06-14", "value": 17.5}]},
         ],
+        "history": [{"cycle": {"start": "2026-05-01", "end": "2026-05-31"},
+                     "attainment": [{"metric": "m", "target": 20, "actual": 15,
+                                     "achievement": 75}]}],
     }  # fmt: skip
 
 
@@ -93,14 +96,13 @@ def test_user_text_and_comments_are_kept_byte_for_byte(drawn: list[tuple[bytes, 
         assert re.findall(rb"<!--.*?-->", after, re.S) == re.findall(rb"<!--.*?-->", before, re.S)
     everything = b"".join(after for _, after in drawn)
     assert b"<script>" not in everything
-    # the first line of the targets chart's row label (wrapped): markup and dollars as typed
-    # (the whole string, in a title, is tested on the canvas-drawn kinds: tests/test_canvas.py)
+    # the whole string, where the legend of attainment by cycle names the metric
     if b"<text" in drawn[0][0]:
-        assert b"&lt;script&gt;&amp;\"' $x_1$ a b</text>" in everything
+        assert b"&lt;script&gt;&amp;\"' $x_1$ a b {{ 7*7 }} url(#p1) --&gt;" in everything
         read_back = ["".join(t.itertext()) for _, a in drawn for t in ET.fromstring(a).iter()]
-        assert "<script>&\"' $x_1$ a b" in read_back
-    else:  # outlines: matplotlib names the string in a comment
-        assert b"<!-- &lt;script&gt;&amp;\"' $x_1$ a b -->" in everything
+        assert NASTY in read_back
+    else:  # outlines: matplotlib names the string in a comment (with "--" split)
+        assert b"<!-- &lt;script&gt;&amp;\"' $x_1$ a b {{ 7*7 }} url(#p1) - -&gt; -->" in everything
 
 
 def test_every_reference_resolves(drawn: list[tuple[bytes, bytes]]) -> None:

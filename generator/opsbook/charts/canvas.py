@@ -38,7 +38,10 @@ Point = tuple[float, float]
 HATCH_WIDTH = 0.8  # rcParams["hatch.linewidth"] in opsbook's charts
 # matplotlib's dash patterns, in multiples of the line width (lines.*_pattern, scaled)
 GLYPH_SCALE = 100  # matplotlib's TextToPath draws glyphs at 100 points: their path units
-_DASHES = {"--": (3.7, 1.6), ":": (1.0, 1.65), "-.": (6.4, 1.6, 1.0, 1.6)}
+_DASHES = {
+    "--": (3.7, 1.6), ":": (1.0, 1.65), "-.": (6.4, 1.6, 1.0, 1.6),
+    "dots": (1.2, 0.8),  # opsbook's own: the critical level of the targets chart
+}  # fmt: skip
 _CSS_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei")
 
 

@@ -1,6 +1,7 @@
 """Specs drawn to SVG bytes (see :mod:`opsbook.charts.render` for the cache and the worker
-processes): trends and timelines, the most numerous and the costliest, written straight to
-SVG on a :class:`~opsbook.charts.canvas.Canvas`; the other kinds with matplotlib.
+processes): a scenario's charts (trends, targets, timeline, funnel), thousands of them,
+written straight to SVG on a :class:`~opsbook.charts.canvas.Canvas`; the few others (the
+dashboard's, attainment by cycle) with matplotlib.
 
 Output is deterministic: matplotlib's defaults (not the user's matplotlibrc), fixed figure
 sizes and axes positions, fixed ``svg.hashsalt``, no date in the metadata. User text is never
@@ -68,11 +69,11 @@ _RC: Mapping[str, Any] = {
 _DIRECT: Mapping[type, Callable[[Any, Faces], bytes]] = {
     TrendSpec: draw_trend,
     TimelineSpec: draw_timeline,
+    TargetsSpec: draw_targets,
+    FunnelSpec: draw_funnel,
 }
 # kinds drawn with matplotlib: figure, spec, fonts
 _DRAW: Mapping[type, Callable[[Any, Any, Fonts], None]] = {
-    TargetsSpec: draw_targets,
-    FunnelSpec: draw_funnel,
     GroupSpec: draw_groups,
     AlertsSpec: draw_alerts,
     CyclesSpec: draw_cycles,

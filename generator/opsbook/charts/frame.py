@@ -102,13 +102,21 @@ def y_labels(
         canvas.text(frame.left - 6, frame.y(tick), label, style)
 
 
-def date_axis(canvas: Canvas, frame: Frame, start: dt.date, end: dt.date, title: str) -> None:
-    """Dates under the axes (MM-DD) and the axis title below them."""
+def x_labels(
+    canvas: Canvas, frame: Frame, ticks: Sequence[float], labels: Sequence[str], title: str
+) -> None:
+    """Labels under the axes, centred on their ticks, and the axis title below them."""
     style = Text(11, color=MUTED, ha="center", va="top")
-    for day in date_ticks(start, end):
-        canvas.text(frame.x(day.toordinal()), frame.bottom + 5, mmdd(day), style)
+    for tick, label in zip(ticks, labels, strict=True):
+        canvas.text(frame.x(tick), frame.bottom + 5, label, style)
     if title:
         canvas.text(frame.left + frame.width / 2, frame.bottom + 22, title, style)
+
+
+def date_axis(canvas: Canvas, frame: Frame, start: dt.date, end: dt.date, title: str) -> None:
+    """Dates under the axes (MM-DD) and the axis title below them."""
+    days = date_ticks(start, end)
+    x_labels(canvas, frame, [day.toordinal() for day in days], [mmdd(day) for day in days], title)
 
 
 def date_range(start: dt.date, end: dt.date) -> tuple[float, float]:
@@ -134,6 +142,7 @@ class Key:
     color: str = INK
     line_width: float = 0.0  # 0: a box, not a line
     dash: str = ""
+    cap: str = ""  # a solid line's ends: "square" as matplotlib's solid lines, else butt
     fill: str = ""
     fill_opacity: float = 1.0
 
@@ -149,8 +158,10 @@ def legend_row(canvas: Canvas, keys: Sequence[Key]) -> None:
     label_style = Text(11, color=INK, va="center_baseline")
     for key, width in zip(keys, widths, strict=True):
         if key.line_width:
-            dash = {"stroke_dasharray": dashes(key.dash, key.line_width)} if key.dash else {}
-            canvas.polyline([(x, row), (x + _KEY, row)], key.color, key.line_width, **dash)
+            style = {"stroke_dasharray": dashes(key.dash, key.line_width)} if key.dash else {}
+            if key.cap:
+                style["stroke_linecap"] = key.cap
+            canvas.polyline([(x, row), (x + _KEY, row)], key.color, key.line_width, **style)
         else:
             opacity = {"fill_opacity": key.fill_opacity} if key.fill_opacity < 1 else {}
             canvas.rect(x, row - 6, _KEY, 12, fill=key.fill, **opacity)
