@@ -36,7 +36,8 @@ def draw_missing(
     semaphores, a worker killed by the system). Once ``stop`` is set (the build that wants
     the charts was interrupted), the batches not yet drawn are dropped: ``CancelledError``."""
     stop = stop or threading.Event()
-    workers = worker_count(jobs, _effort(missing))
+    # jobs asked for are started for as few charts as before; the default weighs the work
+    workers = worker_count(jobs, len(missing) if jobs is not None else _effort(missing))
     batches = list(_batches(missing, workers))
     done = total - len(missing)
 
