@@ -42,7 +42,6 @@ _DASHES = {
     "--": (3.7, 1.6), ":": (1.0, 1.65), "-.": (6.4, 1.6, 1.0, 1.6),
     "dots": (1.2, 0.8),  # opsbook's own: the critical level of the targets chart
 }  # fmt: skip
-_CSS_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei")
 
 
 def num(value: float, digits: int = 1) -> str:
@@ -94,12 +93,15 @@ class Faces:
     """The chosen font at the sizes the charts use: measuring (each text once per batch),
     the typographic line height, glyph outlines when text is drawn as paths."""
 
-    def __init__(self, font: FontChoice, *, text_as_paths: bool) -> None:
+    def __init__(
+        self, font: FontChoice, *, text_as_paths: bool, fallbacks: Sequence[str] = ()
+    ) -> None:
         from matplotlib.font_manager import FontPath, FontProperties, get_font
         from matplotlib.textpath import TextToPath
 
         self.text_as_paths = text_as_paths
         self.family = font.family
+        self.fallbacks = tuple(fallbacks)  # the CSS font families after the chosen one
         regular = FontPath(str(font.regular), font.regular_index)
         bold = FontPath(str(font.bold), font.bold_index) if font.bold else regular
         self._paths = {False: regular, True: bold}
@@ -164,7 +166,7 @@ class Faces:
         return self._outlines[glyph]
 
     def css_fonts(self) -> str:
-        families = dict.fromkeys([self.family, *_CSS_FONTS])
+        families = dict.fromkeys([self.family, *self.fallbacks])
         return ",".join(f"'{family}'" for family in families) + ",sans-serif"
 
 

@@ -90,7 +90,8 @@ def draw_batch(
     specs: Sequence[ChartSpec], font: FontChoice, text_as_paths: bool = True
 ) -> list[bytes]:
     """Draw specs to SVG bytes, in order: each kind on a canvas or with matplotlib."""
-    faces = Faces(font, text_as_paths=text_as_paths)  # measurements kept for the batch
+    # measurements kept for the batch; the same CSS font list as matplotlib's charts name
+    faces = Faces(font, text_as_paths=text_as_paths, fallbacks=_CSS_FALLBACK)
     direct = {i: _DIRECT[type(spec)](spec, faces) for i, spec in enumerate(specs)
               if type(spec) in _DIRECT}  # fmt: skip
     rest = [spec for spec in specs if type(spec) not in _DIRECT]
