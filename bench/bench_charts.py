@@ -4,6 +4,7 @@
     python bench/bench_charts.py 10 100 1000
     python bench/bench_charts.py --no-single 1000     # skip the one-process run
     python bench/bench_charts.py --text 100           # <text> elements instead of paths
+    python bench/bench_charts.py --kinds 200          # CPU ms per chart of each kind
 
 For each size it generates a corpus (``bench/generate.py``: shipped scenarios with new ids
 and moved numbers), loads it with ``load_catalog`` (not timed), then times
@@ -12,6 +13,9 @@ and moved numbers), loads it with ``load_catalog`` (not timed), then times
 - ``cold, 1 process``: empty cache, every chart drawn here;
 - ``cold, N processes``: empty cache, drawn by one worker process per core;
 - ``warm``: the cache filled by the previous run; nothing is drawn, bytes are read back.
+
+With ``--kinds`` it draws each kind's charts in one batch in this process instead and
+prints the CPU milliseconds a chart of that kind took (process time) and its mean size.
 
 It prints one row per run: scenarios, charts, charts drawn, wall-clock seconds, charts/s,
 and the CPU seconds spent (this process plus its finished workers) with the CPU milliseconds
@@ -91,28 +95,66 @@ def measure(count: int, workdir: Path, jobs: int, options: Options) -> list[str]
     return [*rows, f"{'':>9}  mean SVG size ({mode}): {size:.1f} KB"]
 
 
+def measure_kinds(count: int, workdir: Path, options: Options) -> list[str]:
+    """CPU milliseconds and kilobytes per chart, kind by kind (one batch each, this process)."""
+    import collections
+    import time
+
+    from opsbook.charts.draw import draw_batch
+    from opsbook.charts.plan import catalog_plan
+
+    scenarios = generate(count, workdir / f"corpus-{count}", options.profile)
+    catalog, result = load_catalog([scenarios], as_of=AS_OF)
+    if catalog is None:
+        raise SystemExit(f"the generated corpus does not check: {result}")
+    font = find_cjk_font()
+    kinds: dict[str, list] = collections.defaultdict(list)
+    for chart in catalog_plan(catalog, LANG):
+        kinds[chart.kind].append(chart.spec)
+    draw_batch(kinds["trend"][:1], font, options.text_as_paths)  # imports, not timed
+    rows = []
+    for kind, specs in sorted(kinds.items()):
+        started = time.process_time()
+        svgs = draw_batch(specs, font, options.text_as_paths)
+        per_chart = (time.process_time() - started) / len(specs) * 1000
+        size = sum(map(len, svgs)) / len(svgs) / 1000
+        rows.append(f"{count:>9}  {kind:<24}  {len(specs):>6}  {per_chart:>8.1f}  {size:>8.1f}")
+    return rows
+
+
 @dataclass(frozen=True)
 class Options:
     single: bool = True  # also time one process (slow at 1,000 scenarios)
     text_as_paths: bool = True
     profile: str = "shipped"
+    kinds: bool = False  # CPU per chart of each kind instead of the runs
 
 
 def main(argv: list[str]) -> int:
     profile, argv = take_profile(argv)
     flags = {a for a in argv if a.startswith("--")}
-    if flags - {"--no-single", "--text"} or not all(a.isdigit() for a in argv if a not in flags):
+    if flags - {"--no-single", "--text", "--kinds"} or not all(
+        a.isdigit() for a in argv if a not in flags
+    ):
         print(
-            "usage: python bench/bench_charts.py [--no-single] [--text] [--profile P] [N ...]",
+            "usage: python bench/bench_charts.py [--no-single] [--text] [--kinds] [--profile P]"
+            " [N ...]",
             file=sys.stderr,
         )
         return 2
     options = Options(
-        single="--no-single" not in flags, text_as_paths="--text" not in flags, profile=profile
-    )
+        single="--no-single" not in flags, text_as_paths="--text" not in flags, profile=profile,
+        kinds="--kinds" in flags,
+    )  # fmt: skip
     sizes = [int(a) for a in argv if a not in flags] or [10, 100]
     jobs = os.cpu_count() or 1
     print(f"cores: {jobs}  python: {sys.version.split()[0]}")
+    if options.kinds:
+        print(f"{'scenarios':>9}  {'kind':<24}  {'charts':>6}  {'cpu ms':>8}  {'KB':>8}")
+        with tempfile.TemporaryDirectory() as temp:
+            for count in sizes:
+                print("\n".join(measure_kinds(count, Path(temp), options)), flush=True)
+        return 0
     print(
         f"{'scenarios':>9}  {'run':<20}  {'charts':>6}  {'drawn':>6}  {'seconds':>9}  "
         f"{'charts/s':>9}  {'cpu':>8}  {'cpu ms/chart':>12}"

@@ -1,5 +1,7 @@
-"""Specs drawn to SVG bytes with matplotlib (see :mod:`opsbook.charts.render` for the cache
-and the worker processes).
+"""Specs drawn to SVG bytes (see :mod:`opsbook.charts.render` for the cache and the worker
+processes): a scenario's charts (trends, targets, timeline, funnel), thousands of them,
+written straight to SVG on a :class:`~opsbook.charts.canvas.Canvas`; the few others (the
+dashboard's, attainment by cycle) with matplotlib.
 
 Output is deterministic: matplotlib's defaults (not the user's matplotlibrc), fixed figure
 sizes and axes positions, fixed ``svg.hashsalt``, no date in the metadata. User text is never
@@ -15,6 +17,7 @@ import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from opsbook.charts.canvas import Faces
 from opsbook.charts.cycles import draw_cycles
 from opsbook.charts.funnel import draw_funnel
 from opsbook.charts.plan import scenario_specs
@@ -62,19 +65,42 @@ _RC: Mapping[str, Any] = {
 }
 
 
-_DRAW: Mapping[type, Callable[[Any, Any, Fonts], None]] = {
+# kinds drawn on a Canvas: spec, faces → SVG bytes
+_DIRECT: Mapping[type, Callable[[Any, Faces], bytes]] = {
     TrendSpec: draw_trend,
-    TargetsSpec: draw_targets,
     TimelineSpec: draw_timeline,
+    TargetsSpec: draw_targets,
     FunnelSpec: draw_funnel,
+}
+# kinds drawn with matplotlib: figure, spec, fonts
+_DRAW: Mapping[type, Callable[[Any, Any, Fonts], None]] = {
     GroupSpec: draw_groups,
     AlertsSpec: draw_alerts,
     CyclesSpec: draw_cycles,
 }
 
 
+def drawn_on_canvas(spec: ChartSpec) -> bool:
+    """Whether the spec's kind is written straight to SVG (already compact: no
+    :func:`~opsbook.charts.svgmin.compact_svg` pass) rather than drawn with matplotlib."""
+    return type(spec) in _DIRECT
+
+
 def draw_batch(
     specs: Sequence[ChartSpec], font: FontChoice, text_as_paths: bool = True
+) -> list[bytes]:
+    """Draw specs to SVG bytes, in order: each kind on a canvas or with matplotlib."""
+    # measurements kept for the batch; the same CSS font list as matplotlib's charts name
+    faces = Faces(font, text_as_paths=text_as_paths, fallbacks=_CSS_FALLBACK)
+    direct = {i: _DIRECT[type(spec)](spec, faces) for i, spec in enumerate(specs)
+              if type(spec) in _DIRECT}  # fmt: skip
+    rest = [spec for spec in specs if type(spec) not in _DIRECT]
+    drawn = iter(_draw_with_matplotlib(rest, font, text_as_paths) if rest else [])
+    return [direct[i] if i in direct else next(drawn) for i in range(len(specs))]
+
+
+def _draw_with_matplotlib(
+    specs: Sequence[ChartSpec], font: FontChoice, text_as_paths: bool
 ) -> list[bytes]:
     """Draw specs to SVG bytes with matplotlib's defaults (never the user's matplotlibrc)
     plus ours, inside a context: no global setting is changed."""
@@ -114,7 +140,13 @@ def prepare_drawing_here() -> None:
     """Import what drawing in this process needs (matplotlib: half a second). ``serve``
     draws its charts in worker processes, then an edited scenario's charts in its own:
     done ahead, in the background, the first edit does not wait for it."""
-    for module in ("matplotlib.figure", "matplotlib.style", "opsbook.charts.svgcanvas"):
+    modules = (
+        "matplotlib.figure",
+        "matplotlib.style",
+        "matplotlib.textpath",
+        "opsbook.charts.svgcanvas",
+    )
+    for module in modules:
         importlib.import_module(module)
 
 

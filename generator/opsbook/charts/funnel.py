@@ -2,43 +2,37 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from opsbook.charts.canvas import Faces, Text
+from opsbook.charts.frame import WHITE, Frame, Margins, start_chart, y_labels
 from opsbook.charts.specs import FunnelSpec
-from opsbook.charts.style import INK, MUTED, Fonts, chart_axes, x_labels, y_labels
+from opsbook.charts.style import INK, MUTED
 
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+_MARGINS = Margins(left=150, right=120, top=76, bottom=24)
+_BAR = 0.72  # a stage's thickness, in rows
 
 
-def draw_funnel(fig: Figure, spec: FunnelSpec, fonts: Fonts) -> None:
+def draw_funnel(spec: FunnelSpec, faces: Faces) -> bytes:
     count = len(spec.stages)
-    height = 120 + 62 * count
-    ax = chart_axes(
-        fig, fonts, height, spec.title, spec.subtitle, left=150, right=120, top=76, bottom=24
-    )
+    canvas, box = start_chart(faces, 120 + 62 * count, (spec.title, spec.subtitle), _MARGINS)
+    frame = Frame(*box, (0.0, 1.0), (count - 0.5, -0.5))
     top = max(v for _, v in spec.stages) or 1.0
     shades = _blues(count)
-    for y, ((_, value), text) in enumerate(zip(spec.stages, spec.values, strict=True)):
-        width = max(value / top, 0.004)
-        ax.barh(y, width, left=(1 - width) / 2, height=0.72, color=shades[y], zorder=2)
-        inside = width > 0.18
-        ax.text(
-            0.5 if inside else 0.5 + width / 2 + 0.01, y, text, ha="center" if inside else "left",
-            va="center", color="white" if inside and y < count * 0.7 else INK,
-            fontproperties=fonts(12, bold=True),
-        )  # fmt: skip
-    for y, rate in enumerate(spec.conversions):
-        ax.text(
-            1.03, y + 0.5, rate, ha="left", va="center", color=MUTED,
-            fontproperties=fonts(11), clip_on=False,
-        )  # fmt: skip
-    ax.set_xlim(0, 1)
-    ax.set_ylim(count - 0.5, -0.5)
-    y_labels(ax, range(count), [name for name, _ in spec.stages], fonts, size=12, color=INK)
-    x_labels(ax, [], [], fonts)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+    widths = [max(value / top, 0.004) for _, value in spec.stages]
+    for row, width in enumerate(widths):
+        left, right = frame.x((1 - width) / 2), frame.x((1 + width) / 2)
+        upper, lower = frame.y(row - _BAR / 2), frame.y(row + _BAR / 2)
+        canvas.rect(left, upper, right - left, lower - upper, fill=shades[row], clip=True)
+    for row, (width, text) in enumerate(zip(widths, spec.values, strict=True)):
+        inside = width > 0.18  # else to the right of the bar
+        color = WHITE if inside and row < count * 0.7 else INK
+        x, ha = (0.5, "center") if inside else (0.5 + width / 2 + 0.01, "left")
+        canvas.text(frame.x(x), frame.y(row), text,
+                    Text(12, bold=True, color=color, ha=ha, va="center"))  # fmt: skip
+    for row, rate in enumerate(spec.conversions):
+        canvas.text(frame.x(1.03), frame.y(row + 0.5), rate, Text(11, color=MUTED, va="center"))
+    y_labels(canvas, frame, range(count), [name for name, _ in spec.stages],
+             Text(12, color=INK, ha="right", va="center", spacing=1.35))  # fmt: skip
+    return canvas.svg()
 
 
 def _blues(count: int) -> list[str]:

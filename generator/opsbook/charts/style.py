@@ -7,8 +7,6 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from opsbook.charts.text import mmdd
-
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -158,17 +156,6 @@ def date_ticks(start: dt.date, end: dt.date) -> list[dt.date]:
     return ticks
 
 
-def date_axis(
-    ax: Axes, start: dt.date, end: dt.date, fonts: Fonts, label: str, *, grid: bool = False
-) -> None:
-    from matplotlib.dates import date2num
-
-    ticks = date_ticks(start, end)
-    x_labels(ax, [date2num(t) for t in ticks], [mmdd(t) for t in ticks], fonts, grid=grid,
-            title=label)  # fmt: skip
-    ax.set_xlim(date2num(start) - 0.5, date2num(end) + 0.5)
-
-
 _KEY, _KEY_GAP, _ITEM_GAP, _LEGEND_Y = 22.0, 6.0, 20.0, 16.0  # pixels
 
 
@@ -213,14 +200,6 @@ def key_patch(color: str, hatch: str) -> Any:
     from matplotlib.patches import Patch
 
     return Patch(facecolor=color, hatch=hatch or None, hatchcolor=HATCH_INK, lw=0)
-
-
-def as_of_line(ax: Axes, x: float, label: str, fonts: Fonts) -> None:
-    ax.axvline(x, color=MUTED, lw=1.2, ls="-.", zorder=2)
-    ax.text(
-        x, 1.0, f"{label} ", transform=ax.get_xaxis_transform(), ha="right", va="bottom",
-        color=MUTED, fontproperties=fonts(10),
-    )  # fmt: skip
 
 
 def percent_axes(ax: Axes, x_max: float, rows: Sequence[str], x_label: str, fonts: Fonts) -> None:

@@ -2,63 +2,85 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from opsbook.charts.specs import TargetRow, TargetsSpec
-from opsbook.charts.style import (
-    ALERT_COLORS,
-    ALERT_HATCHES,
-    HATCH_INK,
-    INK,
-    Fonts,
-    chart_axes,
+from opsbook.charts.canvas import Canvas, Faces, Text, dashes
+from opsbook.charts.frame import (
+    WHITE,
+    Frame,
+    Key,
+    Margins,
     legend_row,
-    percent_axes,
+    spines,
+    start_chart,
+    vertical_grid,
+    x_labels,
+    y_labels,
 )
+from opsbook.charts.specs import TargetRow, TargetsSpec
+from opsbook.charts.style import ALERT_COLORS, ALERT_HATCHES, HATCH_INK, INK
 
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+_MARGINS = Margins(left=190, right=200, top=80, bottom=74)
+_BAR = 0.56  # a bar's thickness, in rows
+# the two alert levels differ by line style too, not by hue alone
+_LEVEL_DASH = {"warning": "", "critical": "dots"}
 
 
-def draw_targets(fig: Figure, spec: TargetsSpec, fonts: Fonts) -> None:
-    from matplotlib.lines import Line2D
-
+def draw_targets(spec: TargetsSpec, faces: Faces) -> bytes:
     height = 150 + 52 * len(spec.rows)
-    ax = chart_axes(
-        fig, fonts, height, spec.title, spec.subtitle, left=190, right=200, top=80, bottom=74
-    )
+    canvas, box = start_chart(faces, height, (spec.title, spec.subtitle), _MARGINS)
     ratios = [r.achievement for r in spec.rows if r.achievement is not None]
     x_max = min(200.0, max([120.0] + [r * 100 + 10 for r in ratios]))
-    for y, row in enumerate(spec.rows):
-        _target_row(ax, y, row, x_max, fonts)
-    percent_axes(ax, x_max, [r.name for r in spec.rows], spec.x_label, fonts)
-    handles = [
-        Line2D([], [], color=INK, lw=1.4, ls="--"),
-        Line2D([], [], color=ALERT_COLORS["warning"], lw=2.5, ls=_LEVEL_STYLES["warning"]),
-        Line2D([], [], color=ALERT_COLORS["critical"], lw=2.5, ls=_LEVEL_STYLES["critical"]),
-    ]
-    legend_row(fig, fonts, handles, list(spec.legend), 0.0)
+    frame = Frame(*box, (0.0, x_max), (max(len(spec.rows), 1) - 0.5, -0.5))
+    ticks = list(range(0, int(x_max) + 1, 25))
+    vertical_grid(canvas, frame, ticks)
+    for row, target in enumerate(spec.rows):
+        _bar(canvas, frame, row, target)
+    spines(canvas, frame)
+    for row, target in enumerate(spec.rows):
+        _clipped_arrow(canvas, frame, row, target)
+    x_100 = frame.x(100)  # the target
+    canvas.polyline([(x_100, frame.bottom), (x_100, frame.top)], INK, 1.4,
+                    stroke_dasharray=dashes("--", 1.4), clip=True)  # fmt: skip
+    for row, target in enumerate(spec.rows):
+        bold = target.alert in ("warning", "critical")
+        canvas.text(frame.x(x_max * 1.02), frame.y(row), target.label,
+                    Text(11, bold=bold, color=INK, va="center"))  # fmt: skip
+    x_labels(canvas, frame, ticks, [f"{t}%" for t in ticks], spec.x_label)
+    y_labels(canvas, frame, range(len(spec.rows)), [r.name for r in spec.rows],
+             Text(12, color=INK, ha="right", va="center", spacing=1.35))  # fmt: skip
+    legend_row(canvas, [
+        Key(spec.legend[0], INK, 1.4, "--"),
+        Key(spec.legend[1], ALERT_COLORS["warning"], 2.5, cap="square"),
+        Key(spec.legend[2], ALERT_COLORS["critical"], 2.5, _LEVEL_DASH["critical"]),
+    ])  # fmt: skip
+    return canvas.svg()
 
 
-# the two alert levels differ by line style too, not by hue alone
-_LEVEL_STYLES = {"warning": "-", "critical": (0, (1.2, 0.8))}
+def _value(target: TargetRow) -> float:
+    return target.achievement * 100 if target.achievement is not None else 0.0
 
 
-def _target_row(ax: Axes, y: int, row: TargetRow, x_max: float, fonts: Fonts) -> None:
-    color = ALERT_COLORS[row.alert]
-    value = row.achievement * 100 if row.achievement is not None else 0.0
-    ax.barh(
-        y, min(value, x_max), height=0.56, facecolor=color, lw=0, zorder=2,
-        hatch=ALERT_HATCHES[row.alert] or None, hatchcolor=HATCH_INK,
-    )  # fmt: skip
-    if value > x_max:  # clipped: show that the bar goes on
-        ax.plot([x_max * 0.985], [y], marker=">", ms=7, color="white", zorder=3)
-    for level, key in ((row.warn_at, "warning"), (row.critical_at, "critical")):
-        if row.alert != "no-data" and 0 < level * 100 < x_max:
-            ax.plot([level * 100] * 2, [y - 0.36, y + 0.36], color=ALERT_COLORS[key], lw=2.5,
-                    ls=_LEVEL_STYLES[key])  # fmt: skip
-    ax.text(
-        x_max * 1.02, y, row.label, ha="left", va="center", color=INK, clip_on=False,
-        fontproperties=fonts(11, bold=row.alert in ("warning", "critical")),
-    )  # fmt: skip
+def _bar(canvas: Canvas, frame: Frame, row: int, target: TargetRow) -> None:
+    """The achievement bar (cut at the axis' end), then the warning and critical levels."""
+    color, hatch = ALERT_COLORS[target.alert], ALERT_HATCHES[target.alert]
+    top, bottom = frame.y(row - _BAR / 2), frame.y(row + _BAR / 2)
+    right = frame.x(min(_value(target), frame.x_range[1]))
+    fill = canvas.pattern(color, hatch, HATCH_INK) if hatch else color
+    canvas.rect(frame.left, top, right - frame.left, bottom - top, fill=fill, clip=True)
+    if target.alert == "no-data":
+        return
+    for level, alert in ((target.warn_at, "warning"), (target.critical_at, "critical")):
+        if 0 < level * 100 < frame.x_range[1]:
+            x, dash = frame.x(level * 100), _LEVEL_DASH[alert]
+            style = (
+                {"stroke_dasharray": dashes(dash, 2.5)} if dash else {"stroke_linecap": "square"}
+            )
+            ends = [(x, frame.y(row - 0.36)), (x, frame.y(row + 0.36))]
+            canvas.polyline(ends, ALERT_COLORS[alert], 2.5, clip=True, **style)
+
+
+def _clipped_arrow(canvas: Canvas, frame: Frame, row: int, target: TargetRow) -> None:
+    """A bar cut at the axis' end shows that it goes on."""
+    x_max = frame.x_range[1]
+    if _value(target) > x_max:
+        center = (frame.x(x_max * 0.985), frame.y(row))
+        canvas.marker(">", center, 49, WHITE, stroke=WHITE, stroke_width=1, clip=True)

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from opsbook.charts.canvas import Canvas, Faces, Text
+from opsbook.charts.frame import (
+    WHITE,
+    Frame,
+    Key,
+    Margins,
+    as_of_line,
+    date_axis,
+    date_range,
+    legend_row,
+    note_box,
+    spines,
+    start_chart,
+    vertical_grid,
+    y_labels,
+)
 from opsbook.charts.specs import TimelineBar, TimelineSpec
 from opsbook.charts.style import (
     HATCH_INK,
@@ -12,68 +26,74 @@ from opsbook.charts.style import (
     STATUS_COLORS,
     STATUS_HATCHES,
     STATUS_MARKERS,
-    Fonts,
-    as_of_line,
-    chart_axes,
-    date_axis,
-    key_patch,
-    legend_row,
-    y_labels,
+    date_ticks,
 )
 
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+_MARGINS = Margins(left=230, right=60, top=84, bottom=80)
+_BAR = 0.5  # a bar's thickness, in rows
+_NOTE = Text(10, color=MUTED, va="center")
 
 
-def draw_timeline(fig: Figure, spec: TimelineSpec, fonts: Fonts) -> None:
-    from matplotlib.dates import date2num
-
+def draw_timeline(spec: TimelineSpec, faces: Faces) -> bytes:
     height = 168 + 38 * len(spec.bars)
-    ax = chart_axes(
-        fig, fonts, height, spec.title, spec.subtitle, left=230, right=60, top=84, bottom=80
-    )
-    for y, bar in enumerate(spec.bars):
-        _timeline_bar(ax, y, bar, fonts)
-    ax.set_ylim(len(spec.bars) - 0.4, -0.6)
-    y_labels(ax, range(len(spec.bars)), [b.label for b in spec.bars], fonts, color=INK)
-    date_axis(ax, spec.start, spec.end, fonts, spec.x_label, grid=True)
-    if spec.start <= spec.as_of <= spec.end:
-        as_of_line(ax, date2num(spec.as_of), spec.as_of_label, fonts)
-    handles = [key_patch(STATUS_COLORS[s], STATUS_HATCHES[s]) for s, _ in spec.legend]
-    legend_row(fig, fonts, handles, [label for _, label in spec.legend], 0.0)
+    canvas, box = start_chart(faces, height, (spec.title, spec.subtitle), _MARGINS)
+    frame = Frame(*box, date_range(spec.start, spec.end), (len(spec.bars) - 0.4, -0.6))
+    vertical_grid(canvas, frame, [day.toordinal() for day in date_ticks(spec.start, spec.end)])
+    for row, bar in enumerate(spec.bars):
+        _bar(canvas, frame, row, bar)
+    as_of = spec.start <= spec.as_of <= spec.end
+    if as_of:
+        as_of_line(canvas, frame, spec.as_of, spec.as_of_label)
+    spines(canvas, frame)
+    for row, bar in enumerate(spec.bars):
+        _mark(canvas, frame, row, bar)
+    y_labels(canvas, frame, range(len(spec.bars)), [b.label for b in spec.bars],
+             Text(11, color=INK, ha="right", va="center", spacing=1.35))  # fmt: skip
+    date_axis(canvas, frame, spec.start, spec.end, spec.x_label)
+    legend_row(canvas, [Key(label, fill=_fill(canvas, status)) for status, label in spec.legend])
+    return canvas.svg()
 
 
-def _timeline_bar(ax: Axes, y: int, bar: TimelineBar, fonts: Fonts) -> None:
-    from matplotlib.dates import date2num
+def _status(bar: TimelineBar) -> str:
+    return bar.status if bar.status in STATUS_COLORS else "not-started"
 
-    status = bar.status if bar.status in STATUS_COLORS else "not-started"
-    color = STATUS_COLORS[status]
-    start, end = date2num(bar.start), date2num(bar.end)
+
+def _fill(canvas: Canvas, status: str) -> str:
+    """A status's colour with its hatch in white (solid means "fine")."""
+    color, hatch = STATUS_COLORS[status], STATUS_HATCHES[status]
+    return canvas.pattern(color, hatch, HATCH_INK) if hatch else color
+
+
+def _bar(canvas: Canvas, frame: Frame, row: int, bar: TimelineBar) -> None:
+    """A bar from its first to its last day; a recurring band hatched in its colour."""
     if bar.kind == "milestone":
-        ax.scatter([start], [y], marker=STATUS_MARKERS[status], s=130, color=color, zorder=4,
-                   edgecolors="white")  # fmt: skip
-        x_note = start + 0.9
-    elif bar.kind == "band":  # recurring: a hatched band, the note inside it
-        ax.barh(
-            y, end - start + 1, left=start - 0.5, height=0.5, facecolor=_tint(color),
-            hatch="///", edgecolor=color, lw=0, zorder=2,
-        )  # fmt: skip
-        ax.text(
-            start, y, bar.note, ha="left", va="center", color=INK, fontproperties=fonts(10),
-            zorder=5, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5, "alpha": 0.85},
-        )  # fmt: skip
         return
+    status = _status(bar)
+    left, right = frame.x(bar.start.toordinal() - 0.5), frame.x(bar.end.toordinal() + 0.5)
+    top, bottom = frame.y(row - _BAR / 2), frame.y(row + _BAR / 2)
+    if bar.kind == "band":
+        color = STATUS_COLORS[status]
+        fill = canvas.pattern(_tint(color), "///", color)
     else:
-        ax.barh(
-            y, end - start + 1, left=start - 0.5, height=0.5, facecolor=color, lw=0, zorder=2,
-            hatch=STATUS_HATCHES[status] or None, hatchcolor=HATCH_INK,
-        )  # fmt: skip
-        x_note = end + 0.7
-    ax.text(
-        x_note, y, bar.note, ha="left", va="center", color=MUTED, fontproperties=fonts(10),
-        clip_on=False, zorder=5,
-    )  # fmt: skip
+        fill = _fill(canvas, status)
+    canvas.rect(left, top, right - left, bottom - top, fill=fill, clip=True)
+
+
+def _mark(canvas: Canvas, frame: Frame, row: int, bar: TimelineBar) -> None:
+    """A milestone's marker and every action's note: its due date, or inside a band."""
+    status, y = _status(bar), frame.y(row)
+    if bar.kind == "band":
+        style = Text(10, color=INK, va="center")
+        canvas.text(frame.x(bar.start.toordinal()), y, bar.note, style, note_box(0.85))
+        return
+    if bar.kind == "milestone":
+        center = (frame.x(bar.start.toordinal()), y)
+        canvas.marker(STATUS_MARKERS[status], center, 130, STATUS_COLORS[status],
+                      stroke=WHITE, stroke_width=1.5, clip=True)  # fmt: skip
+        x_note = bar.start.toordinal() + 0.9
+    else:
+        x_note = bar.end.toordinal() + 0.7
+    canvas.text(frame.x(x_note), y, bar.note, _NOTE)
 
 
 def _tint(color: str, amount: float = 0.75) -> str:

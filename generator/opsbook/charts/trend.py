@@ -2,113 +2,99 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from opsbook.charts.specs import TrendSpec
-from opsbook.charts.style import (
-    ALERT_COLORS,
-    ALERT_HATCHES,
-    ALERT_MARKERS,
-    GRID,
-    INK,
-    LINE,
-    MUTED,
-    WIDTH,
-    Fonts,
+from opsbook.charts.canvas import Box, Canvas, Faces, Text, dashes
+from opsbook.charts.frame import (
+    WHITE,
+    Frame,
+    Key,
+    Margins,
     as_of_line,
-    chart_axes,
     date_axis,
+    date_range,
+    horizontal_grid,
     legend_row,
+    note_box,
+    spines,
+    start_chart,
     y_labels,
 )
+from opsbook.charts.specs import TrendSpec
+from opsbook.charts.style import ALERT_COLORS, ALERT_HATCHES, ALERT_MARKERS, GRID, INK, LINE, MUTED
 
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+HEIGHT = 420
+_MARGINS = Margins(left=76, right=24, top=92, bottom=70)
+_ZONE_TINT = {"critical": 0.08, "warning": 0.18}  # red reads stronger than amber
 
 
-def draw_trend(fig: Figure, spec: TrendSpec, fonts: Fonts) -> None:
-    from matplotlib.dates import date2num
-    from matplotlib.lines import Line2D
-
-    height = 420
-    ax = chart_axes(
-        fig, fonts, height, spec.title, spec.subtitle, left=76, right=24, top=92, bottom=70
-    )
-    low, high = spec.y_range
-    handles, names = [Line2D([], [], color=INK, lw=1.4, ls="--")], [spec.legend[0]]
-    for band, key, label in (
+def draw_trend(spec: TrendSpec, faces: Faces) -> bytes:
+    canvas, box = start_chart(faces, HEIGHT, (spec.title, spec.subtitle), _MARGINS)
+    frame = Frame(*box, date_range(spec.start, spec.end), spec.y_range)
+    horizontal_grid(canvas, frame, [t for t, _ in spec.y_ticks])
+    keys = [Key(spec.legend[0], INK, 1.4, "--")]
+    for band, alert, label in (
         (spec.critical_band, "critical", spec.legend[3]), (spec.warn_band, "warning", spec.legend[2])
     ):  # fmt: skip
         if band:
-            handles.append(_zone(ax, band, (low, high), key))
-            names.append(label)
-    ax.axhline(spec.target, color=INK, lw=1.4, ls="--", zorder=3)
-    ax.annotate(  # at the right end: the part of the cycle after the as-of date is empty
-        spec.target_label, xy=(1, spec.target), xycoords=ax.get_yaxis_transform(),
-        xytext=(-4, 4), textcoords="offset points", ha="right", va="bottom", color=INK,
-        fontproperties=fonts(11, bold=True), zorder=5,
-        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5, "alpha": 0.8},
-    )  # fmt: skip
+            keys.append(_zone(canvas, frame, band, alert, label))
+    as_of = spec.start <= spec.as_of <= spec.end
+    if as_of:
+        as_of_line(canvas, frame, spec.as_of, spec.as_of_label)
+    spines(canvas, frame)
+    _level(canvas, frame, spec.target, INK, 1.4, "--")
+    low, high = spec.y_range
     if spec.baseline is not None and low <= spec.baseline <= high:
-        ax.axhline(spec.baseline, color=MUTED, lw=1, ls=":", zorder=3)
-        handles.append(Line2D([], [], color=MUTED, lw=1, ls=":"))
-        names.append(spec.legend[1])
-    _trend_points(ax, spec, fonts)
-    if spec.start <= spec.as_of <= spec.end:
-        as_of_line(ax, date2num(spec.as_of), spec.as_of_label, fonts)
-        handles.append(Line2D([], [], color=MUTED, lw=1.2, ls="-."))
-        names.append(spec.legend[4])
-    ax.set_ylim(low, high)
-    y_labels(
-        ax, [t for t, _ in spec.y_ticks], [label for _, label in spec.y_ticks], fonts, grid=True
-    )
-    fig.text(  # the unit reads horizontally above the value axis (rotated Chinese reads badly)
-        16 / WIDTH, 1 - 84 / 420, spec.y_label, ha="left", va="bottom", color=MUTED,
-        fontproperties=fonts(11),
-    )  # fmt: skip
-    date_axis(ax, spec.start, spec.end, fonts, "")
-    legend_row(fig, fonts, handles, names, 0.0)
+        _level(canvas, frame, spec.baseline, MUTED, 1.0, ":")
+        keys.append(Key(spec.legend[1], MUTED, 1.0, ":"))
+    y_labels(canvas, frame, [t for t, _ in spec.y_ticks], [label for _, label in spec.y_ticks],
+             Text(11, color=MUTED, ha="right", va="center"))  # fmt: skip
+    date_axis(canvas, frame, spec.start, spec.end, "")
+    _points(canvas, frame, spec)
+    # at the right end: the part of the cycle after the as-of date is empty
+    canvas.text(frame.right - 4, frame.y(spec.target) - 4, spec.target_label,
+                Text(11, bold=True, color=INK, ha="right", va="bottom"), note_box(0.8))  # fmt: skip
+    # the unit reads horizontally above the value axis (rotated Chinese reads badly)
+    canvas.text(16, 84, spec.y_label, Text(11, color=MUTED, va="bottom"))
+    if as_of:
+        keys.append(Key(spec.legend[4], MUTED, 1.2, "-."))
+    legend_row(canvas, keys)
+    return canvas.svg()
 
 
-def _zone(ax: Axes, band: tuple[float, float], view: tuple[float, float], alert: str) -> Any:
+def _level(canvas: Canvas, frame: Frame, value: float, color: str, width: float, dash: str) -> None:
+    y = frame.y(value)
+    canvas.polyline([(frame.left, y), (frame.right, y)], color, width,
+                    stroke_dasharray=dashes(dash, width), clip=True)  # fmt: skip
+
+
+def _zone(canvas: Canvas, frame: Frame, band: tuple[float, float], alert: str, label: str) -> Key:
     """Shade the values of ``band`` (clipped to the view), hatched by level so the two zones
     differ in greyscale too; the legend key that shows it."""
-    from matplotlib.colors import to_rgba
-    from matplotlib.patches import Patch
+    color, tint = ALERT_COLORS[alert], _ZONE_TINT[alert]
+    low, high = max(band[0], frame.y_range[0]), min(band[1], frame.y_range[1])
+    top, bottom = frame.y(high), frame.y(low)
+    corner, size = (frame.left, top), (frame.width, bottom - top)
+    # the tint and the hatch are two shapes: a translucent fill would fade its hatch too
+    canvas.rect(*corner, *size, fill=color, fill_opacity=tint, clip=True)
+    canvas.rect(*corner, *size, fill=canvas.pattern("none", ALERT_HATCHES[alert], color, 0.5),
+                clip=True)  # fmt: skip
+    fill = canvas.pattern(color, ALERT_HATCHES[alert], color, 0.5)
+    return Key(label, fill=fill, fill_opacity=tint * 1.8)
 
-    color = ALERT_COLORS[alert]
-    alpha = 0.08 if alert == "critical" else 0.18  # red reads stronger than amber
-    # the tint and the hatch are two patches: a translucent fill would fade its hatch too
-    hatch = {"hatch": ALERT_HATCHES[alert], "hatchcolor": to_rgba(color, 0.5), "lw": 0}
-    span = (max(band[0], view[0]), min(band[1], view[1]))
-    ax.axhspan(*span, facecolor=to_rgba(color, alpha), lw=0)
-    ax.axhspan(*span, facecolor="none", **hatch)
-    return Patch(facecolor=to_rgba(color, alpha * 1.8), **hatch)
 
-
-def _trend_points(ax: Axes, spec: TrendSpec, fonts: Fonts) -> None:
-    from matplotlib.dates import date2num
-
+def _points(canvas: Canvas, frame: Frame, spec: TrendSpec) -> None:
     if not spec.points:
-        ax.text(
-            0.5, 0.5, spec.empty_label, transform=ax.transAxes, ha="center", va="center",
-            color=MUTED, fontproperties=fonts(14), zorder=8,
-            bbox={"facecolor": "white", "edgecolor": GRID, "boxstyle": "round,pad=0.6"},
-        )  # fmt: skip
+        box = Box(fill=WHITE, edge=GRID, pad=8.4, radius=8.4)  # matplotlib's round,pad=0.6
+        middle = (frame.left + frame.width / 2, frame.top + frame.height / 2)
+        canvas.text(*middle, spec.empty_label, Text(14, color=MUTED, ha="center", va="center"), box)
         return
-    xs = [date2num(p.day) for p in spec.points]
-    ys = [p.value for p in spec.points]
-    ax.plot(xs, ys, color=LINE, lw=2.2, zorder=4, solid_capstyle="round")
-    for alert in ALERT_COLORS:  # one marker shape per alert level, not hue alone
-        mine = [i for i, p in enumerate(spec.points) if p.alert == alert]
-        if mine:
-            ax.scatter([xs[i] for i in mine], [ys[i] for i in mine], s=96, zorder=6,
-                       color=ALERT_COLORS[alert], marker=ALERT_MARKERS[alert],
-                       edgecolors="white", linewidths=1)  # fmt: skip
-    labelled = range(len(xs)) if len(xs) <= 12 else (0, len(xs) - 1)
+    xy = [(frame.x(p.day.toordinal()), frame.y(p.value)) for p in spec.points]
+    canvas.polyline(xy, LINE, 2.2, stroke_linecap="round", clip=True)
+    for alert, color in ALERT_COLORS.items():  # one marker shape per alert level, not hue alone
+        for point, center in zip(spec.points, xy, strict=True):
+            if point.alert == alert:
+                canvas.marker(ALERT_MARKERS[alert], center, 96, color, stroke=WHITE,
+                              stroke_width=1, clip=True)  # fmt: skip
+    labelled = range(len(xy)) if len(xy) <= 12 else (0, len(xy) - 1)
+    style = Text(11, bold=True, color=INK, ha="center", va="bottom")
     for i in labelled:
-        ax.annotate(
-            spec.points[i].label, (xs[i], ys[i]), xytext=(0, 9), textcoords="offset points",
-            ha="center", va="bottom", fontproperties=fonts(11, bold=True), color=INK, zorder=7,
-        )  # fmt: skip
+        canvas.text(xy[i][0], xy[i][1] - 9, spec.points[i].label, style)
