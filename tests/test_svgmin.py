@@ -127,12 +127,44 @@ def test_path_data_is_written_short_with_lines_along_axes_as_h_and_v() -> None:
     assert compact_path("M 0 420 \nL 800 420 \nL 800 0 \nL 0 0 \nz\n") == "M0 420H800V0H0z"
     # after z the current point is the subpath's start again
     assert compact_path("M 1 2 \nL 5 2 \nz\nL 1 7 \n") == "M1 2H5zV7"
-    assert compact_path("M -36.123456 36 \nL 36 -0.001 \nL 0.5 -0.004 \n") == "M-36.1 36L36 0H.5"
+    assert compact_path("M -36.123456 36 \nL 36 -0.001 \nL 0.5 -0.004 \n") == "M-36.1 36 36 0H.5"
     assert compact_path("M 1 2 \nC 3 4 5 6.006 7 8 \nQ 1 1 7 9 \n") == "M1 2C3 4 5 6 7 8Q1 1 7 9"
+    # a moveto's further pairs are linetos; a repeated command is written once
+    assert compact_path("M 0 0 \nL 10 20 \nL 30 50 \n") == "M0 0 10 20 30 50"
+    assert (
+        compact_path("M 0 0 \nC 1 1 2 2 3 3 \nC 4 4 5 5 6 6 \n") == "M0 0C1 1 2 2 3 3 4 4 5 5 6 6"
+    )
+    # a point needs no space after a number that has one: ".2.3" is .2 then .3
+    assert compact_path("M 0.2 0.3 \nL 1.5 0.5 \n") == "M.2.3 1.5.5"
+    # relative where shorter, offsets from the rounded points: no drift along the path
+    assert compact_path("M 100.04 100 \nL 101.04 101 \nL 102.04 102 \n") == "M100 100l1 1 1 1"
+    assert compact_path("M 500 500 \nL 500.3 520.3 \nz\nM 506 500 \nL 506.3 520.3 \n") == (
+        "M500 500l.3 20.3zm6 0 .3 20.3"
+    )
     # other path data keeps its commands (relative ones, exponents), numbers rounded
     assert (
         compact_path("m 1e-3 .5 l 2,3 h -4.444 A 1 1 0 0 1 2 2") == "m0 .5l2 3h-4.4A1 1 0 0 1 2 2"
     )
+
+
+def test_a_hatch_of_dots_is_one_dot_written_once_and_repeated_by_offsets() -> None:
+    """matplotlib draws the "not started" hatch as 169 bezier circles in a 72 pt tile; each
+    is the same relative text after a short move, about half the absolute text."""
+    dot = [(0.2, 0.6), (0.3, 0.5), (0.4, 0.4), (0.5, 0.3), (0.6, 0.2), (0.6, 0.0)]
+    subpaths = []
+    for x in range(0, 78, 6):
+        first, second = (" ".join(f"{x + dx:f} {72 + dy:f}" for dx, dy in half)
+                         for half in (dot[:3], dot[3:]))  # fmt: skip
+        subpaths.append(f"M {x:f} 72.600000 \nC {first} \nC {second} \nz\n")
+    compact = compact_path("".join(subpaths))
+    body = "c.2 0 .3-.1.4-.2.1-.1.2-.2.2-.4z"
+    assert compact == "M0 72.6" + body + ("m6 0" + body) * 12
+    assert path_points(compact) == approx_model(path_points(_absolute("".join(subpaths))))
+
+
+def _absolute(data: str) -> str:
+    """matplotlib's path data as the plain absolute data path_points reads."""
+    return re.sub(r"\s+", " ", data).replace(" z ", "z").strip()
 
 
 def test_font_list_moves_to_the_root_only_when_every_text_shares_it() -> None:
@@ -165,8 +197,8 @@ def test_groups_go_only_when_they_do_nothing() -> None:
     )
     out = compact_svg(svg).decode()
     assert 'id="figure_1"' not in out and 'id="patch_1"' not in out and 'id="moved"' not in out
-    assert '<g id="used"><path d="M0 0L2 2"/></g><use xlink:href="#used"/>' in out
-    assert '<g transform="translate(1.2 0)"><path d="M0 0L3 3"/></g>' in out
+    assert '<g id="used"><path d="M0 0 2 2"/></g><use xlink:href="#used"/>' in out
+    assert '<g transform="translate(1.2 0)"><path d="M0 0 3 3"/></g>' in out
 
 
 def test_initial_values_stay_where_a_parent_could_override_them() -> None:
@@ -354,8 +386,9 @@ def item(element: ET.Element, style: dict[str, str], matrix: tuple[float, ...]) 
 
 
 def path_points(data: str) -> list[tuple[str, float, float]]:
-    """Absolute path data as (command, x, y) points, H and V expanded, letters repeated."""
-    tokens = re.findall(r"[MLHVCQZz]|-?(?:\d+\.?\d*|\.\d+)", data)
+    """Path data as absolute (command, x, y) points: relative commands made absolute, H and
+    V expanded, letters repeated (numbers after a moveto's first pair are linetos)."""
+    tokens = re.findall(r"[MLHVCQZmlhvcqz]|-?(?:\d+\.?\d*|\.\d+)", data)
     points: list[tuple[str, float, float]] = []
     x = y = start_x = start_y = 0.0
     command, index = "", 0
@@ -366,18 +399,22 @@ def path_points(data: str) -> list[tuple[str, float, float]]:
                 points.append(("z", start_x, start_y))
                 x, y = start_x, start_y
                 continue
-        size = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "Q": 4}[command]
+        size = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "Q": 4}[command.upper()]
         values = [float(v) for v in tokens[index : index + size]]
         index += size
-        if command == "H":
+        if command.islower():  # offsets from the segment's current point
+            values = [v + (y if command == "v" or (command != "h" and i % 2) else x)
+                      for i, v in enumerate(values)]  # fmt: skip
+        if command in "Hh":
             values = [values[0], y]
-        elif command == "V":
+        elif command in "Vv":
             values = [x, values[0]]
-        kind = "L" if command in "MLHV" and points and command != "M" else command
+        kind = "L" if command in "MLHVmlhv" and points and command not in "Mm" else command.upper()
         points += [(kind, values[i], values[i + 1]) for i in range(0, len(values), 2)]
         x, y = values[-2], values[-1]
-        if command == "M":
-            start_x, start_y, command = x, y, "L"
+        if command in "Mm":
+            start_x, start_y = x, y
+            command = "L" if command == "M" else "l"
     return points
 
 
