@@ -10,22 +10,32 @@ path data expanded to absolute points.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import numpy
 import pytest
+import typst
+from PIL import Image
 
 from conftest import SCENARIOS
 from opsbook.charts import draw as charts
-from opsbook.charts import plan
+from opsbook.charts import plan, svgmin
 from opsbook.charts.svgmin import compact_svg
 from opsbook.charts.svgvalues import compact_path
 from opsbook.model import evaluate, scenario_from_data
 from opsbook.model.catalog import load_catalog
 from opsbook.support.fonts import find_cjk_font
+from site_support import browser  # noqa: F401 (a fixture)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 AS_OF = dt.date(2026, 6, 22)
 SVG = "{http://www.w3.org/2000/svg}"
@@ -104,7 +114,9 @@ def test_every_reference_resolves(drawn: list[tuple[bytes, bytes]]) -> None:
     for before, after in drawn:
         ids = {e.get("id") for e in ET.fromstring(after).iter()} - {None}
         assert references(after) <= ids
-        assert len(references(after)) == len(references(before))
+        # besides a repeated shape and its rows (r0, r1…), each drawn by <use>
+        copies = {r for r in references(after) if re.fullmatch(r"r\d+", r)}
+        assert len(references(after) - copies) == len(references(before))
         assert references(after)  # clip paths, markers (and glyphs, patterns) are used
         clipped = re.findall(r"url\(#([^)]+)\)", markup(after))
         assert clipped and all(re.fullmatch(r"i\d+", i) for i in clipped)  # no more hashes
@@ -114,6 +126,65 @@ def test_compaction_is_deterministic_and_idempotent(drawn: list[tuple[bytes, byt
     for before, after in drawn:
         assert compact_svg(before) == after
         assert compact_svg(after) == after
+
+
+def dotted_timeline() -> bytes:
+    """matplotlib's SVG of a timeline with a "not started" action: its bar's dotted hatch."""
+    data = nasty_scenario()
+    data["actions"][2] |= {"status": "not-started", "start": "2026-06-24", "due": "2026-06-28"}
+    state = evaluate(scenario_from_data(data), AS_OF)
+    specs = [s for s in plan.scenario_specs(state, "en") if type(s).__name__ == "TimelineSpec"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(charts, "compact_svg", lambda svg: svg)
+        (raw,) = charts.draw_batch(specs, find_cjk_font(), text_as_paths=False)
+    return raw
+
+
+def test_a_repeated_shape_is_drawn_once_and_copied_where_it_was() -> None:
+    raw = dotted_timeline()
+    compact = compact_svg(raw).decode()
+    assert "<use href=" in compact  # the hatch's dots: one dot, rows of copies
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(svgmin, "repeats_as_uses", lambda document: document)
+        one_path = compact_svg(raw).decode()
+    assert "<use href=" not in one_path
+    assert len(compact) < 0.5 * len(one_path), (len(compact), len(one_path))
+    # the same picture: each run of paths in one style read back as absolute points
+    assert same_ids(render_model(compact.encode())) == approx_model(
+        same_ids(render_model(one_path.encode()))
+    )
+
+
+@pytest.mark.browser
+def test_the_copies_render_as_the_one_path_did_in_chromium_and_typst(
+    browser: Browser,  # noqa: F811 (the fixture)
+    tmp_path: Path,
+) -> None:
+    raw = dotted_timeline()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(svgmin, "repeats_as_uses", lambda document: document)
+        one_path = compact_svg(raw)
+    files = {"copies": compact_svg(raw), "one-path": one_path}
+    chromium, typeset = {}, {}
+    page = browser.new_page(viewport={"width": 1100, "height": 1000}, device_scale_factor=2)
+    for name, svg in files.items():
+        (tmp_path / f"{name}.svg").write_bytes(svg)
+        page.goto((tmp_path / f"{name}.svg").as_uri())
+        chromium[name] = grey(page.screenshot())
+        source = tmp_path / f"{name}.typ"
+        source.write_text(
+            f'#set page(width: 820pt, height: auto, margin: 0pt)\n#image("{name}.svg", width: 800pt)\n'
+        )
+        typeset[name] = grey(typst.compile(str(source), format="png", ppi=200))
+    page.close()
+    for pixels in (chromium, typeset):  # edges may be smoothed a shade differently
+        difference = numpy.abs(pixels["copies"] - pixels["one-path"])
+        assert difference.max() <= 8, difference.max()
+        assert (pixels["one-path"] < 200).sum() > 10_000  # something dark was drawn
+
+
+def grey(png: bytes) -> Any:
+    return numpy.asarray(Image.open(io.BytesIO(png)).convert("L"), dtype=int)
 
 
 def test_charts_are_stored_compacted() -> None:
@@ -244,8 +315,6 @@ def same_ids(model: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     for item in model[1:]:
         item["style"] = {k: in_value(v) for k, v in item["style"].items()}
-        item["href"] = item["href"] and "#" + name(item["href"][1:])
-        item["id"] = item["id"] and name(item["id"])
     return model
 
 
@@ -269,15 +338,53 @@ STRUCTURE = {"svg", "g", "defs", "style", "metadata"}  # draw nothing themselves
 
 
 def render_model(svg: bytes) -> list[dict[str, Any]]:
-    """Every element that draws or is drawn by reference, in document order: its tag,
-    referenced id, target, resolved style, composed transform, geometry and text."""
+    """Every element that draws, in document order, a ``<use>`` as a copy of what it points
+    to (which is not drawn where it is defined): its tag, resolved style, composed
+    transform, geometry and text; runs of paths in one style as one path in absolute
+    points (one path of many dots draws what many copies of a dot draw)."""
     root = ET.fromstring(svg)
     rules = style_rules(root)
     items = [{"root": {k: root.get(k) for k in ("width", "height", "viewBox")}}]
     initial = {k: normal_value(v) for k, v in INITIAL.items()}
-    for element, style, matrix in walk(root, rules, initial, (1, 0, 0, 1, 0, 0)):
+    document = Document(rules, {e.get("id"): e for e in root.iter() if e.get("id")})
+    document.targets = {use_target(e) for e in root.iter()} - {None}
+    for element, style, matrix in walk(root, document, initial, (1, 0, 0, 1, 0, 0)):
         items.append(item(element, style, matrix))
-    return items
+    return merged_paths(items)
+
+
+@dataclass
+class Document:
+    rules: dict[str, dict[str, str]]
+    by_id: dict[str, ET.Element]
+    targets: set[str | None] = field(default_factory=set)  # what some <use> draws
+
+
+def use_target(element: ET.Element) -> str | None:
+    link = element.get(XLINK) or element.get("href")
+    return link[1:] if element.tag == f"{SVG}use" and link else None
+
+
+def merged_paths(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive paths of one style (and no scale or rotation) as one, in absolute points."""
+    result: list[dict[str, Any]] = []
+    for current in items:
+        if "tag" in current and current["tag"] == f"{SVG}path" and current["matrix"][:4] == (
+            1, 0, 0, 1
+        ):  # fmt: skip
+            e, f = current["matrix"][4:]
+            points = [(k, x + e, y + f) for k, x, y in current["geometry"].pop("d", [])]
+            current = {**current, "matrix": (1, 0, 0, 1, 0, 0)}
+            current["geometry"] = {**current["geometry"], "absolute": points}
+            previous = result[-1] if result else {}
+            if all(previous.get(k) == current[k] for k in ("tag", "style", "other", "text")) and (
+                previous.get("matrix") == current["matrix"]
+                and previous["geometry"].keys() == {"absolute"} == current["geometry"].keys()
+            ):  # fmt: skip
+                previous["geometry"]["absolute"] += points
+                continue
+        result.append(current)
+    return result
 
 
 def style_rules(root: ET.Element) -> dict[str, dict[str, str]]:
@@ -305,21 +412,29 @@ def normal_value(value: str) -> str:
 
 
 def walk(
-    element: ET.Element, rules: dict[str, dict[str, str]], inherited: dict[str, str],
-    matrix: tuple[float, ...],
+    element: ET.Element, document: Document, inherited: dict[str, str],
+    matrix: tuple[float, ...], *, copied: bool = False,
 ) -> Iterator[tuple[ET.Element, dict[str, str], tuple[float, ...]]]:  # fmt: skip
-    own = own_style(element, rules)
+    if element.get("id") in document.targets and not copied:
+        return  # drawn where it is used
+    own = own_style(element, document.rules)
     style = {**{k: v for k, v in inherited.items() if k in INHERITED}, **own}
     matrix = compose(matrix, transform(element))
     tag = element.tag.removeprefix(SVG)
+    target = use_target(element)
+    if target is not None:
+        yield from walk(document.by_id[target], document, style, matrix, copied=True)
+        return
     if tag not in STRUCTURE:
         yield element, style, matrix
     if tag == "metadata" or tag == "text":
         return
     for child in element:
-        yield from walk(child, rules, style, matrix)
+        yield from walk(child, document, style, matrix)
     if tag == "g" or tag == "svg":  # what a group sets that is not inherited must match
-        extra = {k: v for k, v in own.items() if k not in INHERITED and k not in rules["*"]}
+        extra = {
+            k: v for k, v in own.items() if k not in INHERITED and k not in document.rules["*"]
+        }
         if extra:
             yield ET.Element("group-end"), extra, matrix
 
@@ -378,7 +493,7 @@ def item(element: ET.Element, style: dict[str, str], matrix: tuple[float, ...]) 
     if element.tag != f"{SVG}text":  # what only text uses
         style = {k: v for k, v in style.items() if not k.startswith(("font-", "text-"))}
     return {
-        "tag": element.tag, "id": element.get("id"), "href": element.get(XLINK),
+        "tag": element.tag,
         "style": style, "matrix": matrix, "geometry": geometry,
         "text": "".join(element.itertext()) if element.tag == f"{SVG}text" else "",
         "other": {k: v for k, v in element.attrib.items() if k in ("patternUnits", "clipPathUnits")},
@@ -439,7 +554,8 @@ def _close(expected: Any, actual: Any, where: str) -> bool:
     if isinstance(expected, float | int) and isinstance(actual, float | int):
         # a matrix's scale and rotation are exact; its offset adds a group's rounded
         # translation to a glyph's (scaled down): two roundings
-        tolerance = {"linear": 1e-9, "offset": 0.101}.get(where, 0.0501)
+        # merged paths: a copy's rounded place plus its shape's rounded points
+        tolerance = {"linear": 1e-9, "offset": 0.101, "absolute": 0.101}.get(where, 0.0501)
         return abs(expected - actual) <= tolerance
     if isinstance(expected, dict) and isinstance(actual, dict):
         return expected.keys() == actual.keys() and all(

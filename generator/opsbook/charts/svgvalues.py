@@ -49,22 +49,47 @@ def compact_path(data: str) -> str:
     (absolute ``M L Q C z``); other data only has its numbers rounded."""
     if not _MATPLOTLIB_PATH.fullmatch(data):
         return _compact_any_path(data)
-    writer = _PathWriter()
+    segments: list[tuple[str, list[int]]] = []
     for command, arguments in _SEGMENT.findall(data):
         numbers = [_tenths(round_number(n)) for n in arguments.split()]
         size = _ARITY[command]
         if len(numbers) % max(size, 1):
             return _compact_any_path(data)
+        segments += (
+            [  # one segment at a time
+                (command if index == 0 else _REPEATED[command], numbers[index : index + size])
+                for index in range(0, len(numbers), size)
+            ]
+            or [(command, [])]
+        )
+    writer = _PathWriter(relative=_is_one_shape_repeated(segments))
+    for command, numbers in segments:
         if command == "z":
             writer.close()
-        for index in range(0, len(numbers), size or 1):  # one segment at a time
-            writer.segment(
-                command if index == 0 else _REPEATED[command], numbers[index : index + size]
-            )
+        else:
+            writer.segment(command, numbers)
     return writer.text()
 
 
-_ARITY = {"M": 2, "L": 2, "Q": 4, "C": 6, "z": 0}
+def _is_one_shape_repeated(segments: list[tuple[str, list[int]]]) -> bool:
+    """Whether the path is closed copies of one shape at different places (a hatch of dots):
+    then every copy is written relative, the same text after its move, which
+    :mod:`opsbook.charts.svgrepeats` turns into one shape and its copies."""
+    shapes: set[tuple[tuple[str, tuple[int, ...]], ...]] = set()
+    copies = 0
+    for command, numbers in segments:
+        if command == "M":
+            copies, start, shape = copies + 1, numbers, []
+        elif not copies:
+            return False
+        elif command == "z":
+            shapes.add(tuple(shape))
+        else:
+            shape.append((command, tuple(_offsets(numbers, *start))))
+    return copies >= 8 and len(shapes) == 1 and segments[-1][0] == "z"
+
+
+_ARITY = {"M": 2, "L": 2, "Q": 4, "C": 6, "z": 1}  # z: one step of nothing
 _REPEATED = {"M": "L", "L": "L", "Q": "Q", "C": "C"}  # pairs after a moveto's first: linetos
 
 
@@ -99,6 +124,7 @@ def _joined_numbers(numbers: list[str], previous: str) -> str:
 class _PathWriter:
     """Writes segments of absolute points (in tenths) as short as SVG path syntax allows."""
 
+    relative: bool = False  # every drawing segment relative, even where absolute is shorter
     parts: list[str] = field(default_factory=list)
     point: tuple[int, int] = (0, 0)
     start: tuple[int, int] = (0, 0)
@@ -114,6 +140,8 @@ class _PathWriter:
             candidates = [("V", values[1:]), ("v", [values[1] - y])]
         if command == "M" and not self.parts:
             candidates = candidates[:1]  # a path starts absolute
+        elif self.relative and command != "M":
+            candidates = candidates[1:]
         texts = [(self._text(letter, numbers), letter) for letter, numbers in candidates]
         text, letter = min(texts, key=lambda pair: len(pair[0]))  # absolute on a tie
         self.parts.append(text)
