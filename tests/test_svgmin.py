@@ -413,10 +413,10 @@ def normal_value(value: str) -> str:
 
 def walk(
     element: ET.Element, document: Document, inherited: dict[str, str],
-    matrix: tuple[float, ...], *, copied: bool = False,
+    matrix: tuple[float, ...], *, copied: bool = False, in_defs: bool = False,
 ) -> Iterator[tuple[ET.Element, dict[str, str], tuple[float, ...]]]:  # fmt: skip
-    if element.get("id") in document.targets and not copied:
-        return  # drawn where it is used
+    if in_defs and element.get("id") in document.targets and not copied:
+        return  # defined, and drawn where it is used
     own = own_style(element, document.rules)
     style = {**{k: v for k, v in inherited.items() if k in INHERITED}, **own}
     matrix = compose(matrix, transform(element))
@@ -425,18 +425,23 @@ def walk(
     if target is not None:
         yield from walk(document.by_id[target], document, style, matrix, copied=True)
         return
-    if tag not in STRUCTURE:
+    if tag not in STRUCTURE and not draws_nothing(tag, style):
         yield element, style, matrix
     if tag == "metadata" or tag == "text":
         return
     for child in element:
-        yield from walk(child, document, style, matrix)
+        yield from walk(child, document, style, matrix, in_defs=tag == "defs")
     if tag == "g" or tag == "svg":  # what a group sets that is not inherited must match
         extra = {
             k: v for k, v in own.items() if k not in INHERITED and k not in document.rules["*"]
         }
         if extra:
             yield ET.Element("group-end"), extra, matrix
+
+
+def draws_nothing(tag: str, style: dict[str, str]) -> bool:
+    """A rect that fills with none and has no stroke."""
+    return tag == "rect" and style.get("fill") == "none" and style.get("stroke", "none") == "none"
 
 
 def own_style(element: ET.Element, rules: dict[str, dict[str, str]]) -> dict[str, str]:
@@ -484,7 +489,8 @@ def compose(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
 
 
 def item(element: ET.Element, style: dict[str, str], matrix: tuple[float, ...]) -> dict[str, Any]:
-    geometry = {
+    at_origin = {"x": 0.0, "y": 0.0} if element.tag in (f"{SVG}rect", f"{SVG}pattern") else {}
+    geometry = at_origin | {
         k: float(v) for k, v in element.attrib.items()
         if k in ("x", "y", "width", "height") and element.tag != f"{SVG}use"
     }  # fmt: skip

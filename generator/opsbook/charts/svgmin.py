@@ -41,7 +41,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from opsbook.charts.svgrepeats import repeats_as_uses
+from opsbook.charts.svgrepeats import duplicates_as_uses, repeats_as_uses
 from opsbook.charts.svgvalues import (
     FONT_FAMILY,
     INITIAL_VALUES,
@@ -80,7 +80,26 @@ def compact_svg(svg: bytes) -> bytes:
     document = "".join(_compacted(tokens, context))
     # classes of its own: a document that has some keeps its style attributes as they are
     document = _with_style_classes(document, " class=" not in text)
-    return repeats_as_uses(document).encode("utf-8")
+    document = repeats_as_uses(_lean_patterns(document))
+    return duplicates_as_uses(document).encode("utf-8")
+
+
+# a hatch's tile: its position is the initial 0 0, and a transparent hatch (a band's, over
+# its tint) starts with a rect that fills with nothing and has no stroke
+_PATTERN_AT_ORIGIN = re.compile(r'(<pattern id="[^"]*" patternUnits="userSpaceOnUse") x="0" y="0"')
+_EMPTY_TILE = re.compile(
+    r'(<pattern [^>]*>)<rect x="0" y="0" width="[\d.]+" height="[\d.]+" fill="none"/>'
+)
+_TILE_AT_ORIGIN = re.compile(r'(<pattern [^>]*>)<rect x="0" y="0" ')
+
+
+def _lean_patterns(document: str) -> str:
+    """matplotlib's hatch patterns without what draws nothing: ``x="0" y="0"`` on the tile
+    and its background (the initial values), a background rect that fills with ``none``
+    (nothing in a pattern's ancestry sets a stroke)."""
+    document = _PATTERN_AT_ORIGIN.sub(r"\1", document)
+    document = _EMPTY_TILE.sub(r"\1", document)
+    return _TILE_AT_ORIGIN.sub(r"\1<rect ", document)
 
 
 @dataclass

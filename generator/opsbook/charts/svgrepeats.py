@@ -37,8 +37,7 @@ Point = tuple[int, int]  # in tenths of a unit: the compacted path's own precisi
 
 def repeats_as_uses(document: str) -> str:
     """``document`` (compacted SVG) with each path of one repeated shape as uses of it."""
-    taken = set(_ID.findall(document))
-    names = (f"r{n}" for n in range(10**6) if f"r{n}" not in taken)
+    names = _free_names(document)
     rules = dict(_RULE.findall(document))
 
     def replaced(match: re.Match[str]) -> str:
@@ -50,6 +49,37 @@ def repeats_as_uses(document: str) -> str:
         return written if len(written) < len(match[0]) else match[0]
 
     return _REPEATED_PATH.sub(replaced, document)
+
+
+_PATH_TAG = re.compile(r'<path d="[^"]*"[^>]*/>')
+_LONG_ENOUGH = 100  # a shorter path costs less written again than named and used
+
+
+def duplicates_as_uses(document: str) -> str:
+    """``document`` with each path drawn again exactly (same data, same style) as a ``<use>``
+    of its first drawing: the legend's hatch tile draws what the band's draws, on a
+    background. In place, a copy inherits what the path did (a ``<use>`` stands where the
+    path stood), and nothing it draws is positioned by what is around it."""
+    tags = [t for t in _PATH_TAG.findall(document) if len(t) >= _LONG_ENOUGH and "id=" not in t]
+    counts: dict[str, int] = {}
+    for tag in tags:
+        counts[tag] = counts.get(tag, 0) + 1
+    repeated = [tag for tag, count in counts.items() if count > 1]
+    if not repeated:
+        return document
+    names = _free_names(document)
+    for tag in repeated:
+        name = next(names)
+        first = document.index(tag)
+        named = f'<path id="{name}"{tag[len("<path") :]}'
+        rest = document[first + len(tag) :].replace(tag, f'<use href="#{name}"/>')
+        document = document[:first] + named + rest
+    return document
+
+
+def _free_names(document: str) -> Iterator[str]:
+    taken = set(_ID.findall(document))
+    return (f"r{n}" for n in range(10**6) if f"r{n}" not in taken)
 
 
 def _movable(attributes: str, rules: dict[str, str]) -> bool:
