@@ -272,6 +272,29 @@ def test_groups_go_only_when_they_do_nothing() -> None:
     assert '<g transform="translate(1.2 0)"><path d="M0 0 3 3"/></g>' in out
 
 
+def test_hatch_tiles_keep_only_what_draws_and_draw_a_repeated_path_once() -> None:
+    hatch = "".join(f"M {x:f} 0 \nL {x + 72:f} 72 \n" for x in range(-36, 42, 6))
+    tile = '<pattern id="h{n}" patternUnits="userSpaceOnUse" x="0" y="0" width="72" height="72">'
+    svg = svg_doc(
+        "<defs>"
+        + tile.format(n=1) + '<rect x="0" y="0" width="72" height="72" fill="none"/>'
+        f'<path d="{hatch}" style="fill: #d55e00; stroke: #d55e00"/></pattern>'
+        + tile.format(n=2) + '<rect x="0" y="0" width="72" height="72" fill="#d55e00"/>'
+        f'<path d="{hatch}" style="fill: #d55e00; stroke: #d55e00"/></pattern>'
+        '</defs><path d="M 0 0 \nL 9 0 \nL 9 9 \nz\n" style="fill: url(#h1)"/>'
+        '<path d="M 0 0 \nL 5 5 \n" style="fill: url(#h2)"/>'
+    )  # fmt: skip
+    out = compact_svg(svg).decode()
+    lines = compact_path(hatch)
+    assert (
+        '<pattern id="i0" patternUnits="userSpaceOnUse" width="72" height="72">'
+        f'<path id="r0" d="{lines}" class="s0"/></pattern>'
+        '<pattern id="i1" patternUnits="userSpaceOnUse" width="72" height="72">'
+        '<rect width="72" height="72" fill="#d55e00"/><use href="#r0"/></pattern>'
+    ) in out
+    assert same_ids(render_model(out.encode())) == approx_model(same_ids(render_model(svg)))
+
+
 def test_initial_values_stay_where_a_parent_could_override_them() -> None:
     svg = svg_doc(
         '<text style="text-anchor: start" x="1">a</text>'
