@@ -382,7 +382,10 @@ def test_ics_per_person_with_site_url(run_opsbook: Run, project: Path) -> None:
     emma = "mailto:emma.clarke@example.com"
     for event in events:
         assert emma in [str(event["ORGANIZER"]), *_attendees(event)]
-        assert str(event["URL"]) == "https://ops.example.com/kb/scenarios/saas-renewal-expansion/"
+        assert str(event["DESCRIPTION"]).endswith(
+            "SOP page: https://ops.example.com/kb/scenarios/saas-renewal-expansion/"
+        )
+        assert "URL" not in event
     assert str(events[0]["SUMMARY"]).startswith("Due: ")
     team = _events(export(run_opsbook, project, "ics", "team.ics", "--lang", "en"))
     _assert_person_feed_is_the_team_feed_cut_to(_events(path), team, emma)

@@ -17,6 +17,9 @@ matplotlib writes readable SVG: an RDF ``<metadata>`` block, one tag per indente
   ``H``/``V``;
 - rounds positions (``x``, ``y``, ``width``, ``height``, ``translate``) the same way, never a
   ``scale``, ``rotate`` angle or matrix, whose error would be multiplied;
+- writes a path that is one shape drawn again and again (the dotted hatch of "not started":
+  169 circles a pattern tile) as the shape once and ``<use>`` copies of it and of its rows
+  (:mod:`opsbook.charts.svgrepeats`);
 - compacts ``style`` attributes, writes a style shared by several elements once, as a class
   in the style sheet, and moves the font list shared by every ``<text>`` to the root
   element, where the texts inherit it; drops the no-op ``rotate(-0 x y)`` of texts.
@@ -38,6 +41,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from opsbook.charts.svgrepeats import duplicates_as_uses, repeats_as_uses
 from opsbook.charts.svgvalues import (
     FONT_FAMILY,
     INITIAL_VALUES,
@@ -75,7 +79,27 @@ def compact_svg(svg: bytes) -> bytes:
     )
     document = "".join(_compacted(tokens, context))
     # classes of its own: a document that has some keeps its style attributes as they are
-    return _with_style_classes(document, " class=" not in text).encode("utf-8")
+    document = _with_style_classes(document, " class=" not in text)
+    document = repeats_as_uses(_lean_patterns(document))
+    return duplicates_as_uses(document).encode("utf-8")
+
+
+# a hatch's tile: its position is the initial 0 0, and a transparent hatch (a band's, over
+# its tint) starts with a rect that fills with nothing and has no stroke
+_PATTERN_AT_ORIGIN = re.compile(r'(<pattern id="[^"]*" patternUnits="userSpaceOnUse") x="0" y="0"')
+_EMPTY_TILE = re.compile(
+    r'(<pattern [^>]*>)<rect x="0" y="0" width="[\d.]+" height="[\d.]+" fill="none"/>'
+)
+_TILE_AT_ORIGIN = re.compile(r'(<pattern [^>]*>)<rect x="0" y="0" ')
+
+
+def _lean_patterns(document: str) -> str:
+    """matplotlib's hatch patterns without what draws nothing: ``x="0" y="0"`` on the tile
+    and its background (the initial values), a background rect that fills with ``none``
+    (nothing in a pattern's ancestry sets a stroke)."""
+    document = _PATTERN_AT_ORIGIN.sub(r"\1", document)
+    document = _EMPTY_TILE.sub(r"\1", document)
+    return _TILE_AT_ORIGIN.sub(r"\1<rect ", document)
 
 
 @dataclass
