@@ -9,7 +9,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,7 @@ class PageMemory:
         self._pristine: dict[str, str] = {}  # src_uri → its Markdown before other plugins
         self._layout_keys: dict[str, str] = {}  # pages laid out in this build, to remember
         self._laid_out: dict[str, str] = {}  # src → key of its remembered output, to print
+        self._canonical: dict[str, str] = {}  # src → its canonical link, put back when printed
         self._reused: set[str] = set()  # pages whose output came from the cache
         self._nav_digest = ""
         self._search_settings = ""
@@ -92,14 +93,24 @@ class PageMemory:
     def idle(cls) -> PageMemory:
         return cls(PageStore(Cache.disabled()), minify=False)
 
-    def start(self, config: MkDocsConfig, files: Files, digests: Mapping[str, str]) -> None:
+    def start(
+        self,
+        config: MkDocsConfig,
+        files: Files,
+        digests: Mapping[str, str],
+        downloads: Collection[str] = (),
+    ) -> None:
         """Look up the HTML of every generated page (``digests``: a hash of each one's
-        Markdown) in one query."""
+        Markdown) in one query. ``downloads``: the generated data files (exports,
+        calendars), which ``serve`` leaves out; only pages whose Markdown itself changes
+        with them (the dashboard, person pages) link to them, so a page's conversion does
+        not depend on them and is shared by ``build`` and ``serve``."""
         self._remember_search(config)
         self._generated = set(digests)
         if not self._store.enabled:
             return
-        every_file = "\n".join(sorted(f.src_uri for f in files))  # links resolve against it
+        linkable = sorted(f.src_uri for f in files if f.src_uri not in downloads)
+        every_file = "\n".join(linkable)  # links resolve against it
         base = content_key("render", every_file, _markdown_settings(config))
         for path, digest in digests.items():
             file = files.get_file_from_path(path)
@@ -191,6 +202,7 @@ class PageMemory:
                 self._layout_keys[src] = keys[src]
             else:
                 self._laid_out[src] = keys[src]
+                self._canonical[src] = _canonical_link(page)
                 self._reused.add(src)
                 page.meta["template"] = self.TEMPLATE
         env.loader = ChoiceLoader(
@@ -211,7 +223,7 @@ class PageMemory:
             blob = self._store.take(LAID_OUT, key)
         if blob is None:
             raise PluginError("opsbook: the cache changed during the build; build again")
-        return decode_text(blob)
+        return decode_text(blob).replace(_CANONICAL_MARK, self._canonical.pop(src))
 
     def _layout_key(self, page: Page, site: str) -> str:
         meta = json.dumps(page.meta, sort_keys=True, ensure_ascii=False, default=str)
@@ -231,8 +243,17 @@ class PageMemory:
         if self._minify:
             output = compact_html(output)
         if src in self._layout_keys:
-            self._store.put(LAID_OUT, self._layout_keys[src], encode_text(output))
+            self._remember_layout(self._layout_keys[src], output, page)
         return output
+
+    def _remember_layout(self, key: str, output: str, page: Page) -> None:
+        """The page's output, its canonical link (the only part the site's address changes,
+        which ``serve`` sets to its own) marked: ``build`` and ``serve`` share it."""
+        link = _canonical_link(page)
+        if link and output.count(link) != 1:
+            return  # the theme prints the address elsewhere too: not shareable as it is
+        marked = output.replace(link, _CANONICAL_MARK) if link else output
+        self._store.put(LAID_OUT, key, encode_text(marked))
 
     def write_search_index(self, site_dir: str) -> None:
         """After Material's search wrote its index (see :class:`StreamedSearchIndex`)."""
@@ -368,16 +389,27 @@ def _markdown_settings(config: MkDocsConfig) -> str:
     return json.dumps([settings, versions], sort_keys=True, default=str)
 
 
+_CANONICAL_MARK = "\x00opsbook-canonical\x00"  # not in any HTML: a page's canonical link
+
+
+def _canonical_link(page: Page) -> str:
+    """The canonical link as the theme prints it, or "" when the site has no address."""
+    url = page.canonical_url
+    return f'<link rel="canonical" href="{url}">' if url else ""
+
+
 def _site_digest(config: MkDocsConfig) -> str:
     """What the theme shows around a page besides the page: mkdocs.yml, the theme's
-    overrides, the language and address set at run time, the versions."""
+    overrides, the language set at run time, whether the site has an address (not the
+    address itself: only the canonical link shows it, see ``_remember_layout``), the
+    versions."""
     parts = [Path(config.config_file_path).read_bytes() if config.config_file_path else b""]
     custom = config.theme.custom_dir
     if custom and Path(custom).is_dir():
         for path in sorted(Path(custom).rglob("*")):
             if path.is_file():
                 parts += [path.as_posix().encode(), path.read_bytes()]
-    runtime = [config.site_url or "", config.theme["language"], installed_version("mkdocs")]
+    runtime = [bool(config.site_url), config.theme["language"], installed_version("mkdocs")]
     runtime.append(installed_version("mkdocs-material"))
     return content_key(*parts, json.dumps(runtime))
 

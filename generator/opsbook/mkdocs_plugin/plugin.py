@@ -245,7 +245,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._pages_done = self._pages_laid_out = 0
         self._pages_total = len(files.documentation_pages())
         self._pages = self._mode.page_memory(self.config.minify, self._user_dictionary)
-        self._pages.start(config, files, generated.page_digests())
+        self._pages.start(config, files, generated.page_digests(), generated.downloads())
         self._generated = self._mode.handed_over(generated)
         give_back_memory()
         return files
