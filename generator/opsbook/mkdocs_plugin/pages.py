@@ -28,7 +28,12 @@ from opsbook.mkdocs_plugin.mkdocs_api import (
     set_title_from_render,
     title_from_render,
 )
-from opsbook.mkdocs_plugin.search import StreamedSearchIndex, readable_json, search_settings
+from opsbook.mkdocs_plugin.search import (
+    StreamedSearchIndex,
+    merged_with_previous,
+    readable_json,
+    search_settings,
+)
 from opsbook.site.htmlcompact import compact_html
 from opsbook.site.pagecache import (
     INDEXED,
@@ -76,6 +81,7 @@ class PageMemory:
         self._streamed_index: StreamedSearchIndex | None = None
         self._render_keys: dict[str, str] = {}  # src_uri → key of its Markdown's HTML
         self._generated: set[str] = set()  # src_uri of every generated page
+        self._urls: set[str] = set()  # the address of every page (as search entries give it)
         # a build: HTML compressed from conversion to layout (see hold)
         self._hold_content = hold_content
         self._untouched: set[str] = set()  # generated pages no other plugin's Markdown
@@ -106,6 +112,7 @@ class PageMemory:
         with them (the dashboard, person pages) link to them, so a page's conversion does
         not depend on them and is shared by ``build`` and ``serve``."""
         self._remember_search(config)
+        self._urls = {f.url.removeprefix("./") for f in files.documentation_pages()}
         self._generated = set(digests)
         if not self._store.enabled:
             return
@@ -118,6 +125,9 @@ class PageMemory:
                 self._render_keys[path] = content_key(base, path, file.url, digest)
         self._store.prefetch(RENDERED, list(self._render_keys.values()))
 
+    def _page_urls(self) -> set[str]:
+        return self._urls
+
     def navigation(self, nav: Navigation) -> None:
         self._nav_digest = content_key("nav", str(nav))
 
@@ -127,6 +137,20 @@ class PageMemory:
         for known in (self._render_keys, self._laid_out, self._layout_keys):
             known.pop(src, None)
         self._reused.discard(src)
+
+    def lay_out_again(self, sources: Collection[str]) -> None:
+        """``sources`` are laid out again outside a build, their Markdown unchanged (their
+        navigation changed): their conversions come from the cache, looked up now."""
+        keys = [self._render_keys[src] for src in sources if src in self._render_keys]
+        for src in sources:
+            for known in (self._laid_out, self._layout_keys):
+                known.pop(src, None)
+            self._reused.discard(src)
+        self._store.prefetch(RENDERED, keys)
+
+    def flush(self) -> None:
+        """What pages built outside a build left to remember, into the cache."""
+        self._store.flush()
 
     def before_plugins(self, page: Page, markdown: str) -> None:
         if page.file.src_uri in self._generated:
@@ -293,7 +317,8 @@ class PageMemory:
             self._streamed_index = StreamedSearchIndex(index, self._search_pages)
             index.generate_search_index = self._streamed_index.generate
         else:
-            index.generate_search_index = readable_json(index.generate_search_index)
+            merged = merged_with_previous(index, index.generate_search_index, self._page_urls)
+            index.generate_search_index = readable_json(merged)
 
     def _segmenting(self, index_page: Callable[[Page], None]) -> Callable[[Page], None]:
         """``index_page`` with the user dictionary loaded into jieba before its first page."""
