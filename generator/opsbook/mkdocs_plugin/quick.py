@@ -39,7 +39,7 @@ from opsbook.check.run import (
 )
 from opsbook.mkdocs_plugin import mkdocs_api as api
 from opsbook.mkdocs_plugin.generated import hand_written_pages
-from opsbook.mkdocs_plugin.navsig import differing, prunes, signatures
+from opsbook.mkdocs_plugin.navsig import Signature, differing, prunes, signatures
 from opsbook.mkdocs_plugin.pages import PageMemory
 from opsbook.mkdocs_plugin.serving import LastBuild, ServeState, input_stamps
 from opsbook.model import Scenario, scenario_from_data
@@ -64,6 +64,7 @@ class Change:
     pages: dict[str, bytes] = field(default_factory=dict)  # the edited scenarios' pages
     nav: list[Any] | None = None  # the new navigation, when it changed
     mkdocs_nav: Navigation | None = None
+    old_signatures: dict[str, Signature] = field(default_factory=dict)
 
 
 class QuickEdit:
@@ -182,9 +183,11 @@ class QuickEdit:
             self._write_charts(scenario_chart_plan(state, last.settings))
 
     def _renavigate(self, change: Change) -> None:
+        """The new navigation in place, the old one's signatures kept (see ``_relaid``)."""
         last = self._last
+        change.old_signatures = signatures(last.nav, last.files, pruned=prunes(last.config))
         last.config.nav = change.nav
-        change.mkdocs_nav = api.fresh_navigation(last.config, last.files)
+        last.nav = change.mkdocs_nav = api.fresh_navigation(last.config, last.files)
 
     def _roll_ups(self, change: Change) -> bool:
         """Everything else the edit touched; False when a full rebuild must do it."""
@@ -220,14 +223,11 @@ class QuickEdit:
         """Pages whose sidebar changed (None: too many for the quick path)."""
         if change.mkdocs_nav is None:
             return set()
-        last = self._last
-        pruned = prunes(last.config)
-        old = signatures(last.nav, last.files, pruned=pruned)
-        new = signatures(change.mkdocs_nav, last.files, pruned=pruned)
+        last, old = self._last, change.old_signatures
+        new = signatures(change.mkdocs_nav, last.files, pruned=prunes(last.config))
         relaid = differing(old, new)
         if len(relaid) > len(old) * _MOST_PAGES_LAID_OUT:
             return None
-        last.nav = change.mkdocs_nav
         return relaid
 
     def _tags_touched(self, change: Change) -> bool:
