@@ -136,6 +136,17 @@ def search_entries(config: MkDocsConfig) -> int:
     return len(index.entries) if index is not None else 0
 
 
+def hold_requests(server: LiveReloadServer) -> None:
+    """Pages are served again only once the rebuild under way has finished (after
+    :func:`show_rebuilt` let them be served early)."""
+    condition = getattr(server, "_epoch_cond", None)
+    wanted = getattr(server, "_wanted_epoch", None)
+    if condition is None or wanted is None:
+        return
+    with condition:
+        server._wanted_epoch = max(wanted + 1, round(time.monotonic() * 1000))
+
+
 def show_rebuilt(server: LiveReloadServer, *, again: bool = False) -> None:
     """Serve the site again and tell the browsers to reload now, while MkDocs still holds
     every request until its rebuild has finished; ``again``: the site changed since the

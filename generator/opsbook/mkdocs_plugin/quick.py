@@ -65,6 +65,7 @@ class Change:
     nav: list[Any] | None = None  # the new navigation, when it changed
     mkdocs_nav: Navigation | None = None
     old_signatures: dict[str, Signature] = field(default_factory=dict)
+    relaid: set[str] = field(default_factory=set)  # pages whose sidebar changed
 
 
 class QuickEdit:
@@ -152,7 +153,18 @@ class QuickEdit:
                 return None
             page = scenario_page(state, catalog, last.settings, plan)
             change.pages[Paths.scenario(scenario.id)] = page
-        return change if self._navigation(change) else None
+        old = {p for p in generated.files if p.endswith(".md") and not p.startswith("scenarios/")}
+        if _rollup_paths(catalog) != old:
+            return None  # a roll-up page appears or goes
+        if not self._navigation(change):
+            return None
+        if change.nav is not None:
+            self._renavigate(change)
+        relaid = self._relaid(change)
+        if relaid is None:
+            return None
+        change.relaid = relaid
+        return change
 
     def _navigation(self, change: Change) -> bool:
         """The new navigation, when the edit changed it and the plugin's is in use; False
@@ -173,8 +185,6 @@ class QuickEdit:
         """The edited scenarios' pages (in the new navigation), then their charts."""
         last = self._last
         api.forget_tags(last.config, {self._url(path) for path in change.pages})
-        if change.nav is not None:
-            self._renavigate(change)
         for path, markdown in change.pages.items():
             self._mirror(path, markdown)
             self._build(path)
@@ -193,12 +203,6 @@ class QuickEdit:
         """Everything else the edit touched; False when a full rebuild must do it."""
         last, generated = self._last, self._state.generated
         assert generated is not None
-        relaid = self._relaid(change)
-        if relaid is None:
-            return False
-        old = {p for p in generated.files if p.endswith(".md") and not p.startswith("scenarios/")}
-        if _rollup_paths(change.catalog) != old:
-            return False  # a roll-up page appears or goes
         touched = _touched(change)
         portfolio = self._portfolio(change)
         pages = rollup_pages(change.catalog, last.settings, portfolio, [], only=touched)
@@ -208,7 +212,7 @@ class QuickEdit:
             self._build(path)
         if self._tags_touched(change) and last.files.get_file_from_path(Paths.TAGS):
             self._build(Paths.TAGS, listings=True)
-        again = relaid - self._rebuilt
+        again = change.relaid - self._rebuilt
         self._state.pages.lay_out_again(again)
         for path in sorted(again):
             self._build(path, relaid=True)
@@ -329,6 +333,7 @@ def quick_edit_first(
             state.last = last
             api.show_rebuilt(server, again=True)
             return
+        api.hold_requests(server)  # nothing half rebuilt is served meanwhile
         builder()
 
     return build
