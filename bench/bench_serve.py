@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import add_profile_option, generate
 
-TIMEOUT = 900.0
+TIMEOUT = 120.0  # an edit whose change never shows is a failure, not a wait
 
 
 def free_port() -> int:
@@ -52,10 +52,10 @@ def fetch(url: str) -> str:
         return ""
 
 
-def wait_until(condition: Callable[[], bool], start: float) -> float:
+def wait_until(condition: Callable[[], bool], start: float, what: str = "") -> float:
     while not condition():
         if time.monotonic() - start > TIMEOUT:
-            raise SystemExit("timed out")
+            raise SystemExit(f"timed out waiting for {what or 'the site'}")
         time.sleep(0.05)
     return time.monotonic() - start
 
@@ -123,12 +123,13 @@ def measure_edit(served: Served, scenario: Path, edit: Edit) -> tuple[float, flo
     assert changed != original, edit.name
     start = time.monotonic()
     scenario.write_text(changed, encoding="utf-8")
-    page = wait_until(served.shows(*edit.page), start)
+    page = wait_until(served.shows(*edit.page), start, f"{edit.name}: page")
     path, text, present = edit.rollup
-    rollup = wait_until(lambda: (text in fetch(served.url(path))) == present, start)
+    shown = lambda: (text in fetch(served.url(path))) == present  # noqa: E731
+    rollup = wait_until(shown, start, f"{edit.name}: {path}")
     scenario.write_text(original, encoding="utf-8")
     restored = time.monotonic()
-    wait_until(lambda: (text in fetch(served.url(path))) != present, restored)
+    wait_until(lambda: not shown(), restored, f"{edit.name} undone: {path}")
     time.sleep(3)  # the rebuild after the restore settles
     return page, rollup
 
