@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import add_profile_option, generate
 
-TIMEOUT = 900.0
+TIMEOUT = 120.0  # an edit whose change never shows is a failure, not a wait
 
 
 def free_port() -> int:
@@ -52,10 +52,10 @@ def fetch(url: str) -> str:
         return ""
 
 
-def wait_until(condition: Callable[[], bool], start: float) -> float:
+def wait_until(condition: Callable[[], bool], start: float, what: str = "") -> float:
     while not condition():
         if time.monotonic() - start > TIMEOUT:
-            raise SystemExit("timed out")
+            raise SystemExit(f"timed out waiting for {what or 'the site'}")
         time.sleep(0.05)
     return time.monotonic() - start
 
@@ -74,7 +74,15 @@ def edits(scenario: Path, other_owner: str) -> list[Edit]:
     sid = scenario.stem
     text = scenario.read_text(encoding="utf-8")
     industry = re.search(r"^industry: (\S+)", text, re.M)[1]  # type: ignore[index]
-    owner = re.search(r"^owner: (\S+)", text, re.M)[1]  # type: ignore[index]
+    module = re.search(r"^module: (\S+)", text, re.M)[1]  # type: ignore[index]
+    other_module = next(
+        m[1]
+        for p in sorted(scenario.parent.glob("*.yaml"))
+        if p != scenario
+        and f"\nindustry: {industry}\n" in (other := p.read_text(encoding="utf-8"))
+        and (m := re.search(r"^module: (\S+)", other, re.M))
+        and m[1] != module
+    )
     page = f"/scenarios/{sid}/"
     return [
         Edit("goal text", lambda t: re.sub(r"(\n  goal: )", r"\g<1>基准目标标记 ", t, count=1),
@@ -87,10 +95,20 @@ def edits(scenario: Path, other_owner: str) -> list[Edit]:
              (page, f"people/{other_owner}/"), (f"/people/{other_owner}/", f"scenarios/{sid}/", True)),
         Edit("tags", lambda t: t.replace("\ntags:\n", "\ntags:\n- 基准标签标记\n", 1),
              (page, "基准标签标记"), ("/tags/", "基准标签标记", True)),
-        # closed → active: its badge on its page, and its owner's page lists it among the open
+        # closed → active: its badge, shown on its page only (the search index follows)
         Edit("status", lambda t: re.sub(r"^status: closed", "status: active", t, count=1,
                                         flags=re.M),
-             (page, "ob-status-active"), (f"/people/{owner}/", "ob-status-closed", False)),
+             (page, "ob-status-active"), (page, "ob-status-closed", False)),
+        # a module of the same industry: the module pages and the navigation of both
+        Edit("module", lambda t: re.sub(r"^module: \S+", f"module: {other_module}", t, count=1,
+                                        flags=re.M),
+             (page, f"{industry}/{other_module}/"),
+             (f"/industries/{industry}/{other_module}/", f"scenarios/{sid}/", True)),
+        # an observation's value: its page and the metric owner's roll-ups
+        Edit("observation", lambda t: re.sub(
+                 r"(observations:\n\s*- (?:\{date: [0-9-]+, |date: [0-9-]+\n\s+)value: )[0-9.-]+",
+                 r"\g<1>98765.4", t, count=1),
+             (page, "98765.4"), ("/search/search_index.json", "98765.4", True)),
     ]  # fmt: skip
 
 
@@ -123,12 +141,13 @@ def measure_edit(served: Served, scenario: Path, edit: Edit) -> tuple[float, flo
     assert changed != original, edit.name
     start = time.monotonic()
     scenario.write_text(changed, encoding="utf-8")
-    page = wait_until(served.shows(*edit.page), start)
+    page = wait_until(served.shows(*edit.page), start, f"{edit.name}: page")
     path, text, present = edit.rollup
-    rollup = wait_until(lambda: (text in fetch(served.url(path))) == present, start)
+    shown = lambda: (text in fetch(served.url(path))) == present  # noqa: E731
+    rollup = wait_until(shown, start, f"{edit.name}: {path}")
     scenario.write_text(original, encoding="utf-8")
     restored = time.monotonic()
-    wait_until(lambda: (text in fetch(served.url(path))) != present, restored)
+    wait_until(lambda: not shown(), restored, f"{edit.name} undone: {path}")
     time.sleep(3)  # the rebuild after the restore settles
     return page, rollup
 
@@ -158,24 +177,12 @@ def warm_build(project: Path, env: dict[str, str], site: Path) -> float:
 
 
 def pick(project: Path) -> tuple[Path, str]:
-    """A closed scenario with tags whose owner owns no other closed one, and an owner of
-    another scenario who does not own it."""
+    """A closed scenario with tags, and an owner of another scenario who does not own it."""
     files = sorted(p for p in (project / "scenarios").glob("*.yaml") if p.name != "team.yaml")
     texts = {p: p.read_text(encoding="utf-8") for p in files}
-    owners = [
-        re.search(r"^owner: (\S+)", texts[p], re.M)[1]
-        for p in files
-        if "\nstatus: closed" in texts[p]
-    ]  # type: ignore[index]
-    scenario = next(
-        p
-        for p in files
-        if "\ntags:\n" in texts[p]
-        and "\nstatus: closed" in texts[p]
-        and owners.count(re.search(r"^owner: (\S+)", texts[p], re.M)[1]) == 1  # type: ignore[index]
-    )
-    owner = re.search(r"^owner: (\S+)", scenario.read_text(encoding="utf-8"), re.M)[1]  # type: ignore[index]
-    others = (re.search(r"^owner: (\S+)", p.read_text(encoding="utf-8"), re.M) for p in files)
+    scenario = next(p for p in files if "\ntags:\n" in texts[p] and "\nstatus: closed" in texts[p])
+    owner = re.search(r"^owner: (\S+)", texts[scenario], re.M)[1]  # type: ignore[index]
+    others = (re.search(r"^owner: (\S+)", texts[p], re.M) for p in files)
     return scenario, next(m[1] for m in others if m and m[1] != owner)
 
 

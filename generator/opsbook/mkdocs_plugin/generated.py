@@ -21,6 +21,10 @@ class Generated:
         on_disk = self.spilled.paths if self.spilled is not None else {}
         return sorted({*self.files, *on_disk})
 
+    def downloads(self) -> set[str]:
+        """The data files (exports, calendars): neither pages nor charts."""
+        return {p for p in self.paths() if not p.endswith(".md") and not p.startswith("charts/")}
+
     def page_digests(self) -> dict[str, str]:
         """A hash of each page's Markdown: what its conversion depends on."""
         digests = {

@@ -9,7 +9,10 @@ the installed ones: a new MkDocs or Material is checked here first.
 
 from __future__ import annotations
 
+import logging
+import time
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -30,21 +33,132 @@ def build_page(
     page: Page, config: MkDocsConfig, files: Files, nav: Navigation, env: Environment
 ) -> None:
     """Read, convert, lay out and write ``page`` as a build does, outside a build."""
-    from mkdocs.commands.build import _build_page, _populate_page
+    convert_page(page, config, files)
+    lay_out_page(page, config, files, nav, env)
+
+
+def convert_page(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Read and convert ``page`` (its plugins' Markdown and content events run)."""
+    from mkdocs.commands.build import _populate_page
 
     _populate_page(page, config, files)
+
+
+def lay_out_page(
+    page: Page, config: MkDocsConfig, files: Files, nav: Navigation, env: Environment
+) -> None:
+    """Lay out and write a converted ``page`` (its context and post-page events run)."""
+    from mkdocs.commands.build import _build_page
+
     _build_page(page, config, files.documentation_pages(), nav, env)
 
 
-def show_rebuilt(server: LiveReloadServer) -> None:
-    """Serve the site again and tell the browsers to reload now, while MkDocs still holds
-    every request until its rebuild has finished. Nothing happens when the server does not
-    keep its epochs as MkDocs 1.6 does."""
+def fresh_navigation(config: MkDocsConfig, files: Files) -> Navigation:
+    """The navigation of ``config.nav`` over ``files`` with new page objects, as a build
+    makes it (MkDocs reuses a file's page object, and with it the page's old title)."""
+    from mkdocs.structure.nav import get_navigation
+
+    for file in files.documentation_pages():
+        file.page = None
+    quiet = _Quiet()
+    logging.getLogger("mkdocs.structure.nav").addFilter(quiet)
+    try:
+        return get_navigation(files, config)
+    finally:
+        logging.getLogger("mkdocs.structure.nav").removeFilter(quiet)
+
+
+class _Quiet(logging.Filter):
+    """The pages left out of the navigation were reported by the build already."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return 'are not included in the "nav" configuration' not in record.getMessage()
+
+
+def tags_plugin(config: MkDocsConfig) -> Any | None:
+    """Material's tags plugin, when the site has it and it keeps its mappings and listings
+    as Material 9.6+ does."""
+    for name, plugin in config.plugins.items():
+        if name.endswith("tags") and hasattr(plugin, "mappings") and hasattr(plugin, "listings"):
+            return plugin
+    return None
+
+
+def forget_tags(config: MkDocsConfig, urls: set[str]) -> None:
+    """The tags of the pages at ``urls`` forgotten before they are built again (Material
+    replaces a page's tags only when it still has some)."""
+    tags = tags_plugin(config)
+    if tags is not None and tags.mappings is not None:
+        for url in urls:
+            tags.mappings.data.pop(url, None)
+
+
+def forget_listings(config: MkDocsConfig, src: str) -> None:
+    """The tag listings of the page ``src``, forgotten before it is converted again."""
+    tags = tags_plugin(config)
+    if tags is not None and tags.listings is not None:
+        tags.listings.data = {x for x in tags.listings.data if x.page.file.src_uri != src}
+
+
+def fill_listings(page: Page, config: MkDocsConfig, env: Environment) -> None:
+    """Fill the tag listings of the converted ``page`` in, as Material does in ``on_env``."""
+    tags = tags_plugin(config)
+    if tags is None or tags.listings is None or not tags.config.enabled:
+        return
+    from material.plugins.tags.renderer import Renderer
+
+    renderer = Renderer(env, config)
+    for listing in list(tags.listings.data):
+        if listing.page is page:
+            tags.listings.populate(listing, tags.mappings, renderer)
+
+
+def rewrite_search_index(config: MkDocsConfig, first_new: int, urls: set[str]) -> None:
+    """Material's search index written again: the entries of the pages at ``urls`` from
+    ``first_new`` on (just added by building them again) replace their old ones."""
+    index = search_index(config)
+    if index is None:
+        return
+    entries = index.entries
+    from opsbook.mkdocs_plugin.search import page_of
+
+    kept = [entry for entry in entries[:first_new] if page_of(entry) not in urls]
+    index.entries = kept + entries[first_new:]
+    data = index.generate_search_index(None)
+    from opsbook.support import atomic
+
+    atomic.write_file(Path(config.site_dir) / "search" / "search_index.json", data.encode())
+
+
+def search_entries(config: MkDocsConfig) -> int:
+    """How many entries Material's search index holds now."""
+    index = search_index(config)
+    return len(index.entries) if index is not None else 0
+
+
+def hold_requests(server: LiveReloadServer) -> None:
+    """Pages are served again only once the rebuild under way has finished (after
+    :func:`show_rebuilt` let them be served early)."""
     condition = getattr(server, "_epoch_cond", None)
     wanted = getattr(server, "_wanted_epoch", None)
     if condition is None or wanted is None:
         return
     with condition:
+        server._wanted_epoch = max(wanted + 1, round(time.monotonic() * 1000))
+
+
+def show_rebuilt(server: LiveReloadServer, *, again: bool = False) -> None:
+    """Serve the site again and tell the browsers to reload now, while MkDocs still holds
+    every request until its rebuild has finished; ``again``: the site changed since the
+    browsers last reloaded. Nothing happens when the server does not keep its epochs as
+    MkDocs 1.6 does."""
+    condition = getattr(server, "_epoch_cond", None)
+    wanted = getattr(server, "_wanted_epoch", None)
+    if condition is None or wanted is None:
+        return
+    with condition:
+        if again:
+            server._wanted_epoch = wanted = max(wanted + 1, round(time.monotonic() * 1000))
         server._visible_epoch = wanted
         condition.notify_all()
 

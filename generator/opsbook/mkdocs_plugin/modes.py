@@ -225,6 +225,20 @@ class ServeMode:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)
                 state.mirrored[path] = content
+        for path in set(state.mirrored) - set(generated.files):
+            _remove_gone(config, mirror, path)
+            del state.mirrored[path]
         state.mirrored_nav = generated.nav
         state.mirror_dir = mirror
         return mirror, renavigated
+
+
+def _remove_gone(config: MkDocsConfig, mirror: Path, path: str) -> None:
+    """A generated file no longer made (a module's last scenario moved away): out of the
+    mirror and out of the site, which a dirty rebuild would otherwise still serve."""
+    from mkdocs.structure.files import File
+
+    built = File.generated(config, path, content=b"").abs_dest_path
+    for stale in (mirror / path, Path(built)):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()

@@ -9,7 +9,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,12 @@ from opsbook.mkdocs_plugin.mkdocs_api import (
     set_title_from_render,
     title_from_render,
 )
-from opsbook.mkdocs_plugin.search import StreamedSearchIndex, readable_json, search_settings
+from opsbook.mkdocs_plugin.search import (
+    StreamedSearchIndex,
+    merged_with_previous,
+    readable_json,
+    search_settings,
+)
 from opsbook.site.htmlcompact import compact_html
 from opsbook.site.pagecache import (
     INDEXED,
@@ -76,6 +81,7 @@ class PageMemory:
         self._streamed_index: StreamedSearchIndex | None = None
         self._render_keys: dict[str, str] = {}  # src_uri → key of its Markdown's HTML
         self._generated: set[str] = set()  # src_uri of every generated page
+        self._urls: set[str] = set()  # the address of every page (as search entries give it)
         # a build: HTML compressed from conversion to layout (see hold)
         self._hold_content = hold_content
         self._untouched: set[str] = set()  # generated pages no other plugin's Markdown
@@ -84,6 +90,7 @@ class PageMemory:
         self._pristine: dict[str, str] = {}  # src_uri → its Markdown before other plugins
         self._layout_keys: dict[str, str] = {}  # pages laid out in this build, to remember
         self._laid_out: dict[str, str] = {}  # src → key of its remembered output, to print
+        self._canonical: dict[str, str] = {}  # src → its canonical link, put back when printed
         self._reused: set[str] = set()  # pages whose output came from the cache
         self._nav_digest = ""
         self._search_settings = ""
@@ -92,20 +99,34 @@ class PageMemory:
     def idle(cls) -> PageMemory:
         return cls(PageStore(Cache.disabled()), minify=False)
 
-    def start(self, config: MkDocsConfig, files: Files, digests: Mapping[str, str]) -> None:
+    def start(
+        self,
+        config: MkDocsConfig,
+        files: Files,
+        digests: Mapping[str, str],
+        downloads: Collection[str] = (),
+    ) -> None:
         """Look up the HTML of every generated page (``digests``: a hash of each one's
-        Markdown) in one query."""
+        Markdown) in one query. ``downloads``: the generated data files (exports,
+        calendars), which ``serve`` leaves out; only pages whose Markdown itself changes
+        with them (the dashboard, person pages) link to them, so a page's conversion does
+        not depend on them and is shared by ``build`` and ``serve``."""
         self._remember_search(config)
+        self._urls = {f.url.removeprefix("./") for f in files.documentation_pages()}
         self._generated = set(digests)
         if not self._store.enabled:
             return
-        every_file = "\n".join(sorted(f.src_uri for f in files))  # links resolve against it
+        linkable = sorted(f.src_uri for f in files if f.src_uri not in downloads)
+        every_file = "\n".join(linkable)  # links resolve against it
         base = content_key("render", every_file, _markdown_settings(config))
         for path, digest in digests.items():
             file = files.get_file_from_path(path)
             if file is not None and file.is_documentation_page():
                 self._render_keys[path] = content_key(base, path, file.url, digest)
         self._store.prefetch(RENDERED, list(self._render_keys.values()))
+
+    def _page_urls(self) -> set[str]:
+        return self._urls
 
     def navigation(self, nav: Navigation) -> None:
         self._nav_digest = content_key("nav", str(nav))
@@ -116,6 +137,20 @@ class PageMemory:
         for known in (self._render_keys, self._laid_out, self._layout_keys):
             known.pop(src, None)
         self._reused.discard(src)
+
+    def lay_out_again(self, sources: Collection[str]) -> None:
+        """``sources`` are laid out again outside a build, their Markdown unchanged (their
+        navigation changed): their conversions come from the cache, looked up now."""
+        keys = [self._render_keys[src] for src in sources if src in self._render_keys]
+        for src in sources:
+            for known in (self._laid_out, self._layout_keys):
+                known.pop(src, None)
+            self._reused.discard(src)
+        self._store.prefetch(RENDERED, keys)
+
+    def flush(self) -> None:
+        """What pages built outside a build left to remember, into the cache."""
+        self._store.flush()
 
     def before_plugins(self, page: Page, markdown: str) -> None:
         if page.file.src_uri in self._generated:
@@ -191,6 +226,7 @@ class PageMemory:
                 self._layout_keys[src] = keys[src]
             else:
                 self._laid_out[src] = keys[src]
+                self._canonical[src] = _canonical_link(page)
                 self._reused.add(src)
                 page.meta["template"] = self.TEMPLATE
         env.loader = ChoiceLoader(
@@ -211,7 +247,7 @@ class PageMemory:
             blob = self._store.take(LAID_OUT, key)
         if blob is None:
             raise PluginError("opsbook: the cache changed during the build; build again")
-        return decode_text(blob)
+        return decode_text(blob).replace(_CANONICAL_MARK, self._canonical.pop(src))
 
     def _layout_key(self, page: Page, site: str) -> str:
         meta = json.dumps(page.meta, sort_keys=True, ensure_ascii=False, default=str)
@@ -231,8 +267,17 @@ class PageMemory:
         if self._minify:
             output = compact_html(output)
         if src in self._layout_keys:
-            self._store.put(LAID_OUT, self._layout_keys[src], encode_text(output))
+            self._remember_layout(self._layout_keys[src], output, page)
         return output
+
+    def _remember_layout(self, key: str, output: str, page: Page) -> None:
+        """The page's output, its canonical link (the only part the site's address changes,
+        which ``serve`` sets to its own) marked: ``build`` and ``serve`` share it."""
+        link = _canonical_link(page)
+        if link and output.count(link) != 1:
+            return  # the theme prints the address elsewhere too: not shareable as it is
+        marked = output.replace(link, _CANONICAL_MARK) if link else output
+        self._store.put(LAID_OUT, key, encode_text(marked))
 
     def write_search_index(self, site_dir: str) -> None:
         """After Material's search wrote its index (see :class:`StreamedSearchIndex`)."""
@@ -272,7 +317,8 @@ class PageMemory:
             self._streamed_index = StreamedSearchIndex(index, self._search_pages)
             index.generate_search_index = self._streamed_index.generate
         else:
-            index.generate_search_index = readable_json(index.generate_search_index)
+            merged = merged_with_previous(index, index.generate_search_index, self._page_urls)
+            index.generate_search_index = readable_json(merged)
 
     def _segmenting(self, index_page: Callable[[Page], None]) -> Callable[[Page], None]:
         """``index_page`` with the user dictionary loaded into jieba before its first page."""
@@ -368,16 +414,27 @@ def _markdown_settings(config: MkDocsConfig) -> str:
     return json.dumps([settings, versions], sort_keys=True, default=str)
 
 
+_CANONICAL_MARK = "\x00opsbook-canonical\x00"  # not in any HTML: a page's canonical link
+
+
+def _canonical_link(page: Page) -> str:
+    """The canonical link as the theme prints it, or "" when the site has no address."""
+    url = page.canonical_url
+    return f'<link rel="canonical" href="{url}">' if url else ""
+
+
 def _site_digest(config: MkDocsConfig) -> str:
     """What the theme shows around a page besides the page: mkdocs.yml, the theme's
-    overrides, the language and address set at run time, the versions."""
+    overrides, the language set at run time, whether the site has an address (not the
+    address itself: only the canonical link shows it, see ``_remember_layout``), the
+    versions."""
     parts = [Path(config.config_file_path).read_bytes() if config.config_file_path else b""]
     custom = config.theme.custom_dir
     if custom and Path(custom).is_dir():
         for path in sorted(Path(custom).rglob("*")):
             if path.is_file():
                 parts += [path.as_posix().encode(), path.read_bytes()]
-    runtime = [config.site_url or "", config.theme["language"], installed_version("mkdocs")]
+    runtime = [bool(config.site_url), config.theme["language"], installed_version("mkdocs")]
     runtime.append(installed_version("mkdocs-material"))
     return content_key(*parts, json.dumps(runtime))
 

@@ -25,6 +25,7 @@ from opsbook.check.reporters import report_text
 from opsbook.check.run import (
     CheckResult,
     UsageError,
+    find_scenario_files,
 )
 from opsbook.check.schema import schema_dir
 from opsbook.config import SettingError, resolve_as_of, resolve_language
@@ -37,7 +38,7 @@ from opsbook.mkdocs_plugin.modes import BuildMode, Mode, ServeMode
 from opsbook.mkdocs_plugin.options import OpsbookConfig
 from opsbook.mkdocs_plugin.pages import PageMemory
 from opsbook.mkdocs_plugin.quick import prepare_quick_edits, quick_edit_first
-from opsbook.mkdocs_plugin.serving import LastBuild, ServeState
+from opsbook.mkdocs_plugin.serving import LastBuild, ServeState, input_stamps
 from opsbook.mkdocs_plugin.spill import SpilledFiles
 from opsbook.model.catalog import Catalog
 from opsbook.site.charts import Progress, chart_plan, draw_charts
@@ -247,7 +248,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._pages_done = self._pages_laid_out = 0
         self._pages_total = len(files.documentation_pages())
         self._pages = self._mode.page_memory(self.config.minify, self._user_dictionary)
-        self._pages.start(config, files, generated.page_digests())
+        self._pages.start(config, files, generated.page_digests(), generated.downloads())
         self._generated = self._mode.handed_over(generated)
         give_back_memory()
         return files
@@ -338,9 +339,12 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def _last_build(self, config: MkDocsConfig, catalog: Catalog, mirror: Path) -> LastBuild:
         assert self._nav is not None and self._env is not None and self._files is not None
         root = Path(config.config_file_path or ".").resolve().parent
+        scenarios = root / self.config.scenarios
+        found = find_scenario_files([scenarios]) if scenarios.is_dir() else []
         return LastBuild(
             config, self._files, self._nav, self._env, catalog, self._settings(config), mirror,
-            root / self.config.scenarios, root / self.config.team if self.config.team else None,
+            scenarios, root / self.config.team if self.config.team else None,
+            input_stamps(config, scenarios, found),
         )  # fmt: skip
 
     def on_build_error(self, *, error: Exception) -> None:

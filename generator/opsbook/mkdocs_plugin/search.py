@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,30 @@ def readable_json(generate: Callable[..., str]) -> Callable[..., str]:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     return generate_readable
+
+
+def merged_with_previous(
+    index: Any, generate: Callable[..., str], pages: Callable[[], Collection[str]]
+) -> Callable[..., str]:
+    """Material's ``generate_search_index`` for ``serve``'s dirty rebuilds, merging right:
+    Material takes out the previous entries of only the first page built again (and of
+    every page whose address starts with its address), so a rebuild of several pages left
+    their old entries beside the new ones, and kept those of removed pages. ``pages``: the
+    address of every page of this build."""
+
+    def generate_merged(prev: Any = None) -> str:
+        if prev is not None and prev is not index:
+            built, present = {page_of(entry) for entry in index.entries}, set(pages())
+            kept = [e for e in prev.entries if page_of(e) not in built and page_of(e) in present]
+            index.entries = kept + index.entries
+        return generate(None)
+
+    return generate_merged
+
+
+def page_of(entry: Mapping[str, Any]) -> str:
+    """The address of the page a search entry belongs to (the home page's is "")."""
+    return str(entry["location"]).split("#", 1)[0]
 
 
 class StreamedSearchIndex:

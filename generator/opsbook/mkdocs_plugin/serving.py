@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +35,33 @@ class LastBuild:
     mirror: Path
     scenarios: Path  # the scenarios folder
     team: Path | None  # the team file mkdocs.yml names, if it names one
+    inputs: dict[str, tuple[int, int]] = field(default_factory=dict)  # see input_stamps
+
+
+def input_stamps(
+    config: MkDocsConfig, scenarios: Path, scenario_files: Iterable[Path]
+) -> dict[str, tuple[int, int]]:
+    """Size and modification time of everything else serve watches: ``mkdocs.yml``, the
+    hand-written pages, the team and data files beside the scenarios, the templates and the
+    schema. Equal stamps: only scenario files changed since the last rebuild."""
+    from opsbook.check.schema import schema_dir
+
+    templates = Path(__file__).resolve().parents[1] / "site" / "render" / "templates"
+    skipped = {Path(p).resolve() for p in scenario_files}
+    roots = [Path(config.docs_dir), scenarios, templates, schema_dir()]
+    roots += [Path(path) for path in config.watch]
+    found = [Path(config.config_file_path)] if config.config_file_path else []
+    for root in roots:
+        if root.is_file():
+            found.append(root)
+        elif root.is_dir():
+            found += [p for p in root.rglob("*") if p.resolve() not in skipped]
+    stamps: dict[str, tuple[int, int]] = {}
+    for path in found:
+        with contextlib.suppress(OSError):
+            status = path.stat()
+            stamps[os.fspath(path)] = (status.st_size, status.st_mtime_ns)
+    return stamps
 
 
 @dataclass

@@ -259,11 +259,40 @@ def rollup_pages(
     portfolio: Sequence[PlannedChart],
     downloads: Sequence[str],
     calendars: Collection[str] = (),
+    only: Collection[str] | None = None,
 ) -> Files:
     """The pages that gather many scenarios: always rendered, so they are never stale.
     ``portfolio``: the dashboard's charts (see ``opsbook.charts.plan``); ``calendars``: the
-    published ``people/<id>.ics`` paths, linked from their person pages."""
+    published ``people/<id>.ics`` paths, linked from their person pages; ``only``: the
+    paths wanted (``serve`` renders those an edit can touch), all when None."""
     base = _context(catalog, settings)
+    pages: Files = {}
+    if only is None or Paths.HOME in only:
+        pages[Paths.HOME] = _dashboard(catalog, settings, base, portfolio, downloads)
+    listing = {**base, "states": catalog.states}
+    if only is None or Paths.SCENARIOS in only:
+        path = Paths.SCENARIOS
+        pages[path] = render_page("scenarios.md.j2", path, settings.lang, listing)
+    pages.update(_industry_pages(catalog, settings, listing, only))
+    pages.update(_people_pages(catalog, settings, base, calendars, only))
+    for template, path in (
+        ("tags.md.j2", Paths.TAGS),
+        ("sop.md.j2", Paths.SOP),
+        ("anomalies.md.j2", Paths.ANOMALIES),
+    ):
+        if only is None or path in only:
+            context = listing | {"catalog": catalog}
+            pages[path] = render_page(template, path, settings.lang, context)
+    return pages
+
+
+def _dashboard(
+    catalog: Catalog,
+    settings: SiteSettings,
+    base: Mapping[str, Any],
+    portfolio: Sequence[PlannedChart],
+    downloads: Sequence[str],
+) -> bytes:
     start, end = week_window(catalog.as_of)
     dashboard = {
         **base,
@@ -279,44 +308,45 @@ def rollup_pages(
         # the dashboard to act on: tiles, decisions, due, since the last review
         **dashboard_context(catalog),
     }
-    pages: Files = {
-        Paths.HOME: render_page("dashboard.md.j2", Paths.HOME, settings.lang, dashboard)
-    }
-    listing = {**base, "states": catalog.states}
-    pages[Paths.SCENARIOS] = render_page("scenarios.md.j2", Paths.SCENARIOS, settings.lang, listing)
-    pages.update(_industry_pages(catalog, settings, listing))
-    pages.update(_people_pages(catalog, settings, base, calendars))
-    for template, path in (
-        ("tags.md.j2", Paths.TAGS),
-        ("sop.md.j2", Paths.SOP),
-        ("anomalies.md.j2", Paths.ANOMALIES),
-    ):
-        pages[path] = render_page(template, path, settings.lang, listing | {"catalog": catalog})
-    return pages
+    return render_page("dashboard.md.j2", Paths.HOME, settings.lang, dashboard)
 
 
-def _industry_pages(catalog: Catalog, settings: SiteSettings, listing: Mapping[str, Any]) -> Files:
+def _industry_pages(
+    catalog: Catalog,
+    settings: SiteSettings,
+    listing: Mapping[str, Any],
+    only: Collection[str] | None = None,
+) -> Files:
     pages: Files = {}
     for industry, modules in listing["industries"]:
         path = Paths.industry(industry)
         context = {**listing, "industry": industry, "modules": modules}
-        pages[path] = render_page("industry.md.j2", path, settings.lang, context)
+        if only is None or path in only:
+            pages[path] = render_page("industry.md.j2", path, settings.lang, context)
         for module, scenarios in modules:
             path = Paths.module(industry, module)
             context = {**listing, "industry": industry, "module": module, "scenarios": scenarios}
-            pages[path] = render_page("module.md.j2", path, settings.lang, context)
+            if only is None or path in only:
+                pages[path] = render_page("module.md.j2", path, settings.lang, context)
     return pages
 
 
 def _people_pages(
-    catalog: Catalog, settings: SiteSettings, base: Mapping[str, Any], calendars: Collection[str]
+    catalog: Catalog,
+    settings: SiteSettings,
+    base: Mapping[str, Any],
+    calendars: Collection[str],
+    only: Collection[str] | None = None,
 ) -> Files:
     by_person = catalog.by_person()
     pages: Files = {}
     context = {**base, "by_person": by_person, "states": catalog.states}
-    pages[Paths.PEOPLE] = render_page("people.md.j2", Paths.PEOPLE, settings.lang, context)
+    if only is None or Paths.PEOPLE in only:
+        pages[Paths.PEOPLE] = render_page("people.md.j2", Paths.PEOPLE, settings.lang, context)
     for pid, scenarios in by_person.items():
         path = Paths.person(pid)
+        if only is not None and path not in only:
+            continue
         states = [catalog.states[s.id] for s in scenarios]
         person_context = {
             **context, "pid": pid, "person_states": states, "work": my_work(pid, states),

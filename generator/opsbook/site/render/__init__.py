@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import jinja2
@@ -48,8 +48,14 @@ def day(value: dt.date | None) -> Markup:
 
 def relative_link(page: str, target: str) -> Markup:
     """A link from one generated file to another, relative, as MkDocs validates them."""
-    start = posixpath.dirname(page)
-    return Markup(posixpath.relpath(target, start or "."))
+    return Markup(_relative(target, posixpath.dirname(page) or "."))
+
+
+@lru_cache(maxsize=65536)
+def _relative(target: str, start: str) -> str:
+    # posixpath.relpath asks the OS for the working directory every time: a roll-up page
+    # of 1,000 scenarios links thousands of times among a few hundred pages
+    return posixpath.relpath(target, start)
 
 
 @cache
