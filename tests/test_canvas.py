@@ -99,13 +99,13 @@ def test_every_number_and_label_is_in_the_svg(font: FontChoice) -> None:
         "Target", "Critical zone", "Warning zone", "Baseline", "As of 06-22",
     ]  # fmt: skip
     assert texts(svgs["charts/canvas/trend-nps.svg"])[1:3] == [
-        "Target 40 · no data yet",
+        "Target 40 · No data",
         "As of 06-22",
     ]
-    assert texts(svgs["charts/canvas/trend-nps.svg"])[12] == "No data yet"
+    assert texts(svgs["charts/canvas/trend-nps.svg"])[12] == "No data"
     assert texts(svgs["charts/canvas/targets.svg"]) == [
         "Target vs actual", "Achievement rate per metric",
-        "17.5% / 20% · 87.5%", "25 / 10 · 250%", "No data yet",
+        "17.5% / 20% · 87.5%", "25 / 10 · 250%", "No data",
         "0%", "25%", "50%", "75%", "100%", "125%", "150%", "175%", "200%", "Achievement rate (%)",
         "Trial to paid", "Leads", "NPS", "Target (100%)", "Warning level", "Critical level",
     ]  # fmt: skip

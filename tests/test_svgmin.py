@@ -27,6 +27,7 @@ from PIL import Image
 from conftest import SCENARIOS
 from opsbook.charts import draw as charts
 from opsbook.charts import plan, svgmin
+from opsbook.charts.specs import AlertsSpec
 from opsbook.charts.svgmin import compact_svg
 from opsbook.charts.svgvalues import compact_path
 from opsbook.model import evaluate, scenario_from_data
@@ -133,20 +134,22 @@ def test_compaction_is_deterministic_and_idempotent(drawn: list[tuple[bytes, byt
         assert compact_svg(after) == after
 
 
-def dotted_timeline() -> bytes:
-    """matplotlib's SVG of a timeline with a "not started" action: its bar's dotted hatch."""
-    data = nasty_scenario()
-    data["actions"][2] |= {"status": "not-started", "start": "2026-06-24", "due": "2026-06-28"}
-    state = evaluate(scenario_from_data(data), AS_OF)
-    specs = [s for s in plan.scenario_specs(state, "en") if type(s).__name__ == "TimelineSpec"]
+def dotted_alert_bars() -> bytes:
+    """matplotlib's SVG of the dashboard's alert counts with a "no data" segment: its dotted
+    hatch (the charts drawn on a canvas tile their hatches themselves)."""
+    spec = AlertsSpec(
+        path="charts/alerts.svg", title="Alerts", subtitle="", x_label="",
+        rows=(("Retail", (1, 1, 1, 2)), ("SaaS", (0, 0, 1, 3))),
+        legend=("On track", "Warning", "Critical", "No data"),
+    )  # fmt: skip
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(charts, "compact_svg", lambda svg: svg)
-        (raw,) = charts.draw_batch(specs, find_cjk_font(), text_as_paths=False)
+        (raw,) = charts.draw_batch([spec], find_cjk_font(), text_as_paths=False)
     return raw
 
 
 def test_a_repeated_shape_is_drawn_once_and_copied_where_it_was() -> None:
-    raw = dotted_timeline()
+    raw = dotted_alert_bars()
     compact = compact_svg(raw).decode()
     assert "<use href=" in compact  # the hatch's dots: one dot, rows of copies
     with pytest.MonkeyPatch.context() as patch:
@@ -165,7 +168,7 @@ def test_the_copies_render_as_the_one_path_did_in_chromium_and_typst(
     browser: Browser,  # noqa: F811 (the fixture)
     tmp_path: Path,
 ) -> None:
-    raw = dotted_timeline()
+    raw = dotted_alert_bars()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(svgmin, "repeats_as_uses", lambda document: document)
         one_path = compact_svg(raw)

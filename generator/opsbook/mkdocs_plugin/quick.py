@@ -172,7 +172,7 @@ class QuickEdit:
         last, generated = self._last, self._state.generated
         assert generated is not None
         docs = Path(last.config.docs_dir)
-        hand_written = hand_written_pages(docs, set(generated.files))
+        hand_written = hand_written_pages(docs, set(generated.paths()), last.settings.lang)
         nav = navigation(change.catalog, last.settings, hand_written)
         if nav == generated.nav:
             return True
