@@ -67,7 +67,20 @@ def _search_zensical(page: Page, term: str) -> list[str]:
     page.locator(".md-search__button").click()
     page.keyboard.type(term)
     page.wait_for_function(f"({ZENSICAL_RESULTS})().length > 0", timeout=15000)
-    return _pages(page.evaluate(ZENSICAL_RESULTS))
+    return _settled(page)
+
+
+def _settled(page: Page) -> list[str]:
+    """The results once they stop changing: Zensical searches as each letter is typed, and
+    on a loaded machine the list for "e" can still be showing when typing ends."""
+    results = page.evaluate(ZENSICAL_RESULTS)
+    for _ in range(30):
+        page.wait_for_timeout(500)
+        again = page.evaluate(ZENSICAL_RESULTS)
+        if again == results:
+            return _pages(results)
+        results = again
+    pytest.fail("Zensical's search results kept changing for 15 s")
 
 
 def _results(browser: Browser, site: Path, term: str, search: object) -> list[str]:
