@@ -133,10 +133,11 @@ class Served:
 
     def __init__(self, project: Path, env: dict[str, str], log: Path) -> None:
         self.port = free_port()
+        self.log = log.open("a", encoding="utf-8")
         self.started = time.monotonic()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "opsbook", "serve", "-a", f"127.0.0.1:{self.port}"],
-            cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=log.open("a"),
+            cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=self.log,
             start_new_session=True,
         )  # fmt: skip
 
@@ -149,6 +150,7 @@ class Served:
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=60)
+        self.log.close()
 
 
 def measure_edit(served: Served, scenario: Path, edit: Edit) -> tuple[float, float]:
