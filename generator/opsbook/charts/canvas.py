@@ -65,18 +65,33 @@ def path_data(points: Iterable[Point], codes: Iterable[int] | None = None, digit
     """SVG path data for matplotlib path vertices and codes (all lines when ``codes`` is None):
     MOVETO 1, LINETO 2, CURVE3 3, CURVE4 4 (their control points come as vertices), CLOSE 79;
     coordinates with at most ``digits`` decimals."""
-    verts = list(points)
+    verts = [(num(x, digits), num(y, digits)) for x, y in points]
     kinds = list(codes) if codes is not None else [1] + [2] * (len(verts) - 1)
-    out, index = [], 0
+    out, index, start, here = [], 0, ("", ""), ("", "")
     while index < len(verts):
         code = kinds[index]
         take = {3: 2, 4: 3}.get(code, 1)
-        coords = " ".join(
-            f"{num(x, digits)} {num(y, digits)}" for x, y in verts[index : index + take]
-        )
-        out.append("z" if code == 79 else {1: "M", 2: "L", 3: "Q", 4: "C"}[code] + coords)
+        if code == 2:
+            out.append(_line_to(here, verts[index]))
+        elif code == 79:
+            out.append("z")
+        else:
+            coords = " ".join(f"{x} {y}" for x, y in verts[index : index + take])
+            out.append({1: "M", 3: "Q", 4: "C"}[code] + coords)
+        here = start if code == 79 else verts[index + take - 1]  # z returns to the start
+        start = here if code == 1 else start
         index += take
     return "".join(out).replace(" -", "-")  # a minus sign separates numbers too
+
+
+def _line_to(here: tuple[str, str], there: tuple[str, str]) -> str:
+    """A line segment: H or V when it is level or upright (the gridlines, the bars' sides),
+    which draw the same line in half the characters."""
+    if there[1] == here[1]:
+        return f"H{there[0]}"
+    if there[0] == here[0]:
+        return f"V{there[1]}"
+    return f"L{there[0]} {there[1]}"
 
 
 @dataclass(frozen=True)
@@ -216,6 +231,7 @@ class Canvas:
         self._ids: dict[str, str] = {}  # a definition's content → its id
         self._classes: dict[str, str] = {}  # a style → its class
         self._clip = ""
+        self._in_clip_group = False
         self._glyphs_defined: set[str] = set()
 
     # shapes
@@ -236,28 +252,28 @@ class Canvas:
         """A scatter marker of matplotlib's ``shape`` and ``area`` (points², as ``s``)."""
         ident = self._define("m", f'<path d="{_marker_path(shape, area)}"/>')
         attributes = {"xlink:href": f"#{ident}", "x": num(center[0]), "y": num(center[1])}
-        if clip and self._clip:  # on a group: a <use>'s x and y would move its clip path too
-            self._body.append(f'<g clip-path="url(#{self._clip})">')
-        self._element("use", attributes, fill=fill, **style)
-        if clip and self._clip:
-            self._body.append("</g>")
+        # Clipped on the group: on a <use> itself, its x and y would move the clip path too.
+        self._element("use", attributes, fill=fill, clip=clip, **style)
 
     def pattern(self, face: str, hatch: str, ink: str, ink_opacity: float = 1.0) -> str:
         """``url(#id)`` of a hatch pattern (matplotlib's tile and lines): ``hatch`` lines
-        in ``ink`` over ``face`` (a colour or "none"), defined once a chart."""
+        in ``ink`` over ``face`` (a colour or "none"), defined once a chart. No line cap or
+        join attributes: the stylesheet's ``*`` rule overrides presentation attributes, and
+        the hatch's subpaths are single segments, which have no joins."""
         width, height, lines = hatch_tile(hatch)
         stroke = f' stroke-opacity="{num(ink_opacity)}"' if ink_opacity < 1 else ""
         body = (
             f'<pattern patternUnits="userSpaceOnUse" width="{width}" height="{height}">'
-            f'<rect width="{width + 1}" height="{height + 1}" fill="{color(face)}"/>'
+            f"{_tile_face(face, width, height)}"
             f'<path d="{lines}" fill="{color(ink)}" stroke="{color(ink)}"{stroke} '
-            f'stroke-width="{num(HATCH_WIDTH)}" stroke-linecap="butt" stroke-linejoin="miter"/>'
+            f'stroke-width="{num(HATCH_WIDTH)}"/>'
             "</pattern>"
         )
         return f"url(#{self._define('h', body)})"
 
     def clip_to(self, x: float, y: float, w: float, h: float) -> None:
         """Clip what is drawn with ``clip=True`` to this box (the axes)."""
+        self._clip_group(False)  # what follows is clipped to the new box
         self._clip = self._define(
             "c",
             f'<clipPath clipPathUnits="userSpaceOnUse"><rect x="{num(x)}" y="{num(y)}" '
@@ -301,6 +317,7 @@ class Canvas:
             return
         shift = {"left": 0.0, "center": line.width / 2, "right": line.width}[style.ha]
         scale = num(style.size / GLYPH_SCALE, 4)
+        self._clip_group(False)
         self._body.append(f"<!-- {_comment(line.text)} -->")
         transform = f"translate({num(start[0] - shift)} {num(start[1])}) scale({scale} -{scale})"
         self._body.append(
@@ -338,14 +355,22 @@ class Canvas:
         self, tag: str, attributes: dict[str, str], *, content: str = "", clip: bool = False,
         **style: Any,
     ) -> None:  # fmt: skip
+        self._clip_group(clip)
         parts = [f"<{tag}"]
         parts += [f' {name}="{value}"' for name, value in attributes.items()]
         if style:
             parts.append(f' class="{self._class(style)}"')
-        if clip and self._clip:
-            parts.append(f' clip-path="url(#{self._clip})"')
         parts.append(f">{content}</{tag}>" if content else "/>")
         self._body.append("".join(parts))
+
+    def _clip_group(self, clip: bool) -> None:
+        """Open or close the group that clips: consecutive clipped elements (the gridlines,
+        bands, series and markers) share one ``<g clip-path>`` instead of each carrying
+        the attribute, which was a twelfth of every chart's bytes."""
+        wanted = clip and bool(self._clip)
+        if wanted != self._in_clip_group:
+            self._body.append(f'<g clip-path="url(#{self._clip})">' if wanted else "</g>")
+            self._in_clip_group = wanted
 
     def _class(self, style: dict[str, Any]) -> str:
         """The class of a style: each distinct style is written once, in the stylesheet."""
@@ -373,7 +398,15 @@ class Canvas:
             f'{num(self.height)}"{font}><defs><style>*{{stroke-linejoin:round;'
             f"stroke-linecap:butt}}{rules}</style>{''.join(self._defs)}</defs>"
         )
-        return (head + "".join(self._body) + "</svg>\n").encode("utf-8")
+        tail = "</g></svg>\n" if self._in_clip_group else "</svg>\n"
+        return (head + "".join(self._body) + tail).encode("utf-8")
+
+
+def _tile_face(face: str, width: int, height: int) -> str:
+    """A hatch tile's background: none at all for a transparent one."""
+    if face == "none":
+        return ""
+    return f'<rect width="{width + 1}" height="{height + 1}" fill="{color(face)}"/>'
 
 
 def _css(value: Any) -> str:
