@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -79,6 +80,41 @@ def sidebar(html: str) -> str:
     return html[start : html.index('<div class="md-content"', start)]
 
 
+def open_sections(html: str) -> list[str]:
+    """The links of the sidebar's open sections (the page's industry, module…), outermost first."""
+    opened = r'<li class="md-nav__item md-nav__item--active[^"]*md-nav__item--nested">.*?<a href="([^"]+)"'
+    return re.findall(opened, sidebar(html), flags=re.S)
+
+
+def footer_of(html: str) -> str:
+    return html[html.index("<footer") :]
+
+
+def content_lacks_title(served: Served, path: str) -> Callable[[], bool]:
+    """Whether the page at ``path``, laid out, no longer names the scenario in its content
+    (its footer may: the scenario can be its neighbour)."""
+
+    def lacks() -> bool:
+        html = served.get(path)
+        return "</article>" in html and NEW_TITLE not in article(html)
+
+    return lacks
+
+
+def neighbours_link_to_it(served: Served) -> Callable[[], bool]:
+    """Whether the pages before and after PAGE name its new title in their footers."""
+    return lambda: all(
+        NEW_TITLE in footer_of(served.get(n)) for n in footer_links(served.get(PAGE))
+    )
+
+
+def footer_links(html: str) -> list[str]:
+    """The site paths of the previous and next page that ``html`` (a scenario page) links."""
+    hrefs = re.findall(r'<a href="([^"]+)" class="md-footer__link', footer_of(html))
+    assert len(hrefs) == 2, hrefs
+    return [urllib.parse.urljoin(PAGE, href) for href in hrefs]
+
+
 def search_entries(served: Served, page: str) -> list[dict[str, str]]:
     """The search index's entries of ``page``, jieba's word breaks taken out."""
     docs = json.loads(served.get("/search/search_index.json"))["docs"]
@@ -106,8 +142,12 @@ def a_title_shows_on_every_roll_up_and_in_the_navigation_of_its_section(
     for path in [PAGE, *rollups]:
         html = served.get(path)
         assert NEW_TITLE in html and not OLD_TITLE.search(html), path
-    module_page = served.get("/industries/ecommerce/user-growth/")
-    assert NEW_TITLE in sidebar(module_page) and not OLD_TITLE.search(sidebar(module_page))
+    assert NEW_TITLE in sidebar(served.get(PAGE)) and not OLD_TITLE.search(
+        sidebar(served.get(PAGE))
+    )
+    for neighbour in footer_links(served.get(PAGE)):  # their footers link back by title
+        footer = footer_of(served.get(neighbour))
+        assert NEW_TITLE in footer and not OLD_TITLE.search(footer), neighbour
     titles = [e["title"] for e in search_entries(served, PAGE)]
     assert NEW_TITLE in titles and not any(OLD_TITLE.search(t) for t in titles)
     assert served.full_rebuilds() == rebuilds  # the quick path, no full rebuild
@@ -166,16 +206,17 @@ def a_module_change_moves_the_scenario_and_its_navigation(served: Served) -> Non
     # then into user-tiering: both modules keep a scenario (the quick path)
     rebuilds = served.full_rebuilds()
     served.edit(lambda t: t.replace("\nmodule: retention\n", "\nmodule: user-tiering\n"))
-    sibling = "/scenarios/ecommerce-high-repurchase-retention/"  # in user-tiering
-    left = "/scenarios/ecommerce-churned-user-winback/"  # in retention
     served.settle(
         lambda: NEW_TITLE in served.get("/industries/ecommerce/user-tiering/"),
-        lambda: NEW_TITLE not in served.get("/industries/ecommerce/retention/"),
-        lambda: NEW_TITLE in sidebar(served.get(sibling)),
-        lambda: NEW_TITLE not in sidebar(served.get(left)),
+        content_lacks_title(served, "/industries/ecommerce/retention/"),
+        lambda: open_sections(served.get(PAGE))[-1] == "../../industries/ecommerce/user-tiering/",
+        neighbours_link_to_it(served),
     )
-    own = sidebar(served.get(PAGE))  # its section's other scenario, not the old one's
-    assert "高复购用户留存" in own and "流失用户召回" not in own
+    # its new neighbours link to it, and the sidebar opens its new module, not the old one
+    assert open_sections(served.get(PAGE)) == [
+        "../../industries/", "../../industries/ecommerce/",
+        "../../industries/ecommerce/user-tiering/",
+    ]  # fmt: skip
     assert served.full_rebuilds() == rebuilds
 
 
@@ -187,16 +228,21 @@ def an_industry_change_moves_the_scenario_between_industry_pages(served: Served)
             "\nindustry: saas\nmodule: customer-success\n",
         )
     )
-    sibling = "/scenarios/saas-low-activity-reactivation/"  # in customer-success
+    left = "/scenarios/ecommerce-high-repurchase-retention/"  # its old neighbour
     served.settle(
         lambda: NEW_TITLE in served.get("/industries/saas/"),
         lambda: NEW_TITLE in served.get("/industries/saas/customer-success/"),
-        lambda: NEW_TITLE not in served.get("/industries/ecommerce/"),
-        lambda: NEW_TITLE not in served.get("/industries/ecommerce/user-tiering/"),
-        lambda: NEW_TITLE in sidebar(served.get(sibling)),
+        content_lacks_title(served, "/industries/ecommerce/"),
+        content_lacks_title(served, "/industries/ecommerce/user-tiering/"),
         lambda: (
-            NEW_TITLE not in sidebar(served.get("/scenarios/ecommerce-high-repurchase-retention/"))
+            open_sections(served.get(PAGE))[1:]
+            == [
+                "../../industries/saas/",
+                "../../industries/saas/customer-success/",
+            ]
         ),
+        neighbours_link_to_it(served),
+        lambda: NEW_TITLE not in served.get(left),
     )
     assert served.full_rebuilds() == rebuilds
 

@@ -112,6 +112,26 @@ def test_the_navigation_mirrors_industry_module_scenario(shipped_site: Path) -> 
     assert 'href="../../people/"' in primary and "people/ops.li/" not in primary
 
 
+def test_a_scenario_sidebar_shows_its_module_not_the_module_s_other_scenarios(
+    shipped_site: Path,
+) -> None:
+    """The module page lists them; the footer links the neighbours (previous and next)."""
+    site = shipped_site / "site"
+    html = page(site, "scenarios/saas-renewal-expansion")
+    primary = html[html.index('class="md-nav md-nav--primary') : html.index("md-content")]
+    assert 'href="../../industries/saas/customer-success/"' in primary
+    assert "Renewal and expansion of key accounts" in primary
+    assert "低活跃客户激活" not in primary and "试用客户付费转化" not in primary
+    footer = html[html.index("<footer") :]
+    neighbours = re.findall(r'<a href="([^"]+)" class="md-footer__link[^"]*"', footer)
+    assert neighbours == ["../saas-low-activity-reactivation/", "../saas-trial-to-paid-onboarding/"]
+    assert "低活跃客户激活" in footer and "试用客户付费转化" in footer
+    module = page(site, "industries/saas/customer-success")
+    module_nav = module[module.index('class="md-nav md-nav--primary') : module.index("md-content")]
+    assert "saas-renewal-expansion" not in module_nav  # its content lists them, with states
+    assert 'href="../../../scenarios/saas-renewal-expansion/"' in module.split("<article")[1]
+
+
 def test_no_page_loads_anything_from_another_host(shipped_site: Path) -> None:
     site = shipped_site / "site"
     for html_file in site.rglob("*.html"):

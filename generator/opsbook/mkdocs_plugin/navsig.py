@@ -17,6 +17,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
+from opsbook.mkdocs_plugin.navtrim import visible_children
+
 Signature = tuple[Any, ...]
 
 
@@ -41,8 +43,9 @@ def signatures(nav: Navigation, files: Files, *, pruned: bool) -> dict[str, Sign
 
 
 def _own(page: Any) -> Signature:
-    """The sections the page is in (each with its children), its neighbours."""
-    sections = tuple(_level(ancestor.children) for ancestor in page.ancestors)
+    """The sections the page is in (each with the children it shows: see
+    :mod:`.navtrim`), its neighbours."""
+    sections = tuple(_level(visible_children(a, page)) for a in page.ancestors)
     return (*sections, _link(page.previous_page), _link(page.next_page))
 
 

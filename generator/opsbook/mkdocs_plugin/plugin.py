@@ -35,6 +35,7 @@ from opsbook.mkdocs_plugin.generated import Generated, hand_written_pages
 from opsbook.mkdocs_plugin.memory import give_back_memory
 from opsbook.mkdocs_plugin.mkdocs_api import search_plugin
 from opsbook.mkdocs_plugin.modes import BuildMode, Mode, ServeMode
+from opsbook.mkdocs_plugin.navtrim import page_navigation
 from opsbook.mkdocs_plugin.options import OpsbookConfig
 from opsbook.mkdocs_plugin.pages import PageMemory
 from opsbook.mkdocs_plugin.quick import prepare_quick_edits, quick_edit_first
@@ -288,6 +289,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         self._pages.restore(page)
+        context["nav"] = page_navigation(nav, page)  # see navtrim: the module's others out
         return context
 
     @event_priority(-100)  # after the tags plugin has filled its listings into the pages
