@@ -152,6 +152,24 @@ def test_search_keeps_the_scenarios_chinese_words_whole(shipped_site: Path) -> N
     assert "\u200b核销率\u200b" in text
 
 
+def test_search_finds_each_text_once_on_its_scenario_page_not_on_roll_ups(
+    shipped_site: Path,
+) -> None:
+    index = json.loads((shipped_site / "site/search/search_index.json").read_text())
+    locations = [doc["location"] for doc in index["docs"]]
+    scenario = "scenarios/ecommerce-new-user-first-order/"
+    assert f"{scenario}#sop" in locations and f"{scenario}#t2" in locations
+    assert "" in locations and "sop/" in locations  # the dashboard and SOP library by title
+    roll_ups = ("sop/#", "tags/", "#decisions", "#due", "#overdue", "#since")
+    assert not [loc for loc in locations if loc.startswith(roll_ups)]
+    home = [d["title"].replace("\u200b", "") for d in index["docs"] if d["location"][:1] in "#"]
+    assert not {"按行业达成", "按负责人达成", "逾期行动"} & set(home)
+    assert "数据下载" in home  # what the dashboard alone holds stays findable
+    step = "下单页必填项不超过3项"  # a step of the scenario's SOP, also in the SOP library
+    found = [d["location"] for d in index["docs"] if step in d["text"].replace("\u200b", "")]
+    assert f"{scenario}#sop" in found and all(loc.startswith(scenario) for loc in found)
+
+
 def test_the_search_index_is_plain_utf8_json(shipped_site: Path) -> None:
     raw = (shipped_site / "site/search/search_index.json").read_bytes()
     assert "核销率".encode() in raw  # not six bytes of \\uXXXX per character
