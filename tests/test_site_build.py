@@ -170,6 +170,17 @@ def test_search_finds_each_text_once_on_its_scenario_page_not_on_roll_ups(
     assert f"{scenario}#sop" in found and all(loc.startswith(scenario) for loc in found)
 
 
+def test_the_site_publishes_only_the_theme_files_its_pages_load(shipped_site: Path) -> None:
+    assets = shipped_site / "site" / "assets"
+    assert not list(assets.rglob("*.map"))  # source maps: for a browser's developer tools
+    lunr = sorted(p.relative_to(assets).as_posix() for p in assets.rglob("lunr/**/*.js"))
+    assert lunr == [
+        "javascripts/lunr/min/lunr.multi.min.js",
+        "javascripts/lunr/min/lunr.stemmer.support.min.js",
+        "javascripts/lunr/min/lunr.zh.min.js",
+    ]  # what Material's search worker loads for lang: [zh, en]
+
+
 def test_the_search_index_is_plain_utf8_json(shipped_site: Path) -> None:
     raw = (shipped_site / "site/search/search_index.json").read_bytes()
     assert "核销率".encode() in raw  # not six bytes of \\uXXXX per character

@@ -41,6 +41,7 @@ from opsbook.mkdocs_plugin.pages import PageMemory
 from opsbook.mkdocs_plugin.quick import prepare_quick_edits, quick_edit_first
 from opsbook.mkdocs_plugin.serving import LastBuild, ServeState, input_stamps
 from opsbook.mkdocs_plugin.spill import SpilledFiles
+from opsbook.mkdocs_plugin.themeassets import without_unloaded_theme_assets
 from opsbook.model.catalog import Catalog
 from opsbook.site.charts import Progress, chart_plan, draw_charts
 from opsbook.site.generate import (
@@ -243,6 +244,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             else:
                 source = os.fspath(mirror / path)
                 files.append(File.generated(config, path, abs_src_path=source))
+        files = without_unloaded_theme_assets(files, config)
         if renavigated:  # hand-written pages too: their navigation changed
             for file in files.documentation_pages():
                 file.is_modified = lambda: True  # type: ignore[method-assign]
