@@ -122,6 +122,12 @@ def test_a_scenario_sidebar_shows_its_module_not_the_module_s_other_scenarios(
     assert 'href="../../industries/saas/customer-success/"' in primary
     assert "Renewal and expansion of key accounts" in primary
     assert "低活跃客户激活" not in primary and "试用客户付费转化" not in primary
+    # the guide is one link here; its pages list each other
+    assert re.search(
+        r'<a href="../../guide/[\w-]+/" class="md-nav__link">\s*<span class="md-ellipsis">\s*指南\s*<',
+        primary,
+    )
+    assert "方法指南：场景化运营五步法" not in primary
     footer = html[html.index("<footer") :]
     neighbours = re.findall(r'<a href="([^"]+)" class="md-footer__link[^"]*"', footer)
     assert neighbours == ["../saas-low-activity-reactivation/", "../saas-trial-to-paid-onboarding/"]
@@ -241,9 +247,16 @@ def test_the_english_site_names_modules_in_english(tmp_path: Path) -> None:
     assert '<a href="../../industries/saas/customer-success/">Customer success</a>' in scenario
     nav = scenario[scenario.index('class="md-nav md-nav--primary') : scenario.index("md-content")]
     assert "Customer success" in nav and "客户成功" not in nav
-    assert "Method guide: the five-step scenario method" in nav
-    assert "方法指南" not in nav  # the guide in the reader's language; the other text linked
+    # the guide: one link outside it (as the people are), each of its pages inside it
+    assert re.search(
+        r'<a href="../../guide/[\w-]+/" class="md-nav__link">\s*<span class="md-ellipsis">\s*Guide\s*</span>',
+        nav,
+    )
+    assert "Method guide: the five-step scenario method" not in nav
     guide = page(site, "guide/method")
+    guide_nav = guide[guide.index('class="md-nav md-nav--primary') : guide.index("md-content")]
+    assert "Method guide: the five-step scenario method" in guide_nav
+    assert "方法指南" not in guide_nav  # the guide in the reader's language; the other linked
     assert '<a href="../method-en/">Method guide: the five-step scenario method</a>' in guide
 
 

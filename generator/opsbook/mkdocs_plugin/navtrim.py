@@ -11,6 +11,9 @@ section holds only its index (the module page, which lists every scenario of the
 with its state) and the page itself. Everything else Material prints stays: the top level,
 the industries and their modules, the page's contents, and the previous and next scenario
 in the footer (MkDocs' ``previous_page``/``next_page``, which the view leaves alone).
+
+The guide, a top-level section of hand-written pages, is one link in the pages outside it
+(see :func:`_collapsed`), as the people are.
 """
 
 from __future__ import annotations
@@ -20,10 +23,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-SIDEBAR_VERSION = "1"  # part of every laid-out page's cache key: bump when the view changes
+SIDEBAR_VERSION = "2"  # part of every laid-out page's cache key: bump when the view changes
 
 # The module pages (see ``Paths.module``): industries/<industry>/<module>/index.md
 _MODULE_INDEX = re.compile(r"industries/[^/]+/[^/]+/index\.md")
@@ -69,11 +72,31 @@ class _TrimmedNavigation:
         return len(self.items)
 
 
-def page_navigation(nav: Navigation, page: Page) -> Navigation | _TrimmedNavigation:
-    """The navigation ``page`` is laid out with (``nav`` itself outside a module)."""
-    module = module_of(page)
-    if module is None:
-        return nav
+class NavigationViews:
+    """The views of one navigation, page by page (what it knows of the navigation once)."""
+
+    def __init__(self, nav: Navigation) -> None:
+        self.nav = nav
+        self._listed = {id(page) for page in nav.pages}
+
+    def of(self, page: Page) -> Navigation | _TrimmedNavigation:
+        """The navigation ``page`` is laid out with: its module holding only it (see
+        :func:`visible_children`), the top-level sections of other pages one link each.
+        A page the navigation does not list (a guide page's other language) sees it whole:
+        no section is its own, yet it belongs with the guide."""
+        if id(page) not in self._listed:
+            return self.nav
+        items = [_collapsed(item, page) for item in self.nav.items]
+        module = module_of(page)
+        if module is not None:
+            items = _with_only_page(items, module, page)
+        if all(new is old for new, old in zip(items, self.nav.items, strict=True)):
+            return self.nav
+        return _TrimmedNavigation(self.nav, items)
+
+
+def _with_only_page(items: list[Any], module: Section, page: Page) -> list[Any]:
+    """``items`` with ``page``'s ancestors replaced by copies, the module holding only it."""
     original: Any = module
     replacement: Any = copy.copy(module)  # its title, parent and active state
     replacement.children = visible_children(module, page)
@@ -81,5 +104,32 @@ def page_navigation(nav: Navigation, page: Page) -> Navigation | _TrimmedNavigat
         outer = copy.copy(ancestor)
         outer.children = [replacement if c is original else c for c in ancestor.children]
         original, replacement = ancestor, outer
-    items = [replacement if item is original else item for item in nav.items]
-    return _TrimmedNavigation(nav, items)
+    return [replacement if item is original else item for item in items]
+
+
+def _collapsed(item: Any, page: Page) -> Any:
+    """A top-level section as ``page`` shows it: as it is when the page is in it or it holds
+    the scenarios; else (the guide) one link to its first page, as the people are one entry.
+    ``navigation.sections`` prints top-level sections open in every page: the guide's eight
+    pages were 1.9 KB of each of the site's pages."""
+    if not isinstance(item, Section) or page in _pages_of(item) or _holds_modules(item):
+        return item
+    first = next(iter(_pages_of(item)), None)
+    return item if first is None else Link(item.title, first.url)
+
+
+def _pages_of(section: Section) -> list[Page]:
+    pages: list[Page] = []
+    for child in section.children:
+        if isinstance(child, Section):
+            pages += _pages_of(child)
+        elif isinstance(child, Page):
+            pages.append(child)
+    return pages
+
+
+def _holds_modules(section: Section) -> bool:
+    return any(
+        is_module_section(c) or (isinstance(c, Section) and _holds_modules(c))
+        for c in section.children
+    )

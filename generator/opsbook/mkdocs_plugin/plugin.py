@@ -35,7 +35,7 @@ from opsbook.mkdocs_plugin.generated import Generated, hand_written_pages
 from opsbook.mkdocs_plugin.memory import give_back_memory
 from opsbook.mkdocs_plugin.mkdocs_api import search_plugin
 from opsbook.mkdocs_plugin.modes import BuildMode, Mode, ServeMode
-from opsbook.mkdocs_plugin.navtrim import page_navigation
+from opsbook.mkdocs_plugin.navtrim import NavigationViews
 from opsbook.mkdocs_plugin.options import OpsbookConfig
 from opsbook.mkdocs_plugin.pages import PageMemory
 from opsbook.mkdocs_plugin.quick import prepare_quick_edits, quick_edit_first
@@ -79,6 +79,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         # the last build's objects, for serve's quick path of the next edit (QuickEdit)
         self._files: Files | None = None
         self._nav: Navigation | None = None
+        self._views: NavigationViews | None = None  # the sidebar of each page (see navtrim)
         self._env: Environment | None = None
         self._drawing: ChartDrawing | None = None  # a build's charts, drawn while pages convert
         self._spilled: SpilledFiles | None = None  # build: generated files on disk
@@ -291,7 +292,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         self._pages.restore(page)
-        context["nav"] = page_navigation(nav, page)  # see navtrim: the module's others out
+        if self._views is None or self._views.nav is not nav:
+            self._views = NavigationViews(nav)
+        context["nav"] = self._views.of(page)  # see navtrim: the module's others out
         return context
 
     @event_priority(-100)  # after the tags plugin has filled its listings into the pages
