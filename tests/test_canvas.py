@@ -126,7 +126,7 @@ def test_every_number_and_label_is_in_the_svg(font: FontChoice) -> None:
         "Paid",
     ]
     # the cut bar shows that it goes on: a white arrow at the axis' end
-    assert b'<use xlink:href="#m' in svgs["charts/canvas/targets.svg"]
+    assert b'<use href="#m' in svgs["charts/canvas/targets.svg"]
 
 
 def test_user_text_is_written_literally_never_as_markup(font: FontChoice) -> None:
@@ -155,7 +155,7 @@ def test_chinese_is_set_in_the_chosen_font(font: FontChoice) -> None:
     title = re.search(rb"<!-- \xe9\xa6\x96\xe5\x8d\x95\xe8\xbd\xac\xe5\x8c\x96\xe7\x8e\x87 -->"
                       rb"<g [^>]*>(.*?)</g>", drawn)  # fmt: skip
     assert title is not None
-    glyphs = re.findall(rb'xlink:href="#([^"]+)"', title[1])
+    glyphs = re.findall(rb'href="#([^"]+)"', title[1])
     bold = FT2Font(str(font.bold), face_index=font.bold_index)
     expected = [f"NotoSansCJKsc-Bold-{bold.get_char_index(ord(c)):x}" for c in "首单转化率"]
     assert [g.decode() for g in glyphs] == expected

@@ -87,7 +87,7 @@ def text_groups(svg: bytes) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     text = svg.decode()
     for match in re.finditer(r"<!-- (.*?) -->\s*(.*?)</g>", text, re.S):
-        ids = re.findall(r'xlink:href="#([^"]+)"', match.group(2))
+        ids = re.findall(r'(?:xlink:)?href="#([^"]+)"', match.group(2))
         groups.setdefault(match.group(1), ids)
     return groups
 

@@ -251,7 +251,7 @@ class Canvas:
     ) -> None:  # fmt: skip
         """A scatter marker of matplotlib's ``shape`` and ``area`` (points², as ``s``)."""
         ident = self._define("m", f'<path d="{_marker_path(shape, area)}"/>')
-        attributes = {"xlink:href": f"#{ident}", "x": num(center[0]), "y": num(center[1])}
+        attributes = {"href": f"#{ident}", "x": num(center[0]), "y": num(center[1])}
         # Clipped on the group: on a <use> itself, its x and y would move the clip path too.
         self._element("use", attributes, fill=fill, clip=clip, **style)
 
@@ -325,7 +325,7 @@ class Canvas:
         )
         for glyph, x in self.faces.glyph_run(line.text, style.bold):
             self._define_glyph(glyph)
-            self._body.append(f'<use xlink:href="#{glyph}" x="{num(x)}"/>')
+            self._body.append(f'<use href="#{glyph}" x="{num(x)}"/>')
         self._body.append("</g>")
 
     def _define_glyph(self, glyph: str) -> None:
@@ -392,8 +392,8 @@ class Canvas:
         rules = "".join(f".{name}{{{rule}}}" for rule, name in self._classes.items())
         font = "" if self.faces.text_as_paths else f' font-family="{self.faces.css_fonts()}"'
         head = (
-            f'<svg xmlns="http://www.w3.org/2000/svg" '
-            f'xmlns:xlink="http://www.w3.org/1999/xlink" width="{num(self.width)}pt" '
+            # SVG 2's href, not xlink:href: what browsers, librsvg and Typst's usvg read
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(self.width)}pt" '
             f'height="{num(self.height)}pt" viewBox="0 0 {num(self.width)} '
             f'{num(self.height)}"{font}><defs><style>*{{stroke-linejoin:round;'
             f"stroke-linecap:butt}}{rules}</style>{''.join(self._defs)}</defs>"
