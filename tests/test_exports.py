@@ -339,6 +339,10 @@ def test_ics_has_due_dates_deadlines_and_review_meetings(run_opsbook: Run, proje
         "状态：已逾期\n负责人：孙浩\n"
         "SOP 页面：https://ops.example.com/scenarios/ecommerce-new-user-first-order/"
     )
+    # done and closed: nothing left to remind of (the SOP page keeps their record)
+    assert f"action.{first}.coupon-pack@opsbook" not in events  # done on 06-10
+    assert "anomaly.ecommerce-high-repurchase-retention.gold-delivery-delay@opsbook" not in events
+    assert len([uid for uid in events if uid.startswith(("action.", "anomaly."))]) == 25
     fix = events["anomaly.ecommerce-new-user-first-order.signup-button@opsbook"]
     assert str(fix["SUMMARY"]) == "异常处理截止：注册转化率低"
     assert fix.decoded("DTSTART") == dt.date(2026, 6, 18)
@@ -378,7 +382,9 @@ def test_ics_per_person_with_site_url(run_opsbook: Run, project: Path) -> None:
     calendar = Calendar.from_ical(path.read_bytes())
     assert str(calendar["X-WR-CALNAME"]) == "Emma Clarke · operations calendar"
     events = list(calendar.walk("VEVENT"))
-    assert len(events) == 7  # 4 deadlines, the weekly reviews (one series), the cycle review
+    # her 3 open deadlines (2 actions, an anomaly; her 2 done actions: none), the weekly
+    # reviews (one series), the cycle review
+    assert len(events) == 5
     emma = "mailto:emma.clarke@example.com"
     for event in events:
         assert emma in [str(event["ORGANIZER"]), *_attendees(event)]
@@ -386,7 +392,14 @@ def test_ics_per_person_with_site_url(run_opsbook: Run, project: Path) -> None:
             "SOP page: https://ops.example.com/kb/scenarios/saas-renewal-expansion/"
         )
         assert "URL" not in event
-    assert str(events[0]["SUMMARY"]).startswith("Due: ")
+    summaries = sorted(str(e["SUMMARY"]) for e in events)
+    assert [s.split(":")[0] for s in summaries] == [
+        "Cycle review",
+        "Due",
+        "Due",
+        "Fix by today",
+        "Review",
+    ]
     team = _events(export(run_opsbook, project, "ics", "team.ics", "--lang", "en"))
     _assert_person_feed_is_the_team_feed_cut_to(_events(path), team, emma)
     unknown = run_opsbook(
@@ -468,8 +481,8 @@ def test_site_publishes_the_exports() -> None:
     assert len(files["catalog.json"]) < 0.8 * len(catalog_json(catalog))
     team = Calendar.from_ical(files["calendar.ics"])
     li = Calendar.from_ical(files["people/ops.li.ics"])
-    assert len(list(team.walk("VEVENT"))) == 63
-    assert 0 < len(list(li.walk("VEVENT"))) < 63
+    assert len(list(team.walk("VEVENT"))) == 45  # 18 deadlines met or closed: none
+    assert 0 < len(list(li.walk("VEVENT"))) < 45
     assert openpyxl.load_workbook(io.BytesIO(files["opsbook.xlsx"])).sheetnames[0] == "T1 需求分析"
 
 

@@ -12,6 +12,10 @@ ATTENDEE, beside the ORGANIZER. That is what its subscriber needs (they take par
 whole list, repeated in every weekly review of every scenario, made up most of a feed's bytes.
 Who owns a task stays in its DESCRIPTION, and the SOP page names everyone in the scenario.
 
+A calendar reminds of what is still to do: an action done or an anomaly closed leaves it (a
+subscribed calendar drops the event), as task managers' calendar feeds drop finished tasks.
+They were a third of the deadlines every calendar carried; the SOP page keeps their record.
+
 A scenario's regular reviews are one recurring event (RRULE, COUNT), not one event a week:
 a half-year cycle's 25 weekly meetings were 25 copies of the same summary, description and
 attendees, and a person in a hundred scenarios subscribed to thousands of them. Calendar
@@ -31,6 +35,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from opsbook.model import Scenario
 from opsbook.model.catalog import Catalog
+from opsbook.model.values import Anomaly
 from opsbook.site.render.labels import Labels
 
 PRODID = "-//opsbook//operations calendar//EN"
@@ -105,7 +110,7 @@ class Context:
 def action_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
     lang, as_of = ctx.lang, ctx.catalog.as_of
     for action in scenario.actions:
-        if action.due is None:
+        if action.due is None or action.status == "done":
             continue
         yield _item_entry(
             ctx, scenario, ("action", action.id, action.owner), action.due,
@@ -117,12 +122,19 @@ def action_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
 def anomaly_entries(ctx: Context, scenario: Scenario) -> Iterator[Entry]:
     lang, as_of = ctx.lang, ctx.catalog.as_of
     for anomaly in scenario.anomalies:
+        if _closed(anomaly, as_of):
+            continue
         yield _item_entry(
             ctx, scenario, ("anomaly", anomaly.id, anomaly.owner), anomaly.due,
             _word("anomaly_due", lang, problem=anomaly.problem),
             "overdue" if anomaly.is_overdue(as_of) else anomaly.status,
             [("cause", anomaly.cause), ("fix", anomaly.fix)],
         )  # fmt: skip
+
+
+def _closed(anomaly: Anomaly, as_of: dt.date) -> bool:
+    """Closed by the as-of date: nothing left to remind anyone of."""
+    return anomaly.status == "closed" and (anomaly.closed is None or anomaly.closed <= as_of)
 
 
 def _item_entry(
