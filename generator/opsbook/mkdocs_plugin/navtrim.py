@@ -78,6 +78,9 @@ class NavigationViews:
     def __init__(self, nav: Navigation) -> None:
         self.nav = nav
         self._listed = {id(page) for page in nav.pages}
+        # each top-level item: the link it collapses to and the pages inside it (see
+        # _collapsed_link), worked out once rather than for each of a thousand pages
+        self._top = [(item, _collapsed_link(item), _page_ids(item)) for item in nav.items]
 
     def of(self, page: Page) -> Navigation | _TrimmedNavigation:
         """The navigation ``page`` is laid out with: its module holding only it (see
@@ -86,7 +89,9 @@ class NavigationViews:
         no section is its own, yet it belongs with the guide."""
         if id(page) not in self._listed:
             return self.nav
-        items = [_collapsed(item, page) for item in self.nav.items]
+        items = [
+            item if link is None or id(page) in inside else link for item, link, inside in self._top
+        ]
         module = module_of(page)
         if module is not None:
             items = _with_only_page(items, module, page)
@@ -107,15 +112,19 @@ def _with_only_page(items: list[Any], module: Section, page: Page) -> list[Any]:
     return [replacement if item is original else item for item in items]
 
 
-def _collapsed(item: Any, page: Page) -> Any:
-    """A top-level section as ``page`` shows it: as it is when the page is in it or it holds
-    the scenarios; else (the guide) one link to its first page, as the people are one entry.
-    ``navigation.sections`` prints top-level sections open in every page: the guide's eight
-    pages were 1.9 KB of each of the site's pages."""
-    if not isinstance(item, Section) or page in _pages_of(item) or _holds_modules(item):
-        return item
+def _collapsed_link(item: Any) -> Link | None:
+    """What a top-level section is in the pages outside it: nothing else when it holds the
+    scenarios (or is no section); else (the guide) one link to its first page, as the people
+    are one entry. ``navigation.sections`` prints top-level sections open in every page: the
+    guide's eight pages were 1.9 KB of each of the site's pages."""
+    if not isinstance(item, Section) or _holds_modules(item):
+        return None
     first = next(iter(_pages_of(item)), None)
-    return item if first is None else Link(item.title, first.url)
+    return None if first is None else Link(item.title, first.url)
+
+
+def _page_ids(item: Any) -> set[int]:
+    return {id(p) for p in _pages_of(item)} if isinstance(item, Section) else set()
 
 
 def _pages_of(section: Section) -> list[Page]:
