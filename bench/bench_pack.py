@@ -7,13 +7,17 @@
 For each size it generates a corpus (``bench/generate.py``), then times, as whole processes
 (what a user waits for; the best of ``--repeat`` runs, default 1):
 
-- ``charts alone``: a process that loads the catalog and draws every chart of the pack with an
-  empty cache, the kind the pack prints (text as ``<text>``, ``text_as_paths=False``): what
-  the pack cannot avoid when nothing is cached;
+- ``charts alone``: a process that loads the catalog and draws, with an empty cache, exactly
+  the charts the pack prints (the brief: each core metric's trend; ``--full``: every
+  scenario's charts too), of the kind it prints (text as ``<text>``,
+  ``text_as_paths=False``): what the pack cannot avoid when nothing is cached;
 - ``pack cold``: ``opsbook pack`` (the brief, its default; with ``--full`` the brief and the
   full records) with an empty cache (check, charts, since, typesetting);
 - ``pack warm``: ``opsbook pack`` again, charts and check results from the cache;
-- ``typeset``: the Typst stage alone, measured inside the warm process (wall clock).
+- ``typeset``: the Typst stage alone (content and charts to PDF), measured inside a warm
+  process, in CPU seconds of all its threads;
+- ``site charts``: every chart of the catalog, as the site draws them (the pack's comparison
+  before it drew only what it prints), for reference.
 
 Every process is measured in CPU seconds (user + system, its worker processes included):
 on a shared machine the wall clock measures the neighbours too.
@@ -37,31 +41,51 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generate import add_profile_option, generate
 
 CHARTS_ALONE = """
-import datetime as dt, pathlib, sys
+import pathlib, sys
 from opsbook.support.cache import Cache
-from opsbook.model.catalog import Catalog, load_catalog
-from opsbook.charts.render import render_charts
+from opsbook.model.catalog import load_catalog
+from opsbook.charts.plan import catalog_plan, specs_of
+from opsbook.charts.render import render_specs
 from opsbook.config import read_project_settings
+from opsbook.pack.content import SUMMARY_CHARTS
 from opsbook.support.fonts import find_cjk_font
 settings = read_project_settings(pathlib.Path.cwd())
 cache = Cache(pathlib.Path(sys.argv[1]))
 catalog, _ = load_catalog([settings.scenarios], as_of=settings.resolve_as_of(), cache=cache)
-render_charts(catalog, lang=settings.lang or "zh-CN", font=find_cjk_font(settings.font), cache=cache,
-              text_as_paths=False)
+lang = settings.lang or "zh-CN"
+plan = catalog_plan(catalog, lang)
+if sys.argv[2] == "brief":  # the brief prints each core metric's trend, nothing else
+    core = {(s.id, f"trend-{m.id}") for s in catalog.scenarios for m in s.core_metrics}
+    plan = [c for c in plan if (c.scenario, c.name) in core]
+elif sys.argv[2] == "full":  # the appendix: every scenario's, two of the dashboard's
+    plan = [c for c in plan if c.scenario is not None or c.name in SUMMARY_CHARTS]
+render_specs(specs_of(plan), lang=lang, font=find_cjk_font(settings.font), cache=cache,
+             text_as_paths=False)
 """
 
 TYPESET_ONLY = """
-import pathlib, sys, time
+import pathlib, resource, sys
+import opsbook.pack.typeset as stage
 from opsbook.support.cache import Cache
 from opsbook.model.catalog import load_catalog
 from opsbook.config import read_project_settings
 from opsbook.pack import PackOptions, make_pack
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread: Typst lays out in several
+    return usage.ru_utime + usage.ru_stime
+spent = []
+def timed(*args, typeset=stage.typeset, **options):
+    start = cpu()
+    pdf = typeset(*args, **options)
+    spent.append(cpu() - start)
+    return pdf
+stage.typeset = timed
 settings = read_project_settings(pathlib.Path.cwd())
 cache = Cache(pathlib.Path(sys.argv[1]))
 catalog, _ = load_catalog([settings.scenarios], as_of=settings.resolve_as_of(), cache=cache)
 full = sys.argv[2] == "full"
-pack = make_pack(catalog, PackOptions(lang=settings.lang or "zh-CN", full=full), cache=cache)
-print(pack.timings["typeset"])
+make_pack(catalog, PackOptions(lang=settings.lang or "zh-CN", full=full), cache=cache)
+print(spent[0])
 """
 
 
@@ -95,13 +119,16 @@ def measure(
     env = dict(os.environ, OPSBOOK_CACHE_DIR=str(cache), NO_COLOR="1")
     pdf = workdir / f"pack-{count}.pdf"
     pack = [sys.executable, "-m", "opsbook", "pack", "-o", str(pdf), *(["--full"] if full else [])]
-    charts = [sys.executable, "-c", CHARTS_ALONE, str(cache)]
+    kind = "full" if full else "brief"
+    charts = [sys.executable, "-c", CHARTS_ALONE, str(cache), kind]
+    site_charts = [sys.executable, "-c", CHARTS_ALONE, str(cache), "site"]
     result = {
         "charts alone": min(_cold(charts, cache, env, cwd) for _ in range(repeat)),
+        "site charts": min(_cold(site_charts, cache, env, cwd) for _ in range(repeat)),
         "pack cold": min(_cold(pack, cache, env, cwd) for _ in range(repeat)),
         "pack warm": min(_run(pack, env, cwd)[0] for _ in range(repeat)),
     }
-    typeset = [sys.executable, "-c", TYPESET_ONLY, str(cache), "full" if full else "brief"]
+    typeset = [sys.executable, "-c", TYPESET_ONLY, str(cache), kind]
     result["typeset"] = min(float(_run(typeset, env, cwd)[1]) for _ in range(repeat))
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=False)
     pages = re.search(r"^Pages:\s+(\d+)", info.stdout, re.M)
@@ -122,7 +149,8 @@ def main(argv: list[str]) -> int:
           f"  pack: {kind}")  # fmt: skip
     print(
         f"{'scenarios':>9}  {'pages':>6}  {'PDF':>8}  {'charts alone':>12}  {'pack cold':>9}  "
-        f"{'cold/charts':>11}  {'pack warm':>9}  {'typeset':>8}   (CPU seconds)"
+        f"{'cold/charts':>11}  {'pack warm':>9}  {'typeset':>8}  {'site charts':>11}"
+        "   (CPU seconds)"
     )
     with tempfile.TemporaryDirectory(prefix="opsbook-bench-pack-") as temp:
         for count in args.sizes:
@@ -131,7 +159,7 @@ def main(argv: list[str]) -> int:
                 f"{count:>9}  {r['pages']:>6.0f}  {r['megabytes']:>6.1f}MB  "
                 f"{r['charts alone']:>11.2f}s  {r['pack cold']:>8.2f}s  "
                 f"{r['pack cold'] / r['charts alone']:>10.2f}×  {r['pack warm']:>8.2f}s  "
-                f"{r['typeset']:>7.2f}s",
+                f"{r['typeset']:>7.2f}s  {r['site charts']:>10.2f}s",
                 flush=True,
             )
     return 0

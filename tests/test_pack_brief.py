@@ -8,7 +8,9 @@ status marks that stay apart in greyscale print.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sqlite3
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -288,3 +290,26 @@ def test_status_badges_stay_apart_in_greyscale(zh_brief: Path, tmp_path: Path) -
     # and the words are there for anyone reading without colour
     text = tool("pdftotext", str(zh_brief), "-")
     assert all(word in text for word in ("严重", "预警", "正常", "已逾期", "本周到期"))
+
+
+def _charts_in_cache(cache: Path) -> int:
+    with contextlib.closing(sqlite3.connect(cache / "cache.sqlite3")) as db:
+        (count,) = db.execute("SELECT count(*) FROM entries WHERE namespace = 'charts'").fetchone()
+    return int(count)
+
+
+def test_the_brief_draws_only_the_charts_it_prints(tmp_path: Path) -> None:
+    """The brief prints one trend per core metric and no other chart, so a cold brief draws
+    no other: the full records' charts wait for ``--full``."""
+    env = opsbook_env(tmp_path)
+    done = opsbook("pack", "-o", str(tmp_path / "brief.pdf"), "--no-since", cwd=ROOT, env=env)
+    assert done.returncode == 0, done.stderr
+    documents = [
+        yaml.safe_load(path.read_text(encoding="utf-8")) for path in SCENARIOS.glob("*.yaml")
+    ]
+    core = [m for d in documents if "metrics" in d for m in d["metrics"] if m.get("core", True)]
+    assert _charts_in_cache(tmp_path / "cache") == len(core) == 20
+    done = opsbook("pack", "-o", str(tmp_path / "full.pdf"), "--no-since", "--full", cwd=ROOT,
+                   env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert _charts_in_cache(tmp_path / "cache") > 20

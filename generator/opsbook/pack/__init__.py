@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from opsbook.model import Scenario
 from opsbook.model.catalog import Catalog
-from opsbook.pack.content import all_texts, build_content
+from opsbook.pack.content import all_texts, build_content, printed_charts
 from opsbook.pack.errors import PackError
 from opsbook.pack.selection import Period, Selection, select
 from opsbook.pack.since import Baseline, since_section
@@ -72,9 +72,8 @@ def make_pack(
         last_review = baseline(catalog, selected)
         previous = last_review.catalog
         since = since_section(last_review, catalog, options.selection, options.lang)
+    plan = _plan(sub, options.lang) if options.charts else []
     clock.lap("select")
-    plan, charts = _charts(sub, options, font, cache) if options.charts else ([], {})
-    clock.lap("charts")
     content = build_content(
         sub, selected, lang=options.lang, title=options.title, period=options.period,
         selection=options.selection, since=since, charts=plan, previous=previous,
@@ -82,29 +81,44 @@ def make_pack(
     )  # fmt: skip
     check_coverage(all_texts(content), font, options.lang)
     clock.lap("content")
+    charts = _draw(plan, printed_charts(content), options, font, cache)
+    clock.lap("charts")
     pdf = typeset(content, charts, font=font)
     clock.lap("typeset")
     return Pack(pdf, len(selected), clock.laps)
 
 
-def _charts(
-    sub: Catalog, options: PackOptions, font: FontChoice, cache: Cache | None
-) -> tuple[list[PlannedChart], dict[str, bytes]]:
-    """The selected scenarios' charts, from the cache the site shares where possible.
+def _plan(sub: Catalog, lang: str) -> list[PlannedChart]:
+    from opsbook.charts.plan import catalog_plan
+
+    return catalog_plan(sub, lang)
+
+
+def _draw(
+    plan: list[PlannedChart],
+    printed: set[str],
+    options: PackOptions,
+    font: FontChoice,
+    cache: Cache | None,
+) -> dict[str, bytes]:
+    """The charts the pack prints, from the cache the site shares where possible; the
+    others of the plan are never drawn (the brief prints the core metrics' trends only).
 
     Text stays ``<text>`` (the site's default, so a built site leaves the pack warm): Typst
     sets it with the pack's own font, as real, searchable text. Outlines looked the same but
     weighed several times more and took half as long again to draw.
     """
-    from opsbook.charts.plan import catalog_plan, specs_of
+    from opsbook.charts.plan import specs_of
     from opsbook.charts.render import render_specs
 
-    plan = catalog_plan(sub, options.lang)
+    if not printed:
+        return {}
     render = render_specs(
-        specs_of(plan), lang=options.lang, font=font, cache=cache, jobs=options.jobs,
-        progress=options.progress, text_as_paths=False,
+        specs_of([chart for chart in plan if chart.path in printed]), lang=options.lang,
+        font=font, cache=cache, jobs=options.jobs, progress=options.progress,
+        text_as_paths=False,
     )  # fmt: skip
-    return plan, dict(render.files)
+    return dict(render.files)
 
 
 def check_coverage(texts: list[str], font: FontChoice, lang: str) -> None:

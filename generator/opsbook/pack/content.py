@@ -73,8 +73,26 @@ def build_content(
         "summary": [_summary_row(s, catalog.team, lang) for s in _worst_first(states)],
         "portfolio": [keys[None, name] for name in SUMMARY_CHARTS if (None, name) in keys],
         "since": since,
-        "scenarios": [_scenario(s, catalog.team, lang, keys) for s in states],
+        "scenarios": [
+            _scenario(s, catalog.team, lang, keys) if full else _identity(s, catalog.team, lang)
+            for s in states
+        ],
     }
+
+
+def printed_charts(content: Data) -> set[str]:
+    """The charts the template prints, by key: the brief's trends, and with the appendix
+    (``full``) the summary's portfolio charts and every chart of every full record. Only
+    these are drawn (the brief alone prints only the core metrics' trends)."""
+    keys = {key for page in content["brief"]["pages"] for key in page["trends"]}
+    if content["full"]:
+        keys.update(content["portfolio"])
+        for scenario in content["scenarios"]:
+            keys.update(scenario["charts"].values())
+            keys.update(metric["chart"] for metric in scenario["metrics"])
+            keys.add((scenario["history"] or {}).get("chart"))
+    keys.discard(None)
+    return keys
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -167,6 +185,18 @@ def _actual(state: MetricState) -> str:
     if state.actual is None:
         return "—"
     return fmt.with_unit(state.actual, state.metric.unit)
+
+
+def _identity(state: ScenarioState, team: Team, lang: str) -> Data:
+    """What the brief prints of a scenario beyond its page (its identity card): the full
+    record is built for the appendix only, and Typst then parses a third of the data."""
+    scenario = state.scenario
+    return {
+        "id": scenario.id,
+        "title": scenario.title,
+        "group": enum_label("industry", scenario.industry, lang),
+        "facts": _facts(scenario, team, lang),
+    }
 
 
 def _scenario(state: ScenarioState, team: Team, lang: str, charts: ChartKeys) -> Data:
