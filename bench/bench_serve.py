@@ -34,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import add_profile_option, generate
+from opsbook.site.generate import module_slug  # the module's folder in page addresses
 
 TIMEOUT = 120.0  # an edit whose change never shows is a failure, not a wait
 
@@ -102,8 +103,8 @@ def edits(scenario: Path, other_owner: str) -> list[Edit]:
         # a module of the same industry: the module pages and the navigation of both
         Edit("module", lambda t: re.sub(r"^module: \S+", f"module: {other_module}", t, count=1,
                                         flags=re.M),
-             (page, f"{industry}/{other_module}/"),
-             (f"/industries/{industry}/{other_module}/", f"scenarios/{sid}/", True)),
+             (page, f"{industry}/{module_slug(other_module)}/"),
+             (f"/industries/{industry}/{module_slug(other_module)}/", f"scenarios/{sid}/", True)),
         # every observation of the first metric (so its latest, shown in T3 and indexed for
         # search; below 1,000, which the page would group): its page and the search index
         Edit("observation", lambda t: every_observation(t, "876.5"),
