@@ -45,7 +45,13 @@ from opsbook.mkdocs_plugin.serving import LastBuild, ServeState, input_stamps
 from opsbook.model import Scenario, scenario_from_data
 from opsbook.model.catalog import Catalog
 from opsbook.site.charts import draw_charts, scenario_chart_plan
-from opsbook.site.generate import Paths, navigation, rollup_pages, scenario_page
+from opsbook.site.generate import (
+    Paths,
+    download_links,
+    navigation,
+    rollup_pages,
+    scenario_page,
+)
 from opsbook.support import atomic
 from opsbook.support.cache import Cache
 from opsbook.support.fonts import FontError
@@ -154,8 +160,8 @@ class QuickEdit:
             page = scenario_page(state, catalog, last.settings, plan)
             change.pages[Paths.scenario(scenario.id)] = page
         old = {p for p in generated.files if p.endswith(".md") and not p.startswith("scenarios/")}
-        if _rollup_paths(catalog) != old:
-            return None  # a roll-up page appears or goes
+        if _rollup_paths(catalog) != old or not self._same_calendars(change):
+            return None  # a roll-up page or a calendar appears or goes
         if not self._navigation(change):
             return None
         if change.nav is not None:
@@ -204,8 +210,11 @@ class QuickEdit:
         last, generated = self._last, self._state.generated
         assert generated is not None
         touched = _touched(change)
+        downloads, calendars = download_links(generated.downloads())
         portfolio = self._portfolio(change)
-        pages = rollup_pages(change.catalog, last.settings, portfolio, [], only=touched)
+        pages = rollup_pages(
+            change.catalog, last.settings, portfolio, downloads, calendars, only=touched
+        )  # fmt: skip
         changed = {p: md for p, md in pages.items() if generated.files.get(p) != md}
         for path, markdown in changed.items():
             self._mirror(path, markdown)
@@ -222,6 +231,20 @@ class QuickEdit:
         self._state.pages.flush()
         self._finish(change)
         return True
+
+    def _same_calendars(self, change: Change) -> bool:
+        """Whether the same people have a calendar after the edit (each person page links to
+        its own): else the full rebuild publishes them (see ``ServeMode._downloads``)."""
+        from opsbook.site.downloads import calendar_paths, calendar_people
+
+        generated, settings = self._state.generated, self._last.settings
+        assert generated is not None
+        _, calendars = download_links(generated.downloads())
+        if not calendars:
+            return True  # none published: no page links to one
+        before = calendar_people(self._last.catalog, change.before.values(), settings)
+        after = calendar_people(change.catalog, change.edited.values(), settings)
+        return before == after or calendar_paths(change.catalog, settings) == calendars
 
     def _relaid(self, change: Change) -> set[str] | None:
         """Pages whose sidebar changed (None: too many for the quick path)."""
