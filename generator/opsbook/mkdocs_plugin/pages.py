@@ -34,6 +34,7 @@ from opsbook.mkdocs_plugin.search import (
     readable_json,
     search_settings,
 )
+from opsbook.mkdocs_plugin.tables import TableConverter
 from opsbook.site.htmlcompact import compact_html
 from opsbook.site.pagecache import (
     INDEXED,
@@ -80,6 +81,7 @@ class PageMemory:
         self._search_pages: list[bytes] | None = [] if stream_search else None
         self._streamed_index: StreamedSearchIndex | None = None
         self._render_keys: dict[str, str] = {}  # src_uri → key of its Markdown's HTML
+        self._render_base = ""  # what every page's conversion depends on
         self._generated: set[str] = set()  # src_uri of every generated page
         self._urls: set[str] = set()  # the address of every page (as search entries give it)
         # a build: HTML compressed from conversion to layout (see hold)
@@ -118,12 +120,28 @@ class PageMemory:
             return
         linkable = sorted(f.src_uri for f in files if f.src_uri not in downloads)
         every_file = "\n".join(linkable)  # links resolve against it
-        base = content_key("render", every_file, _markdown_settings(config))
+        base = self._render_base = content_key("render", every_file, _markdown_settings(config))
         for path, digest in digests.items():
             file = files.get_file_from_path(path)
             if file is not None and file.is_documentation_page():
                 self._render_keys[path] = content_key(base, path, file.url, digest)
         self._store.prefetch(RENDERED, list(self._render_keys.values()))
+
+    def renew(self, src: str, url: str, markdown: bytes) -> None:
+        """``src`` is converted again outside a build (see :class:`QuickEdit`), its Markdown
+        now ``markdown``: nothing of it is remembered from this build's lookups, and its
+        conversion is looked up (or remembered) under its new Markdown."""
+        self.forget(src)
+        if src in self._generated and self._render_base:
+            digest = hashlib.sha256(markdown).hexdigest()
+            self._render_keys[src] = key = content_key(self._render_base, src, url, digest)
+            self._store.prefetch(RENDERED, [key])
+
+    def look_up_search(self, page: Page) -> None:
+        """The search entries of ``page``, converted outside a build, looked up before it is
+        laid out (a build looks up every page's at once, in :meth:`before_layout`)."""
+        if self._search_settings:
+            self._store.prefetch(INDEXED, [self._search_key(page, self._search_settings)])
 
     def _page_urls(self) -> set[str]:
         return self._urls
@@ -176,8 +194,10 @@ class PageMemory:
             _render_once(page, lambda config, files: self._render(page, key, config, files))
 
     def _render(self, page: Page, key: str, config: MkDocsConfig, files: Files) -> None:
-        with _warnings_counted() as warnings:
-            Page.render(page, config, files)
+        with warnings_counted() as warnings:
+            converter = TableConverter(self._store, self._render_base, Page.render)
+            if not converter.convert(page, config, files):
+                Page.render(page, config, files)
         if not warnings:  # a page with a broken link must warn on every build
             rendered = RenderedPage(
                 page.content or "", _toc_tokens(page.toc), title_from_render(page),
@@ -440,7 +460,7 @@ def _site_digest(config: MkDocsConfig) -> str:
 
 
 @contextlib.contextmanager
-def _warnings_counted() -> Iterator[list[logging.LogRecord]]:
+def warnings_counted() -> Iterator[list[logging.LogRecord]]:
     warnings: list[logging.LogRecord] = []
     handler = logging.Handler(logging.WARNING)
     handler.emit = warnings.append  # type: ignore[method-assign]

@@ -289,14 +289,19 @@ class QuickEdit:
         file = last.files.get_file_from_path(path)
         assert file is not None and file.page is not None, path
         page = file.page
-        if not relaid:  # its Markdown (or its tag listing) changed: nothing of it remembered
+        generated = self._state.generated
+        assert generated is not None
+        if listings:  # its tag listing changed: nothing of it remembered
             self._state.pages.forget(path)
+        elif not relaid:  # its Markdown changed: converted (or found) under the new one
+            self._state.pages.renew(path, file.url, generated.files[path])
         vars(page).pop("render", None)  # a conversion remembered for the old Markdown
         if listings:
             api.forget_listings(last.config, path)
         api.convert_page(page, last.config, last.files)
         if listings:
             api.fill_listings(page, last.config, last.env)
+        self._state.pages.look_up_search(page)
         api.lay_out_page(page, last.config, last.files, last.nav, last.env)
         self._rebuilt.add(path)
 

@@ -1,0 +1,108 @@
+"""A generated page's tables converted a few rows at a time (``mkdocs_plugin.tables``) give
+exactly MkDocs' own conversion of the whole page, from the cache too; what is not a table
+block of its own is converted as it is. Real MkDocs, Python-Markdown and SQLite cache.
+(The whole site against a build without the cache: ``test_site_cache.py``.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from conftest import ROOT
+from opsbook.mkdocs_plugin.pages import _toc_tokens
+from opsbook.mkdocs_plugin.tables import TableConverter
+from opsbook.site.pagecache import PageStore
+from opsbook.support.cache import Cache
+
+ROWS = "\n".join(
+    f'| [场景 {n}](other.md) | <span class="ob-x">{n}</span> | *{n}* |' for n in range(60)
+)
+TABLE = "| 场景 | 状态 | 值 |\n|---|:-:|--:|\n" + ROWS
+MARKDOWN = f"""# 标题
+
+Intro.
+
+{TABLE}
+
+## Second {{ #second }}
+
+```
+{TABLE}
+```
+
+{TABLE}
+{{ .ob-table }}
+
+- a list
+
+{TABLE}
+"""
+
+
+@pytest.fixture
+def config() -> MkDocsConfig:
+    loaded = load_config(str(ROOT / "mkdocs.yml"))
+    loaded.plugins._current_plugin = "opsbook"  # File.generated, outside a build
+    return loaded
+
+
+def page_of(config: MkDocsConfig, markdown: str) -> tuple[Page, Files]:
+    files = Files([
+        File.generated(config, "rollup.md", content=markdown),
+        File.generated(config, "other.md", content="# Other\n"),
+    ])  # fmt: skip
+    file = files.get_file_from_path("rollup.md")
+    assert file is not None
+    page = Page(None, file, config)
+    page.read_source(config)
+    return page, files
+
+
+def converted(page: Page) -> tuple[object, ...]:
+    return page.content, _toc_tokens(page.toc), page.title, page.present_anchor_ids
+
+
+def test_tables_in_pieces_equal_the_whole_page_and_come_back_from_the_cache(
+    config: MkDocsConfig, tmp_path: Path
+) -> None:
+    whole, files = page_of(config, MARKDOWN)
+    whole.render(config, files)
+    cache = Cache(tmp_path / "cache")
+    store = PageStore(cache)
+    fresh, _ = page_of(config, MARKDOWN)
+    assert TableConverter(store, "base", Page.render).convert(fresh, config, files)
+    assert converted(fresh) == converted(whole)
+    assert fresh.content is not None and fresh.content.count("<table>") == 3
+    store.flush()
+    converting: list[str] = []  # the Markdown of every conversion from now on
+
+    def render(page: Page, config: MkDocsConfig, files: Files) -> None:
+        converting.append(page.markdown or "")
+        Page.render(page, config, files)
+
+    again, _ = page_of(config, MARKDOWN)
+    assert TableConverter(PageStore(cache), "base", render).convert(again, config, files)
+    assert converted(again) == converted(whole)
+    assert len(converting) == 1  # the page around its tables: every row from the cache
+    edited_markdown = MARKDOWN.replace("[场景 7]", "[场景 七]")
+    edited, _ = page_of(config, edited_markdown)
+    assert TableConverter(PageStore(cache), "base", render).convert(edited, config, files)
+    expected, _ = page_of(config, edited_markdown)
+    expected.render(config, files)
+    assert converted(edited) == converted(expected) and "场景 七" in (edited.content or "")
+    # once the piece with the edited row (the same in both tables), then the page again
+    assert len(converting) == 3 and "[场景 七]" in converting[1]
+    assert converting[1].count("\n|") <= 98  # a piece (at most 96 rows), not 300
+
+
+def test_a_page_without_a_table_block_is_left_to_mkdocs(config: MkDocsConfig) -> None:
+    page, files = page_of(config, f"# T\n\n```\n{TABLE}\n```\n")
+    assert not TableConverter(PageStore(Cache.disabled()), "b", Page.render).convert(
+        page, config, files
+    )
+    assert page.content is None
