@@ -29,9 +29,9 @@ from opsbook.mkdocs_plugin.mkdocs_api import (
     title_from_render,
 )
 from opsbook.mkdocs_plugin.search import (
+    ServedSearchIndex,
     StreamedSearchIndex,
     merged_with_previous,
-    readable_json,
     search_settings,
 )
 from opsbook.mkdocs_plugin.tables import TableConverter
@@ -337,8 +337,9 @@ class PageMemory:
             self._streamed_index = StreamedSearchIndex(index, self._search_pages)
             index.generate_search_index = self._streamed_index.generate
         else:
-            merged = merged_with_previous(index, index.generate_search_index, self._page_urls)
-            index.generate_search_index = readable_json(merged)
+            served = ServedSearchIndex(index)
+            merged = merged_with_previous(index, served.generate, self._page_urls)
+            index.generate_search_index = merged
 
     def _segmenting(self, index_page: Callable[[Page], None]) -> Callable[[Page], None]:
         """``index_page`` with the user dictionary loaded into jieba before its first page."""
