@@ -223,8 +223,9 @@ class ServeMode:
 
     def page_memory(self, minify: bool, user_dictionary: Path | None) -> PageMemory:
         self.state.pages = PageMemory(
-            PageStore(self.cache()), minify=minify, user_dictionary=user_dictionary
-        )
+            PageStore(self.cache()), minify=minify, user_dictionary=user_dictionary,
+            segmented=self.state.segmented,
+        )  # fmt: skip
         return self.state.pages
 
     def handed_over(self, generated: Generated) -> Generated | None:

@@ -23,6 +23,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 
 from opsbook.mkdocs_plugin.mkdocs_api import (
     installed_version,
+    remember_segmenting,
     search_index,
     search_plugin,
     set_title_from_render,
@@ -70,8 +71,10 @@ class PageMemory:
         stream_search: bool = False,
         hold_content: bool = False,
         user_dictionary: Path | None = None,
+        segmented: dict[str, str] | None = None,
     ) -> None:
         self._store = store
+        self._segmented = segmented  # serve: each run of Han characters, segmented once
         self._minify = minify
         self._user_dictionary = user_dictionary  # jieba's, loaded when a page is segmented
         self._dictionaries_loaded = False
@@ -320,6 +323,8 @@ class PageMemory:
             return
         settings = search_settings(search.config, self._user_dictionary)
         self._search_settings = settings
+        if self._segmented is not None:
+            remember_segmenting(index, self._segmented)
         index_page = self._segmenting(index.add_entry_from_context)
 
         def add_entry_from_context(page: Page) -> None:
