@@ -33,6 +33,9 @@ _SEPARATOR = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _PIECE_ENDS = 24  # a piece ends after a row whose hash is a multiple of this (~24 rows)
 _PIECE_MOST = 96  # or after this many rows
+# fewer rows: converted with the page (each piece converted alone costs a Markdown instance,
+# and a scenario page's few short tables are converted again only when the page changed)
+_FEWEST_ROWS = 48
 _HEAD_END = "<tbody>\n"
 _TAIL = "</tbody>\n</table>"
 
@@ -44,8 +47,9 @@ class Table:
 
 
 def split_tables(markdown: str, token: str) -> tuple[str, list[Table]]:
-    """``markdown`` with each table that is a block of its own (blank lines around, every
-    line a row, outside fenced code) replaced by a paragraph ``{token}{n}``, and the tables."""
+    """``markdown`` with each long table that is a block of its own (blank lines around,
+    every line a row, outside fenced code) replaced by a paragraph ``{token}{n}``, and the
+    tables."""
     lines = markdown.split("\n")
     out: list[str] = []
     tables: list[Table] = []
@@ -55,7 +59,7 @@ def split_tables(markdown: str, token: str) -> tuple[str, list[Table]]:
         if _FENCE.match(line):
             fenced = not fenced
         end = _table_end(lines, start) if not fenced else start
-        if end - start >= 3:
+        if end - start >= 2 + _FEWEST_ROWS:
             out.append(f"{token}{len(tables)}")
             tables.append(Table("\n".join(lines[start : start + 2]), lines[start + 2 : end]))
             start = end
