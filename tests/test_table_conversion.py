@@ -110,3 +110,38 @@ def test_a_page_without_a_table_block_is_left_to_mkdocs(config: MkDocsConfig) ->
         page, config, files
     )
     assert page.content is None
+
+
+def test_the_sections_of_a_library_page_are_converted_alone_as_in_the_whole_page(
+    config: MkDocsConfig, tmp_path: Path
+) -> None:
+    """A page of many short sections (the SOP library): each section's blocks after its
+    heading are a piece; headings (their anchors, the contents) stay with the page."""
+    sections = [
+        f"## 场景 {n} &#35;{n}\n\n负责人：[某人](other.md)\n\n1. 步骤<br>标准：≥ {n}%\n2. 复盘\n"
+        for n in range(40)
+    ]
+    markdown = "# SOP 库\n\nIntro.\n\n" + "\n".join(sections) + "\n## 场景 0 &#35;0\n\n- again\n"
+    whole, files = page_of(config, markdown)
+    whole.render(config, files)
+    converting: list[str] = []
+
+    def render(page: Page, config: MkDocsConfig, files: Files) -> None:
+        converting.append(page.markdown or "")
+        Page.render(page, config, files)
+
+    store = PageStore(Cache(tmp_path / "cache"))
+    pieces, _ = page_of(config, markdown)
+    assert TableConverter(store, "base", render).convert(pieces, config, files)
+    assert converted(pieces) == converted(whole)  # the repeated heading's anchor too
+    # the blocks after each of the 42 headings, then the page around them
+    assert len(converting) == 43 and converting[1].startswith("负责人")
+    store.flush()
+    edited_markdown = markdown.replace("≥ 7%", "≥ 77%")
+    edited, _ = page_of(config, edited_markdown)
+    again = TableConverter(PageStore(Cache(tmp_path / "cache")), "base", render)
+    assert again.convert(edited, config, files)
+    expected, _ = page_of(config, edited_markdown)
+    expected.render(config, files)
+    assert converted(edited) == converted(expected)
+    assert len(converting) == 45 and "≥ 77%" in converting[43]  # that section, the page

@@ -35,22 +35,27 @@ _PIECE_ENDS = 24  # a piece ends after a row whose hash is a multiple of this (~
 _PIECE_MOST = 96  # or after this many rows
 # fewer rows: converted with the page (each piece converted alone costs a Markdown instance,
 # and a scenario page's few short tables are converted again only when the page changed)
-_FEWEST_ROWS = 48
+_FEWEST_ROWS = 32
 _HEAD_END = "<tbody>\n"
 _TAIL = "</tbody>\n</table>"
 
 
 @dataclass(frozen=True)
 class Table:
-    header: str  # its heading row and the separator row
+    """A long table (``header``: its heading and separator rows), or the blocks between two
+    headings (``header`` empty, ``rows`` their lines, converted as one piece)."""
+
+    header: str
     rows: list[str]
 
 
 def split_tables(markdown: str, token: str) -> tuple[str, list[Table]]:
     """``markdown`` with each long table that is a block of its own (blank lines around,
     every line a row, outside fenced code) replaced by a paragraph ``{token}{n}``, and the
-    tables."""
+    tables; on a page of many short sections (the SOP library), each section's blocks after
+    its heading too, when nothing in them can depend on the rest of the page."""
     lines = markdown.split("\n")
+    bodies = sum(_body_end(lines, i) > i for i in range(len(lines))) >= _FEWEST_ROWS
     out: list[str] = []
     tables: list[Table] = []
     fenced, start = False, 0
@@ -64,9 +69,38 @@ def split_tables(markdown: str, token: str) -> tuple[str, list[Table]]:
             tables.append(Table("\n".join(lines[start : start + 2]), lines[start + 2 : end]))
             start = end
             continue
+        end = _body_end(lines, start) if bodies and not fenced else start
+        if end > start:
+            out += [line, "", f"{token}{len(tables)}", ""]
+            tables.append(Table("", lines[start + 2 : end]))
+            start = end
+            continue
         out.append(line)
         start += 1
     return "\n".join(out), tables
+
+
+_HEADING = re.compile(r"^#{1,6} ")
+# what a section's blocks converted alone could give otherwise: a heading, HTML, a table,
+# an admonition, attributes, a link reference, fenced code, a setext underline or a rule
+_NOT_ALONE = re.compile(r"^(#|<|\||!!!|\?\?\?|\{|\[|```|~~~|[=-]+\s*$|[*_-]{3,}\s*$)")
+
+
+def _body_end(lines: list[str], start: int) -> int:
+    """When ``start`` is a heading followed by a blank line, the end of the blocks after it
+    (the next heading), if they can be converted on their own; else ``start``."""
+    if not _HEADING.match(lines[start]) or start + 1 >= len(lines) or lines[start + 1].strip():
+        return start
+    end = start + 2
+    while end < len(lines) and not _HEADING.match(lines[end]):
+        if _NOT_ALONE.match(lines[end]):
+            return start
+        end += 1
+    if lines[end - 1].strip() and end < len(lines):
+        return start  # the next heading follows without a blank line
+    if not any(line.strip() for line in lines[start + 2 : end]):
+        return start
+    return end
 
 
 def _table_end(lines: list[str], start: int) -> int:
@@ -114,6 +148,7 @@ class TableConverter:
         self._store = store
         self._base = base
         self._render = render  # MkDocs' own conversion, counting the warnings
+        self._found: dict[str, Converted] = {}  # this page's pieces, by key
 
     def convert(self, page: Page, config: MkDocsConfig, files: Files) -> bool:
         """Convert ``page``; False (nothing changed) when it must be converted whole."""
@@ -121,7 +156,16 @@ class TableConverter:
         text, tables = split_tables(page.markdown or "", token)
         if not tables:
             return False
-        html = [self._table(page, table, config, files) for table in tables]
+        parts = [list(pieces(t.rows)) if t.header else [t.rows] for t in tables]
+        keys = [
+            [self._key(page, t.header, part) for part in each]
+            for t, each in zip(tables, parts, strict=True)
+        ]
+        self._store.prefetch(TABLE_ROWS, [key for each in keys for key in each])
+        html = [
+            self._table(page, *found, config, files)
+            for found in zip(tables, parts, keys, strict=True)
+        ]
         if any(part is None for part in html):
             return False
         original = page.markdown
@@ -139,25 +183,33 @@ class TableConverter:
             mark = f"<p>{token}{number}</p>"
             if content.count(mark) != 1:
                 return False
-            content = content.replace(mark, table.head + table.rows + _TAIL)
+            tail = _TAIL if table.head else ""
+            content = content.replace(mark, table.head + table.rows + tail)
             page.present_anchor_ids = {*(page.present_anchor_ids or ()), *table.anchors}
         page.content = content
         return True
 
     def _table(
-        self, page: Page, table: Table, config: MkDocsConfig, files: Files
+        self,
+        page: Page,
+        table: Table,
+        parts: list[list[str]],
+        keys: list[str],
+        config: MkDocsConfig,
+        files: Files,
     ) -> Converted | None:
-        """The table's HTML from its pieces, or None when a piece did not convert to a table
-        with the same head as the others."""
-        parts = list(pieces(table.rows))
-        keys = [self._key(page, table.header, part) for part in parts]
-        self._store.prefetch(TABLE_ROWS, keys)
+        """The table's HTML from its pieces (``parts``, looked up under ``keys``), or None
+        when a piece did not convert to a table with the same head as the others."""
         converted: list[Converted] = []
         for part, key in zip(parts, keys, strict=True):
-            blob = self._store.take(TABLE_ROWS, key)
-            piece = _from_blob(blob) if blob is not None else None
+            piece = self._found.get(key)
+            if piece is None:
+                blob = self._store.take(TABLE_ROWS, key)
+                piece = _from_blob(blob) if blob is not None else None
             if piece is None:
                 piece = self._piece(page, table.header, part, key, config, files)
+            if piece is not None:
+                self._found[key] = piece  # the same piece again on the page (taken once)
             if piece is None or piece.head != (converted[0].head if converted else piece.head):
                 return None
             converted.append(piece)
@@ -175,16 +227,18 @@ class TableConverter:
         files: Files,
     ) -> Converted | None:
         alone = copy.copy(page)  # the page's file and links, this piece for its Markdown
-        alone.markdown = header + "\n" + "\n".join(rows) + "\n"
+        alone.markdown = "\n".join([header, *rows] if header else rows) + "\n"
         warned = self._render_counting(alone, config, files)
         html = alone.content or ""
-        start = html.find(_HEAD_END)
-        if not html.startswith("<table>") or start < 0 or not html.endswith(_TAIL):
-            return None
-        head = html[: start + len(_HEAD_END)]
-        piece = Converted(
-            head, html[len(head) : -len(_TAIL)], sorted(alone.present_anchor_ids or ())
-        )
+        anchors = sorted(alone.present_anchor_ids or ())
+        if not header:  # a section's blocks
+            piece = Converted("", html, anchors)
+        else:
+            start = html.find(_HEAD_END)
+            if not html.startswith("<table>") or start < 0 or not html.endswith(_TAIL):
+                return None
+            head = html[: start + len(_HEAD_END)]
+            piece = Converted(head, html[len(head) : -len(_TAIL)], anchors)
         if not warned:  # a piece with a broken link warns on every conversion
             value = json.dumps([piece.head, piece.rows, piece.anchors], ensure_ascii=False)
             self._store.put(TABLE_ROWS, key, encode_text(value))
