@@ -129,6 +129,11 @@ def every_observation(text: str, value: str) -> str:
     return text[:start] + "\n".join([*changed, *lines[count:]])
 
 
+def article(html: str) -> str:
+    start, end = html.find("<article"), html.find("</article>")
+    return html[start:end] if 0 <= start < end else ""
+
+
 class Served:
     """One ``opsbook serve`` process on a free port."""
 
@@ -146,7 +151,9 @@ class Served:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def shows(self, path: str, text: str) -> Callable[[], bool]:
-        return lambda: text in fetch(self.url(path))
+        """Whether the page's article (not its sidebar, which links every module of the
+        industry) shows ``text``."""
+        return lambda: text in article(fetch(self.url(path)))
 
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)
