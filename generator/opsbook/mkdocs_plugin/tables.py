@@ -177,16 +177,22 @@ class TableConverter:
         return self._fill(page, token, html)
 
     def _fill(self, page: Page, token: str, tables: list[Converted | None]) -> bool:
+        """Each placeholder replaced by its table (one pass: the SOP library has a thousand);
+        False when the placeholders are not each found once."""
         content = page.content or ""
-        for number, table in enumerate(tables):
+        marks = re.compile(f"<p>{token}(\\d+)</p>")
+        found = [int(match) for match in marks.findall(content)]
+        if sorted(found) != list(range(len(tables))):
+            return False
+
+        def table_html(match: re.Match[str]) -> str:
+            table = tables[int(match[1])]
             assert table is not None
-            mark = f"<p>{token}{number}</p>"
-            if content.count(mark) != 1:
-                return False
-            tail = _TAIL if table.head else ""
-            content = content.replace(mark, table.head + table.rows + tail)
-            page.present_anchor_ids = {*(page.present_anchor_ids or ()), *table.anchors}
-        page.content = content
+            return table.head + table.rows + (_TAIL if table.head else "")
+
+        page.content = marks.sub(table_html, content)
+        anchors = {anchor for table in tables if table is not None for anchor in table.anchors}
+        page.present_anchor_ids = {*(page.present_anchor_ids or ()), *anchors}
         return True
 
     def _table(
