@@ -1,10 +1,12 @@
 """A generated page's tables converted a few rows at a time (``mkdocs_plugin.tables``) give
 exactly MkDocs' own conversion of the whole page, from the cache too; what is not a table
 block of its own is converted as it is. Real MkDocs, Python-Markdown and SQLite cache.
-(The whole site against a build without the cache: ``test_site_cache.py``.)"""
+(A whole site against a build converting whole: the last test.)"""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from opsbook.mkdocs_plugin.pages import _toc_tokens
 from opsbook.mkdocs_plugin.tables import TableConverter
 from opsbook.site.pagecache import PageStore
 from opsbook.support.cache import Cache
+from site_support import env_for, run
 
 ROWS = "\n".join(
     f'| [场景 {n}](other.md) | <span class="ob-x">{n}</span> | *{n}* |' for n in range(150)
@@ -145,3 +148,37 @@ def test_the_sections_of_a_library_page_are_converted_alone_as_in_the_whole_page
     expected.render(config, files)
     assert converted(edited) == converted(expected)
     assert len(converting) == 45 and "≥ 77%" in converting[43]  # that section, the page
+
+
+def test_a_build_of_long_roll_ups_in_pieces_equals_a_build_without_the_cache(
+    tmp_path: Path,
+) -> None:
+    """The real CLI on 50 generated scenarios (the dashboard's tables and the SOP library
+    long enough to be converted in pieces): the same site as a build converting whole."""
+    project = tmp_path / "project"
+    made = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), "--profile", "realistic", "50",
+         str(project)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(
+        "  - opsbook:\n", "  - opsbook:\n      charts: false\n", 1
+    )
+    config.write_text(text, encoding="utf-8")
+    env = env_for(tmp_path)
+    assert run("build", "-d", str(tmp_path / "pieces"), cwd=project, env=env).returncode == 0
+    dashboard = (tmp_path / "pieces" / "index.html").read_text(encoding="utf-8")
+    assert max(len(table.split("<tr")) for table in dashboard.split("<table")) > 33
+    config.write_text(
+        text.replace("charts: false\n", "charts: false\n      cache: false\n"), "utf-8"
+    )
+    assert run("build", "-d", str(tmp_path / "whole"), cwd=project, env=env).returncode == 0
+    pieces, whole = tree(tmp_path / "pieces"), tree(tmp_path / "whole")
+    assert sorted(pieces) == sorted(whole)
+    assert [path for path in pieces if pieces[path] != whole[path]] == []
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
