@@ -5,6 +5,7 @@ block of its own is converted as it is. Real MkDocs, Python-Markdown and SQLite 
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from mkdocs.structure.pages import Page
 from conftest import ROOT
 from opsbook.mkdocs_plugin.pages import _toc_tokens
 from opsbook.mkdocs_plugin.tables import TableConverter
-from opsbook.site.pagecache import PageStore
+from opsbook.site.pagecache import TABLE_ROWS, PageStore
 from opsbook.support.cache import Cache
 from site_support import env_for, run
 
@@ -171,6 +172,9 @@ def test_a_build_of_long_roll_ups_in_pieces_equals_a_build_without_the_cache(
     assert run("build", "-d", str(tmp_path / "pieces"), cwd=project, env=env).returncode == 0
     dashboard = (tmp_path / "pieces" / "index.html").read_text(encoding="utf-8")
     assert max(len(table.split("<tr")) for table in dashboard.split("<table")) > 33
+    with sqlite3.connect(tmp_path / "cache" / "cache.sqlite3") as cache:
+        query = "SELECT COUNT(*) FROM entries WHERE namespace = ?"
+        assert cache.execute(query, (TABLE_ROWS,)).fetchone()[0] > 0  # converted in pieces
     config.write_text(
         text.replace("charts: false\n", "charts: false\n      cache: false\n"), "utf-8"
     )
