@@ -400,11 +400,9 @@ def generate_site(
     if plan is None:
         plan = chart_plan(catalog, settings)
         files.update(draw_charts(plan, settings, store, jobs, chart_progress, chart_memo))
-    extra = (
-        contributed
-        if contributed is not None
-        else (contributed_files(catalog, settings, store, spill))
-    )
+    extra = contributed
+    if extra is None:
+        extra = contributed_files(catalog, settings, store, spill)
     files.update(extra if spill is None else {})
     from opsbook.charts.plan import by_scenario
 
