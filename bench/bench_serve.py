@@ -34,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import add_profile_option, generate
+from opsbook.site.generate import module_slug  # the module's folder in page addresses
 
 TIMEOUT = 120.0  # an edit whose change never shows is a failure, not a wait
 
@@ -102,8 +103,8 @@ def edits(scenario: Path, other_owner: str) -> list[Edit]:
         # a module of the same industry: the module pages and the navigation of both
         Edit("module", lambda t: re.sub(r"^module: \S+", f"module: {other_module}", t, count=1,
                                         flags=re.M),
-             (page, f"{industry}/{other_module}/"),
-             (f"/industries/{industry}/{other_module}/", f"scenarios/{sid}/", True)),
+             (page, f"{industry}/{module_slug(other_module)}/"),
+             (f"/industries/{industry}/{module_slug(other_module)}/", f"scenarios/{sid}/", True)),
         # every observation of the first metric (so its latest, shown in T3 and indexed for
         # search; below 1,000, which the page would group): its page and the search index
         Edit("observation", lambda t: every_observation(t, "876.5"),
@@ -128,6 +129,11 @@ def every_observation(text: str, value: str) -> str:
     return text[:start] + "\n".join([*changed, *lines[count:]])
 
 
+def article(html: str) -> str:
+    start, end = html.find("<article"), html.find("</article>")
+    return html[start:end] if 0 <= start < end else ""
+
+
 class Served:
     """One ``opsbook serve`` process on a free port."""
 
@@ -145,7 +151,9 @@ class Served:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def shows(self, path: str, text: str) -> Callable[[], bool]:
-        return lambda: text in fetch(self.url(path))
+        """Whether the page's article (not its sidebar, which links every module of the
+        industry) shows ``text``."""
+        return lambda: text in article(fetch(self.url(path)))
 
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)

@@ -58,3 +58,20 @@ def test_a_version_outside_the_range_names_the_adapter() -> None:
     )
     assert outside_supported("mkdocs-material", "9.4.14") is not None
     assert outside_supported("mkdocs-material", "10.0b1") is not None
+
+
+def test_remembered_segmenting_gives_materials_own() -> None:
+    """``remember_segmenting`` does what Material's ``_segment_chinese`` does, run by run."""
+    from material.plugins.search.plugin import SearchIndex
+
+    from opsbook.mkdocs_plugin.mkdocs_api import remember_segmenting
+
+    text = "新用户首单转化率 ≥ 20%：注册按钮不醒目，Q3 复盘 新用户首单转化率"
+    index = SearchIndex(lang=["zh", "en"], separator=r"[\s\-]+", pipeline=[], fields={})
+    materials = index._segment_chinese(text)
+    segmented: dict[str, str] = {}
+    remember_segmenting(index, segmented)
+    assert index._segment_chinese(text) == materials
+    assert "新用户首单转化率" in segmented and len(segmented) == 3
+    segmented["复盘"] = "\u200b复-盘\u200b"  # a remembered run is not segmented again
+    assert "复-盘" in index._segment_chinese(text)

@@ -275,7 +275,8 @@ def article(html: str) -> str:
 
 
 def without_downloads(html: str) -> str:
-    """What serve leaves out (the data downloads, rebuilt by ``opsbook build``) taken out."""
+    """The data downloads taken out: serve publishes those a build made, and no build ran
+    before this serve."""
     html = re.sub(r'<p><a class="md-button[^"]*ob-subscribe.*?</p>', "", html, flags=re.S)
     html = re.sub(r'<li class="md-nav__item"><a href="#downloads".*?</li>', "", html, flags=re.S)
     return re.sub(r'<h2 id="downloads".*', "", html, flags=re.S)

@@ -4,6 +4,7 @@ recovers when the scenario is fixed."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -115,3 +116,42 @@ def test_an_edited_page_comes_first_as_a_full_build_makes_it_then_its_roll_ups(
     shown = f"opsbook: scenarios/{SCENARIO}.yaml shown after"
     assert shown in log and log.index(shown) < log.rindex("pages rebuilt after")
     assert log.count("Building documentation") == 1  # the roll-ups without a full rebuild
+
+
+LAID_OUT = re.compile(r"opsbook: (\d+) of (\d+) generated pages laid out from the cache")
+
+
+def test_the_first_serve_after_a_build_lays_out_every_page_from_the_build(
+    tmp_path: Path,
+) -> None:
+    """Serve publishes the build's downloads (from the cache), so its person pages link to
+    their calendars as the build's do, and no generated page is laid out again."""
+    project = make_project(tmp_path / "p", {f"{SCENARIO}.yaml": shipped(SCENARIO)}, lang="en")
+    config = project / "mkdocs.yml"
+    config.write_text("site_url: https://ops.example.com/\n" + config.read_text("utf-8"), "utf-8")
+    env = env_for(tmp_path)
+    built = run("build", cwd=project, env=env)
+    assert built.returncode == 0, built.stderr
+    site = project / "build" / "site"
+    subscribe = "webcal://ops.example.com/people/ops.li.ics"
+    assert subscribe in (site / "people" / "ops.li" / "index.html").read_text("utf-8")
+    port, log = free_port(), tmp_path / "serve.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "opsbook", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"),
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_for(lambda: subscribe in fetch(f"{url}/people/ops.li/"))
+        served = fetch(f"{url}/people/ops.li/")
+        with urllib.request.urlopen(f"{url}/people/ops.li.ics", timeout=5) as response:
+            calendar = response.read()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    built_page = (site / "people" / "ops.li" / "index.html").read_text("utf-8")
+    assert article(served) == article(built_page)
+    assert calendar == (site / "people" / "ops.li.ics").read_bytes()
+    found = LAID_OUT.findall(log.read_text(encoding="utf-8"))
+    assert len(found) == 1 and found[0][0] == found[0][1], found

@@ -23,12 +23,14 @@ from opsbook.check.run import (
     display_path,
     find_scenario_files,
 )
+from opsbook.config import read_project_settings
 from opsbook.mkdocs_plugin.generated import Generated
 from opsbook.mkdocs_plugin.pages import PageMemory
 from opsbook.mkdocs_plugin.serving import LastBuild, ServeState
 from opsbook.model import Scenario, Team, scenario_from_data
 from opsbook.model.catalog import Catalog, load_catalog
 from opsbook.site.charts import Progress
+from opsbook.site.contributions import remembered_files
 from opsbook.site.generate import CONTRIBUTORS, Paths, SiteSettings, generate_site
 from opsbook.site.pagecache import PageStore
 from opsbook.support.cache import Cache, RememberingCache, default_cache_dir
@@ -37,9 +39,11 @@ log = logging.getLogger("mkdocs.plugins.opsbook")
 
 
 class Mode(Protocol):
-    contributors: tuple[str, ...]  # the data downloads, rebuilt by builds only
+    contributors: tuple[str, ...]  # the data downloads (exports, calendars)
 
     def cache(self) -> Cache: ...
+
+    def site_url(self, config: MkDocsConfig) -> str: ...
 
     def load(
         self, scenarios: Path, team: Path | None, as_of: dt.date, *, base: Path
@@ -80,6 +84,9 @@ class BuildMode:
 
     def cache(self) -> Cache:
         return Cache(default_cache_dir()) if self._cached else Cache.disabled()
+
+    def site_url(self, config: MkDocsConfig) -> str:
+        return config.site_url or ""
 
     def load(
         self, scenarios: Path, team: Path | None, as_of: dt.date, *, base: Path
@@ -127,11 +134,21 @@ class ServeMode:
     """Rebuilds under ``serve``: files kept in memory for the mirror and the quick path,
     unchanged scenarios reused, the problems shown on every page while one is invalid."""
 
-    contributors: tuple[str, ...] = ()
+    # the build's: its person pages link to their calendars, and serve then lays out every
+    # page of a build from the cache (the downloads themselves come from it too)
+    contributors = CONTRIBUTORS
 
     def __init__(self, state: ServeState, *, cached: bool) -> None:
         self.state = state
         self._cached = cached
+
+    def site_url(self, config: MkDocsConfig) -> str:
+        """The site's published address, as a build has it: MkDocs sets ``site_url`` to the
+        server's own, and calendars and their subscribe links name the published site."""
+        if not config.config_file_path:
+            return ""
+        path = Path(config.config_file_path)
+        return read_project_settings(path.parent, path.name).site_url
 
     def cache(self) -> Cache:
         if not self._cached:
@@ -164,9 +181,24 @@ class ServeMode:
     ) -> Generated:
         files = generate_site(
             catalog, settings, cache=self.cache(), jobs=jobs, chart_progress=progress,
-            chart_memo=self.state.chart_memo,
+            chart_memo=self.state.chart_memo, contributed=self._downloads(catalog, settings),
         )  # fmt: skip
         return Generated(files, None)  # the mirror needs every file's bytes now
+
+    def _downloads(self, catalog: Catalog, settings: SiteSettings) -> dict[str, bytes]:
+        """The data downloads a build made of this catalog, from the cache. Else those
+        published so far (none before a build made them): making them again took 15 s at
+        1,000 scenarios, which a save under serve does not wait for; the next build
+        does. Their calendars are made again when who has one changed, so that every
+        person page links to its calendar as a build's does."""
+        from opsbook.site.downloads import with_current_calendars
+
+        found = remembered_files(catalog, settings, self.cache())
+        if found is not None:
+            return found
+        last = self.state.last_good
+        published = {path: last.files[path] for path in last.downloads()} if last else {}
+        return with_current_calendars(published, catalog, settings)
 
     def loaded(self, catalog: Catalog | None, generated: Generated) -> None:
         self.state.catalog, self.state.generated = catalog, generated  # for the quick path
@@ -191,8 +223,9 @@ class ServeMode:
 
     def page_memory(self, minify: bool, user_dictionary: Path | None) -> PageMemory:
         self.state.pages = PageMemory(
-            PageStore(self.cache()), minify=minify, user_dictionary=user_dictionary
-        )
+            PageStore(self.cache()), minify=minify, user_dictionary=user_dictionary,
+            segmented=self.state.segmented,
+        )  # fmt: skip
         return self.state.pages
 
     def handed_over(self, generated: Generated) -> Generated | None:

@@ -23,6 +23,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 
 from opsbook.mkdocs_plugin.mkdocs_api import (
     installed_version,
+    remember_segmenting,
     search_index,
     search_plugin,
     set_title_from_render,
@@ -30,11 +31,12 @@ from opsbook.mkdocs_plugin.mkdocs_api import (
 )
 from opsbook.mkdocs_plugin.navtrim import SIDEBAR_VERSION
 from opsbook.mkdocs_plugin.search import (
+    ServedSearchIndex,
     StreamedSearchIndex,
     merged_with_previous,
-    readable_json,
     search_settings,
 )
+from opsbook.mkdocs_plugin.tables import TableConverter
 from opsbook.site.htmlcompact import compact_html
 from opsbook.site.pagecache import (
     INDEXED,
@@ -70,8 +72,10 @@ class PageMemory:
         stream_search: bool = False,
         hold_content: bool = False,
         user_dictionary: Path | None = None,
+        segmented: dict[str, str] | None = None,
     ) -> None:
         self._store = store
+        self._segmented = segmented  # serve: each run of Han characters, segmented once
         self._minify = minify
         self._user_dictionary = user_dictionary  # jieba's, loaded when a page is segmented
         self._dictionaries_loaded = False
@@ -81,6 +85,7 @@ class PageMemory:
         self._search_pages: list[bytes] | None = [] if stream_search else None
         self._streamed_index: StreamedSearchIndex | None = None
         self._render_keys: dict[str, str] = {}  # src_uri → key of its Markdown's HTML
+        self._render_base = ""  # what every page's conversion depends on
         self._generated: set[str] = set()  # src_uri of every generated page
         self._urls: set[str] = set()  # the address of every page (as search entries give it)
         # a build: HTML compressed from conversion to layout (see hold)
@@ -119,12 +124,28 @@ class PageMemory:
             return
         linkable = sorted(f.src_uri for f in files if f.src_uri not in downloads)
         every_file = "\n".join(linkable)  # links resolve against it
-        base = content_key("render", every_file, _markdown_settings(config))
+        base = self._render_base = content_key("render", every_file, _markdown_settings(config))
         for path, digest in digests.items():
             file = files.get_file_from_path(path)
             if file is not None and file.is_documentation_page():
                 self._render_keys[path] = content_key(base, path, file.url, digest)
         self._store.prefetch(RENDERED, list(self._render_keys.values()))
+
+    def renew(self, src: str, url: str, markdown: bytes) -> None:
+        """``src`` is converted again outside a build (see :class:`QuickEdit`), its Markdown
+        now ``markdown``: nothing of it is remembered from this build's lookups, and its
+        conversion is looked up (or remembered) under its new Markdown."""
+        self.forget(src)
+        if src in self._generated and self._render_base:
+            digest = hashlib.sha256(markdown).hexdigest()
+            self._render_keys[src] = key = content_key(self._render_base, src, url, digest)
+            self._store.prefetch(RENDERED, [key])
+
+    def look_up_search(self, page: Page) -> None:
+        """The search entries of ``page``, converted outside a build, looked up before it is
+        laid out (a build looks up every page's at once, in :meth:`before_layout`)."""
+        if self._search_settings:
+            self._store.prefetch(INDEXED, [self._search_key(page, self._search_settings)])
 
     def _page_urls(self) -> set[str]:
         return self._urls
@@ -177,8 +198,10 @@ class PageMemory:
             _render_once(page, lambda config, files: self._render(page, key, config, files))
 
     def _render(self, page: Page, key: str, config: MkDocsConfig, files: Files) -> None:
-        with _warnings_counted() as warnings:
-            Page.render(page, config, files)
+        with warnings_counted() as warnings:
+            converter = TableConverter(self._store, self._render_base, Page.render)
+            if not converter.convert(page, config, files):
+                Page.render(page, config, files)
         if not warnings:  # a page with a broken link must warn on every build
             rendered = RenderedPage(
                 page.content or "", _toc_tokens(page.toc), title_from_render(page),
@@ -301,6 +324,8 @@ class PageMemory:
             return
         settings = search_settings(search.config, self._user_dictionary)
         self._search_settings = settings
+        if self._segmented is not None:
+            remember_segmenting(index, self._segmented)
         index_page = self._segmenting(index.add_entry_from_context)
 
         def add_entry_from_context(page: Page) -> None:
@@ -318,8 +343,9 @@ class PageMemory:
             self._streamed_index = StreamedSearchIndex(index, self._search_pages)
             index.generate_search_index = self._streamed_index.generate
         else:
-            merged = merged_with_previous(index, index.generate_search_index, self._page_urls)
-            index.generate_search_index = readable_json(merged)
+            served = ServedSearchIndex(index)
+            merged = merged_with_previous(index, served.generate, self._page_urls)
+            index.generate_search_index = merged
 
     def _segmenting(self, index_page: Callable[[Page], None]) -> Callable[[Page], None]:
         """``index_page`` with the user dictionary loaded into jieba before its first page."""
@@ -441,7 +467,7 @@ def _site_digest(config: MkDocsConfig) -> str:
 
 
 @contextlib.contextmanager
-def _warnings_counted() -> Iterator[list[logging.LogRecord]]:
+def warnings_counted() -> Iterator[list[logging.LogRecord]]:
     warnings: list[logging.LogRecord] = []
     handler = logging.Handler(logging.WARNING)
     handler.emit = warnings.append  # type: ignore[method-assign]

@@ -136,9 +136,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             site_name=config.site_name,
             charts=self.config.charts,
             chart_text_as_paths=self.config.chart_text == "paths",
-            # the data downloads are rebuilt by `opsbook build`, not on every save under serve
             contributors=self._mode.contributors,
-            options={"site_url": config.site_url or ""},
+            options={"site_url": self._mode.site_url(config)},
         )
 
     def _load(self, root: Path) -> tuple[Catalog | None, CheckResult]:

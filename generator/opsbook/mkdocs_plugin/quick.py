@@ -4,12 +4,13 @@ Under ``serve``, saving scenario files (the same files as before, all valid, not
 changed) rebuilds only what the edit touches, without a full rebuild:
 
 1. the edited scenarios' pages (with the new navigation when a title, module or industry
-   changed) and their charts, shown at once;
+   changed), their charts and their search entries, shown at once;
 2. the roll-up pages (dashboard, indexes, industry and module pages, person pages, the
    SOP library, the anomaly log) whose generated Markdown changed, the dashboard's charts
    that changed, the tags page when a tag or a tagged title changed, every page whose
    sidebar shows a changed part of the navigation (see :mod:`.navsig`), and the search
-   entries of all of these.
+   entries of all of these; the smallest roll-ups first, the listings of every scenario
+   last. Only what changed in a page is converted again (see :mod:`.tables`).
 
 Anything broader is left to the full rebuild: a new or removed file, an invalid one, a
 change of the team, ``mkdocs.yml``, the hand-written pages, the templates or the schema, a
@@ -45,7 +46,13 @@ from opsbook.mkdocs_plugin.serving import LastBuild, ServeState, input_stamps
 from opsbook.model import Scenario, scenario_from_data
 from opsbook.model.catalog import Catalog
 from opsbook.site.charts import draw_charts, scenario_chart_plan
-from opsbook.site.generate import Paths, navigation, rollup_pages, scenario_page
+from opsbook.site.generate import (
+    Paths,
+    download_links,
+    navigation,
+    rollup_pages,
+    scenario_page,
+)
 from opsbook.support import atomic
 from opsbook.support.cache import Cache
 from opsbook.support.fonts import FontError
@@ -77,6 +84,7 @@ class QuickEdit:
         self._last = last
         self._server = server
         self._rebuilt: set[str] = set()  # src of every page built again
+        self._indexed: set[str] = set()  # of those, the pages whose search entries are written
         # the search entries of the pages built again are added from here on
         self._first_entry = api.search_entries(last.config)
 
@@ -96,6 +104,7 @@ class QuickEdit:
             names = ", ".join(sorted(edited or {}))
             log.info("opsbook: %s shown after %.2f s", names, shown - started)
             api.show_rebuilt(self._server)
+            self._write_search_index()  # the edited pages' entries, before the roll-ups
             if not self._roll_ups(change):
                 return False
         except (OSError, UsageError, FontError, PluginError) as error:
@@ -154,8 +163,8 @@ class QuickEdit:
             page = scenario_page(state, catalog, last.settings, plan)
             change.pages[Paths.scenario(scenario.id)] = page
         old = {p for p in generated.files if p.endswith(".md") and not p.startswith("scenarios/")}
-        if _rollup_paths(catalog) != old:
-            return None  # a roll-up page appears or goes
+        if _rollup_paths(catalog) != old or not self._same_calendars(change):
+            return None  # a roll-up page or a calendar appears or goes
         if not self._navigation(change):
             return None
         if change.nav is not None:
@@ -204,10 +213,15 @@ class QuickEdit:
         last, generated = self._last, self._state.generated
         assert generated is not None
         touched = _touched(change)
+        downloads, calendars = download_links(generated.downloads())
         portfolio = self._portfolio(change)
-        pages = rollup_pages(change.catalog, last.settings, portfolio, [], only=touched)
+        pages = rollup_pages(
+            change.catalog, last.settings, portfolio, downloads, calendars, only=touched
+        )  # fmt: skip
         changed = {p: md for p, md in pages.items() if generated.files.get(p) != md}
-        for path, markdown in changed.items():
+        # the smallest first: the pages of the edited scenario's module, industry and people
+        # before the listings of every scenario (the dashboard alone 1.5 MB at 1,000)
+        for path, markdown in sorted(changed.items(), key=lambda item: len(item[1])):
             self._mirror(path, markdown)
             self._build(path)
         if self._tags_touched(change) and last.files.get_file_from_path(Paths.TAGS):
@@ -217,11 +231,33 @@ class QuickEdit:
         for path in sorted(again):
             self._build(path, relaid=True)
         self._draw_portfolio(change)
-        urls = {self._url(path) for path in self._rebuilt}
-        api.rewrite_search_index(last.config, self._first_entry, urls)
+        self._write_search_index()
         self._state.pages.flush()
         self._finish(change)
         return True
+
+    def _write_search_index(self) -> None:
+        """The search entries of the pages built again since the index was last written
+        replace their old ones."""
+        config = self._last.config
+        fresh = self._rebuilt - self._indexed
+        api.rewrite_search_index(config, self._first_entry, {self._url(p) for p in fresh})
+        self._first_entry = api.search_entries(config)  # what comes next is new
+        self._indexed |= fresh
+
+    def _same_calendars(self, change: Change) -> bool:
+        """Whether the same people have a calendar after the edit (each person page links to
+        its own): else the full rebuild publishes them (see ``ServeMode._downloads``)."""
+        from opsbook.site.downloads import calendar_paths, calendar_people
+
+        generated, settings = self._state.generated, self._last.settings
+        assert generated is not None
+        _, calendars = download_links(generated.downloads())
+        if not calendars:
+            return True  # none published: no page links to one
+        before = calendar_people(self._last.catalog, change.before.values(), settings)
+        after = calendar_people(change.catalog, change.edited.values(), settings)
+        return before == after or calendar_paths(change.catalog, settings) == calendars
 
     def _relaid(self, change: Change) -> set[str] | None:
         """Pages whose sidebar changed (None: too many for the quick path)."""
@@ -266,14 +302,19 @@ class QuickEdit:
         file = last.files.get_file_from_path(path)
         assert file is not None and file.page is not None, path
         page = file.page
-        if not relaid:  # its Markdown (or its tag listing) changed: nothing of it remembered
+        generated = self._state.generated
+        assert generated is not None
+        if listings:  # its tag listing changed: nothing of it remembered
             self._state.pages.forget(path)
+        elif not relaid:  # its Markdown changed: converted (or found) under the new one
+            self._state.pages.renew(path, file.url, generated.files[path])
         vars(page).pop("render", None)  # a conversion remembered for the old Markdown
         if listings:
             api.forget_listings(last.config, path)
         api.convert_page(page, last.config, last.files)
         if listings:
             api.fill_listings(page, last.config, last.env)
+        self._state.pages.look_up_search(page)
         api.lay_out_page(page, last.config, last.files, last.nav, last.env)
         self._rebuilt.add(path)
 

@@ -79,6 +79,7 @@ class ServeState:
     catalog: Catalog | None = None  # this rebuild's, None when a scenario is invalid
     pages: PageMemory = field(default_factory=PageMemory.idle)
     last: LastBuild | None = None  # set once a rebuild finished, taken by the next edit
+    segmented: dict[str, str] = field(default_factory=dict)  # Han run → jieba's words
 
     def mirror(self, path: str, data: bytes) -> None:
         """``data`` is ``path``'s new content, written to the mirror by the caller."""

@@ -50,6 +50,21 @@ def contributed_files(
     return files
 
 
+def remembered_files(catalog: Catalog, settings: SiteSettings, cache: Cache) -> Files | None:
+    """The contributed files of exactly this catalog and these settings when the cache has
+    them all (a build made them), else None: nothing is made here."""
+    files: Files = {}
+    fingerprint = _catalog_fingerprint(catalog, settings) if settings.contributors else ""
+    for name in settings.contributors:
+        module = importlib.import_module(name.partition(":")[0])
+        key = content_key(fingerprint, name, _code_digest(module))
+        made = _remembered_contribution(cache, key, None)
+        if made is None:
+            return None
+        files.update(made)
+    return files
+
+
 def _remembered_contribution(cache: Cache, key: str, spill: Spill | None) -> Files | None:
     """A contribution from the cache, one file read at a time; None when any is missing."""
     listing = cache.get(_CONTRIB_NAMESPACE, key)
@@ -100,7 +115,9 @@ def _catalog_fingerprint(catalog: Catalog, settings: SiteSettings) -> str:
         scenarios.update(repr(scenario).encode() + b"\0")
     return content_key(
         repr(catalog.team), scenarios.hexdigest(), catalog.as_of.isoformat(),
+        # the site's address: calendar events link to their pages under it
         repr((settings.lang, settings.font, settings.site_name)),
+        str(settings.options.get("site_url") or ""),
     )  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -385,13 +385,14 @@ def generate_site(
     chart_memo: ChartMemo | None = None,
     charts_drawn_elsewhere: Sequence[PlannedChart] | None = None,
     spill: Spill | None = None,
+    contributed: Files | None = None,
 ) -> Files:
     """Every generated file of the knowledge base: pages, charts, contributed data.
 
     ``charts_drawn_elsewhere``: the chart plan, drawn (or being drawn) by the caller: pages
     need only the plan, and the charts' bytes are then left out of the result.
     ``spill``: takes the contributed data files and the scenario pages, which are then
-    left out of the result.
+    left out of the result. ``contributed``: the contributed data files, made elsewhere.
     """
     store = cache or Cache.disabled()
     plan = charts_drawn_elsewhere
@@ -399,17 +400,26 @@ def generate_site(
     if plan is None:
         plan = chart_plan(catalog, settings)
         files.update(draw_charts(plan, settings, store, jobs, chart_progress, chart_memo))
-    extra = contributed_files(catalog, settings, store, spill)
+    extra = contributed
+    if extra is None:
+        extra = contributed_files(catalog, settings, store, spill)
     files.update(extra if spill is None else {})
     from opsbook.charts.plan import by_scenario
 
     charts = by_scenario(plan)
     pages = scenario_pages(catalog, settings, charts, store, spill)
     files.update(pages if spill is None else {})
-    downloads = sorted(p for p in extra if "/" not in p)  # people/<id>.ics: on their pages
-    calendars = {p for p in extra if p.startswith("people/") and p.endswith(".ics")}
+    downloads, calendars = download_links(extra)
     files.update(rollup_pages(catalog, settings, charts.get(None, []), downloads, calendars))
     return dict(sorted(files.items()))
+
+
+def download_links(contributed: Iterable[str]) -> tuple[list[str], set[str]]:
+    """Of the contributed files, those the dashboard lists and the person calendars (each
+    linked from its person's page)."""
+    paths = list(contributed)
+    downloads = sorted(p for p in paths if "/" not in p)
+    return downloads, {p for p in paths if p.startswith("people/") and p.endswith(".ics")}
 
 
 # Navigation, engine-agnostic: a list of {title: path | [children]} as mkdocs.yml writes it.

@@ -22,6 +22,7 @@ from opsbook.support.cache import Cache
 RENDERED = "page-html"  # Markdown → HTML of one page
 LAID_OUT = "page-out"  # the whole output page: theme, navigation and the page's HTML
 INDEXED = "page-search"  # the search plugin's entries for one page
+TABLE_ROWS = "table-rows"  # Markdown → HTML of a few rows of a generated page's table
 
 TocToken = dict[str, Any]  # {"level", "id", "name", "children"}, as Python-Markdown's toc
 
