@@ -26,8 +26,6 @@ from typing import Any
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-SIDEBAR_VERSION = "2"  # part of every laid-out page's cache key: bump when the view changes
-
 # The module pages (see ``Paths.module``): industries/<industry>/<module>/index.md
 _MODULE_INDEX = re.compile(r"industries/[^/]+/[^/]+/index\.md")
 

@@ -29,7 +29,6 @@ from opsbook.mkdocs_plugin.mkdocs_api import (
     set_title_from_render,
     title_from_render,
 )
-from opsbook.mkdocs_plugin.navtrim import SIDEBAR_VERSION
 from opsbook.mkdocs_plugin.search import (
     ServedSearchIndex,
     StreamedSearchIndex,
@@ -462,7 +461,7 @@ def _site_digest(config: MkDocsConfig) -> str:
             if path.is_file():
                 parts += [path.as_posix().encode(), path.read_bytes()]
     runtime = [bool(config.site_url), config.theme["language"], installed_version("mkdocs")]
-    runtime += [installed_version("mkdocs-material"), SIDEBAR_VERSION]
+    runtime.append(installed_version("mkdocs-material"))
     return content_key(*parts, json.dumps(runtime))
 
 
