@@ -604,6 +604,7 @@ ELSEWHERE: dict[str, dict[tuple[str, str], At]] = {
 
 _NO_ANOMALIES = "no chart draws an anomaly"
 _EVENTS = "the calendar holds dated deadlines and reviews, each with its item's status"
+_FINISHED = "a calendar reminds of what is still to do: a finished item's event leaves it"
 _LEVELS = "a level is not a deadline: no event carries a metric's level"
 _DIGEST = "the digest lists the alerts (warning, critical) and the overdue and due items"
 _DUE = "an item due this week is listed with its due date, in the outputs' own Due column"
@@ -659,6 +660,7 @@ ABSENT: dict[str, dict[tuple[str, str], str]] = {
         **{("scenario-status", code): _CARD for code in STATES["scenario-status"]},
         **{("cadence", code): "a recurring action has no date to put in a calendar; a cycle's "
                               "cadence is on its page" for code in STATES["cadence"]},
+        ("action-status", "done"): _FINISHED, ("anomaly-status", "closed"): _FINISHED,
         ("phrase", "overdue-days"): "an event is on its own date: the calendar app shows how "
                                     "long ago that was",
         ("phrase", "due-in-days"): "an event is on its own date",

@@ -62,7 +62,10 @@ def exporter(name: str) -> Exporter:
 def export_markdown(request: ExportRequest) -> list[Path]:
     """``OUTPUT/mkdocs.yml`` + ``OUTPUT/docs/``: every page as a file, no plugin needed."""
     project = request.project
-    settings = SiteSettings(lang=request.lang, font=project.font, site_name=project.site_name or "")
+    settings = SiteSettings(
+        lang=request.lang, font=project.font, site_name=project.site_name or "",
+        options={"site_url": project.site_url},  # calendar links and subscribe links: the build's
+    )  # fmt: skip
     files = generate_site(request.catalog, settings, cache=request.cache, jobs=request.jobs)
     config = _mkdocs_config(project)
     docs_source = project.root / str(config.get("docs_dir", "docs"))
@@ -76,23 +79,9 @@ def export_markdown(request: ExportRequest) -> list[Path]:
     theme = dict(config.get("theme") or {"name": "material"})
     theme["language"] = THEME_LANGUAGE.get(request.lang, "en")
     config["theme"] = theme
-    files = _unsearched_tag_index(files)
     return _write_tree(
         request.output, _Tree(config, files, docs_source, hand_written), request.lang
     )
-
-
-TAG_INDEX = "tags.md"
-
-
-def _unsearched_tag_index(files: Mapping[str, bytes]) -> Mapping[str, bytes]:
-    """The tag index out of the search: Zensical ranks its tag headings above the scenarios
-    that carry the tag (MkDocs' search boosts the scenarios' tags instead), so without this a
-    search for 首单 or 复购 on the exported site led to a list of links, not the scenario."""
-    page = files.get(TAG_INDEX)
-    if page is None or not page.startswith(b"---\n"):
-        return files
-    return {**files, TAG_INDEX: b"---\nsearch:\n  exclude: true\n" + page[4:]}
 
 
 def _mkdocs_config(project: ProjectSettings) -> dict[str, Any]:

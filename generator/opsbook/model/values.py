@@ -45,7 +45,7 @@ def text_tuple(value: Any) -> tuple[str, ...]:
 # The team.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     id: str
     name: str
@@ -56,7 +56,7 @@ class Person:
     chat: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Module:
     """A business module of the team directory: its id (the URL) and its display names."""
 
@@ -69,7 +69,7 @@ class Module:
         return self.name if lang == "zh-CN" else self.name_en or self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Team:
     name: str
     description: str | None
@@ -112,7 +112,7 @@ class Team:
 # A scenario and its four tables.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cycle:
     start: dt.date
     end: dt.date
@@ -126,14 +126,14 @@ class Cycle:
         return self.start <= day <= self.end
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JourneyStage:
     name: str
     value: float | None = None
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Needs:
     """Template 1."""
 
@@ -146,7 +146,7 @@ class Needs:
     success_criteria: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resources:
     budget: float | None = None
     currency: str = "CNY"
@@ -159,7 +159,7 @@ class Resources:
         return self.budget is None and self.dev_days is None and not self.channels and not self.note
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     """One row of template 2: who does what, when, to which standard."""
 
@@ -186,7 +186,7 @@ class Action:
         return "overdue" if self.is_overdue(as_of) else self.status
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     kind: str
     path: str | None = None
@@ -199,7 +199,7 @@ class Source:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Observation:
     date: dt.date
     value: float
@@ -207,7 +207,7 @@ class Observation:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Metric:
     """One metric of template 3."""
 
@@ -229,7 +229,7 @@ class Metric:
         return tuple(o for o in self.observations if o.date <= as_of)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anomaly:
     """A delayed task or data anomaly from the weekly review (step 4.3)."""
 
@@ -255,7 +255,7 @@ class Anomaly:
         return self.is_open(as_of) and self.due < as_of
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Review:
     """One row of template 4."""
 
@@ -269,7 +269,7 @@ class Review:
     owner: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MetricAttainment:
     """One core metric's result at the end of a closed cycle (achievement in percent)."""
 
@@ -279,7 +279,7 @@ class MetricAttainment:
     achievement: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClosedCycle:
     """One entry of the history: a closed cycle's dates, attainment and cycle review."""
 
@@ -292,7 +292,7 @@ class ClosedCycle:
         return next((a for a in self.attainment if a.metric == metric_id), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SopStep:
     step: str
     standard: str | None = None
@@ -300,13 +300,13 @@ class SopStep:
     tool: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Waiver:
     rule: str
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scenario:
     id: str
     title: str
