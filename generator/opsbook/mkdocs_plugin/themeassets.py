@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+
+from opsbook.mkdocs_plugin.mkdocs_api import search_plugin
 
 _LUNR = "assets/javascripts/lunr/"
 _ALWAYS = frozenset({"min/lunr.stemmer.support.min.js", "min/lunr.multi.min.js"})
@@ -29,8 +30,7 @@ _LANGUAGE_FILE = re.compile(r"min/lunr\.([a-z]{2,3})\.min\.js")
 
 def search_languages(config: MkDocsConfig) -> list[str] | None:
     """The search plugin's languages, or None when it is not there to say."""
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    languages = getattr(search, "config", {}).get("lang") if search is not None else None
+    languages = getattr(search_plugin(config), "config", {}).get("lang")
     return list(languages) if languages else None
 
 
@@ -61,11 +61,11 @@ def _unloaded(file: File, lunr: set[str] | None) -> bool:
 def without_unloaded_theme_assets(files: Files, config: MkDocsConfig) -> Files:
     """``files`` without the theme's files that no page of the site loads (see above)."""
     custom = config.theme.custom_dir  # the project's own overrides are published as they are
-    theme_dirs = [Path(d).resolve() for d in config.theme.dirs if d != custom]
+    # MkDocs gives each theme file the theme folder it came from, as theme.dirs names it
+    theme_dirs = {d for d in config.theme.dirs if d != custom}
     languages = search_languages(config)
     lunr = loaded_lunr_files(languages) if languages is not None else None
     for file in list(files):
-        from_theme = any(Path(file.src_dir or "").resolve() == d for d in theme_dirs)
-        if from_theme and _unloaded(file, lunr):
+        if file.src_dir in theme_dirs and _unloaded(file, lunr):
             files.remove(file)
     return files
