@@ -24,7 +24,7 @@ from matplotlib.path import Path as MplPath
 
 from conftest import ROOT, SCENARIOS
 from opsbook.charts import draw, plan
-from opsbook.charts.canvas import Canvas, Faces, Text
+from opsbook.charts.canvas import Canvas, Faces, Text, path_data
 from opsbook.charts.hatch import hatch_tile
 from opsbook.model import ScenarioState, evaluate, scenario_from_data
 from opsbook.model.catalog import load_catalog
@@ -202,6 +202,43 @@ def test_texts_sit_where_matplotlib_sets_them(font: FontChoice, va: str, spacing
         _, lines, _ = label._get_layout(RendererSVG(800, 400, io.StringIO()))
         expected = [200 - y for _, _, (_, y) in lines]
         assert drawn[-len(expected) :] == pytest.approx(expected, abs=0.06), (text, va)
+
+
+# CJK and Latin, kerning pairs, a glyph left of its origin (j), marks that do not reach
+# the baseline (— …), a space at each end
+SHAPED = ["首单转化率 Ag", "Target 90% · actual 82.9%", "AVATAR Ty", "j(f)", "—…", " x "]
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_texts_measure_and_are_drawn_as_matplotlib_does(font: FontChoice, bold: bool) -> None:
+    from matplotlib.textpath import TextToPath
+
+    faces = Faces(font, text_as_paths=True)
+    path = (font.bold, font.bold_index) if bold else (font.regular, font.regular_index)
+    prop = FontProperties(fname=FontPath(str(path[0]), path[1]), size=12)
+    matplotlib_text = TextToPath()
+    for text in SHAPED:
+        expected = matplotlib_text.get_text_width_height_descent(text, prop, ismath=False)
+        assert faces.measure(text, 12, bold) == pytest.approx(expected, abs=0.005), text
+        glyphs, outlines, _ = matplotlib_text.get_glyphs_with_font(
+            matplotlib_text._get_font(prop), text
+        )
+        run = faces.glyph_run(text, bold)
+        assert [name for name, _ in run] == [g[0].replace("%20", "_") for g in glyphs], text
+        assert [x for _, x in run] == pytest.approx([g[1] for g in glyphs], abs=0.05), text
+        for name, _, _, _ in glyphs:
+            verts, codes = outlines[name]
+            drawn = path_data([(float(x), float(y)) for x, y in verts], codes.tolist())
+            assert faces.outline(name.replace("%20", "_")) == drawn, (text, name)
+
+
+def test_a_character_the_font_lacks_is_its_missing_glyph_box(font: FontChoice) -> None:
+    """(matplotlib would draw it from its LastResort font; a box either way)"""
+    faces = Faces(font, text_as_paths=True)
+    (name, x), *_ = faces.glyph_run("\u0378", False)
+    assert (name, x) == ("NotoSansCJKsc-Regular-0", 0.0)
+    assert faces.measure("\u0378", 10, False)[0] == 10.0  # its advance: one em
+    assert faces.outline(name).startswith("M") and faces.outline(name).endswith("z")
 
 
 @pytest.mark.parametrize("hatch", ["//", "///", "xx", ".."])

@@ -6,6 +6,8 @@ import datetime as dt
 import io
 import json
 import shutil
+import subprocess
+import sys
 import time
 import zipfile
 from collections.abc import Callable
@@ -496,3 +498,35 @@ def test_catalog_json_written_a_scenario_at_a_time_is_json_dumps_of_the_document
     for compact, layout in ((True, {"separators": (",", ":")}), (False, {"indent": 2})):
         whole = json.dumps(document, ensure_ascii=False, allow_nan=False, **layout)  # type: ignore[arg-type]
         assert catalog_json(catalog, compact=compact) == (whole + "\n").encode()
+
+
+_INTERRUPTED_SAVE = """
+import datetime as dt, sys
+from pathlib import Path
+from openpyxl.writer.excel import ExcelWriter
+from opsbook.exports.workbook import workbook_bytes
+from opsbook.model.catalog import load_catalog
+
+catalog, _ = load_catalog([Path(sys.argv[1])], as_of=dt.date(2026, 6, 22))
+written = ExcelWriter.write_worksheet
+
+def write_then_stop(writer, sheet):
+    written(writer, sheet)
+    raise KeyboardInterrupt  # Ctrl-C after the first sheet is in the file
+
+ExcelWriter.write_worksheet = write_then_stop
+try:
+    workbook_bytes(catalog, "zh-CN")
+except KeyboardInterrupt:
+    print("stopped")
+"""
+
+
+def test_a_workbook_interrupted_while_saved_leaves_no_traceback_at_exit() -> None:
+    """The sheets not yet saved are closed at once: left to the garbage collector at exit,
+    their row writers wrote to closed files and printed tracebacks after "Aborted!"."""
+    done = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_SAVE, str(SCENARIOS)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout, done.stderr) == (0, "stopped\n", "")

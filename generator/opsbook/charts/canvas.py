@@ -3,8 +3,9 @@
 matplotlib builds a tree of artists, transforms and renderers for every figure and then
 writes it out; for a chart of fixed layout that machinery was nearly all of the ~20–35 ms a
 chart cost. A :class:`Canvas` writes the same shapes directly (~2 ms a chart). What stays
-matplotlib's is what it does well and cheaply: FreeType measuring (the same sizes, so texts
-sit where matplotlib put them), glyph outlines (text as paths), hatch and marker shapes.
+matplotlib's is what it does well and cheaply: hatch and marker shapes, the fonts it finds.
+Texts are shaped by HarfBuzz (:mod:`opsbook.charts.shaping`) in FreeType's terms, so they
+measure and sit as matplotlib's would, their glyph outlines drawn from the same font.
 
 Text is laid out like matplotlib 3.11 lays it out (the font's typographic ascender and
 descender as the least line height, ``linespacing`` over both): the labels of a chart drawn
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from opsbook.charts.hatch import hatch_tile
+from opsbook.charts.shaping import PIXELS_PER_EM, SUBPIXELS, ShapedFont
 
 if TYPE_CHECKING:
     from opsbook.support.fonts import FontChoice
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 Point = tuple[float, float]
 HATCH_WIDTH = 0.8  # rcParams["hatch.linewidth"] in opsbook's charts
 # matplotlib's dash patterns, in multiples of the line width (lines.*_pattern, scaled)
-GLYPH_SCALE = 100  # matplotlib's TextToPath draws glyphs at 100 points: their path units
+GLYPH_SCALE = PIXELS_PER_EM  # glyphs are drawn at 100 points, as matplotlib's TextToPath
 _DASHES = {
     "--": (3.7, 1.6), ":": (1.0, 1.65), "-.": (6.4, 1.6, 1.0, 1.6),
     "dots": (1.2, 0.8),  # opsbook's own: the critical level of the targets chart
@@ -111,49 +113,32 @@ class Faces:
     def __init__(
         self, font: FontChoice, *, text_as_paths: bool, fallbacks: Sequence[str] = ()
     ) -> None:
-        from matplotlib.font_manager import FontPath, FontProperties, get_font
-        from matplotlib.ft2font import LoadFlags
-        from matplotlib.textpath import TextToPath
+        from matplotlib.font_manager import FontPath, get_font
 
         self.text_as_paths = text_as_paths
         self.family = font.family
         self.fallbacks = tuple(fallbacks)  # the CSS font families after the chosen one
         regular = FontPath(str(font.regular), font.regular_index)
         bold = FontPath(str(font.bold), font.bold_index) if font.bold else regular
-        self._paths = {False: regular, True: bold}
-        self._props = FontProperties
-        self._text_to_path = TextToPath()
-        self._fonts: dict[bool, Any] = {}  # matplotlib's FreeType font of each weight
-        self._no_hinting = LoadFlags.NO_HINTING
+        self._faces: dict[bool, ShapedFont] = {}
+        self._typo: dict[bool, tuple[float, float]] = {}
+        for is_bold, path in ((False, regular), (True, bold)):
+            freetype = get_font(path)  # read once for the face's names and metrics
+            self._typo[is_bold] = _typo_metrics(freetype)
+            self._faces[is_bold] = ShapedFont(path.path, path.face_index, freetype.postscript_name)
         self._sizes: dict[tuple[str, float, bool], tuple[float, float, float]] = {}
         self._runs: dict[tuple[str, bool], list[tuple[str, float]]] = {}
-        self._glyph_shapes: dict[str, Any] = {}  # the glyphs met (matplotlib's glyph map)
         self._outlines: dict[str, str] = {}  # glyph id → path data
-        self._typo = {b: _typo_metrics(get_font(path)) for b, path in self._paths.items()}
-
-    def _prop(self, size: float, bold: bool) -> Any:
-        return self._props(fname=self._paths[bold], size=size)
 
     def measure(self, text: str, size: float, bold: bool) -> tuple[float, float, float]:
-        """(width, height, descent) in pixels, as matplotlib's SVG renderer measures: the
-        arithmetic of ``TextToPath.get_text_width_height_descent``, on the FreeType font it
-        would find, which is looked up once here rather than for every text (the lookup was
-        most of a chart's measuring, a sixth of a cold build's CPU)."""
+        """(width, height, descent) in pixels, as matplotlib's SVG renderer measures them
+        (``TextToPath.get_text_width_height_descent``: FreeType at 100 pixels, scaled)."""
         key = (text, size, bold)
         if key not in self._sizes:
-            font = self._ft2font(bold)
-            measurer = self._text_to_path
-            font.set_size(measurer.FONT_SCALE, measurer.DPI)  # the font object is shared
-            font.set_text(text, 0.0, flags=self._no_hinting)
-            width, height = font.get_width_height()
-            scale = size / measurer.FONT_SCALE / 64.0  # FreeType's subpixels
-            self._sizes[key] = (width * scale, height * scale, font.get_descent() * scale)
+            box = self._faces[bold].measure(text)
+            scale = size / PIXELS_PER_EM
+            self._sizes[key] = (box.width * scale, box.height * scale, box.descent * scale)
         return self._sizes[key]
-
-    def _ft2font(self, bold: bool) -> Any:
-        if bold not in self._fonts:
-            self._fonts[bold] = self._text_to_path._get_font(self._prop(12, bold))
-        return self._fonts[bold]
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         return self.measure(text, size, bold)[0]
@@ -180,16 +165,15 @@ class Faces:
         size of one point; the ids name the font and the glyph index, as matplotlib's do."""
         key = (text, bold)
         if key not in self._runs:
-            font = self._text_to_path._get_font(self._prop(12, bold))
-            run, shapes, _ = self._text_to_path.get_glyphs_with_font(
-                font, text, glyph_map=self._glyph_shapes, return_new_glyphs_only=True
-            )
-            for ident, (verts, codes) in shapes.items():
-                self._glyph_shapes[ident] = ()
-                points = [(float(x), float(y)) for x, y in verts]
-                # a tenth of a unit: a thousandth of the glyph's size
-                self._outlines[ident.replace("%20", "_")] = path_data(points, codes.tolist())
-            self._runs[key] = [(ident.replace("%20", "_"), float(x)) for ident, x, _, _ in run]
+            face = self._faces[bold]
+            run = []
+            for glyph, pen in face.shape(text):
+                name = face.glyph_name(glyph)
+                if name not in self._outlines:
+                    # a tenth of a unit: a thousandth of the glyph's size
+                    self._outlines[name] = path_data(*face.outline(glyph))
+                run.append((name, pen / SUBPIXELS))
+            self._runs[key] = run
         return self._runs[key]
 
     def outline(self, glyph: str) -> str:

@@ -28,7 +28,7 @@ from opsbook.support.fonts import FontChoice
 if TYPE_CHECKING:
     from opsbook.model.catalog import Catalog
 
-CHART_CODE_VERSION = "14"  # bump when a change in this module changes the drawn bytes
+CHART_CODE_VERSION = "15"  # bump when a change in this module changes the drawn bytes
 CACHE_NAMESPACE = "charts"
 
 

@@ -99,13 +99,10 @@ def build_workbook(catalog: Catalog, lang: str) -> Workbook:
     row's cells need (column widths, styles) is measured in a first pass over the rows."""
     labels = Labels(lang)
     workbook = Workbook(write_only=True)
-    try:
+    with _discarded_if_interrupted(workbook):
         for sheet in SHEETS:
             _write_sheet(workbook.create_sheet(sheet.title(lang)), sheet, catalog, labels)
         _write_about(workbook, catalog, lang)
-    except BaseException:  # Ctrl-C, SIGTERM, an error: see _discard
-        _discard(workbook)
-        raise
     stamp = as_of_datetime(catalog.as_of)
     workbook.properties.creator = "opsbook"
     workbook.properties.created = stamp
@@ -115,13 +112,19 @@ def build_workbook(catalog: Catalog, lang: str) -> Workbook:
     return workbook
 
 
-def _discard(workbook: Workbook) -> None:
-    """Close the sheets of a workbook left half-written, while their files are still open.
-    Left to the garbage collector at exit, each sheet's row writer wrote to its closed file
-    and Python printed a traceback after an interrupted build's "Aborted!"."""
-    for sheet in workbook.worksheets:
-        with contextlib.suppress(Exception):
-            sheet.close()
+@contextlib.contextmanager
+def _discarded_if_interrupted(workbook: Workbook) -> Iterator[None]:
+    """Close the sheets of a workbook left half-written or half-saved (Ctrl-C, SIGTERM, an
+    error), while their files are still open. Left to the garbage collector at exit, each
+    sheet's row writer wrote to its closed file and Python printed a traceback after an
+    interrupted build's "Aborted!"."""
+    try:
+        yield
+    except BaseException:
+        for sheet in workbook.worksheets:
+            with contextlib.suppress(Exception):
+                sheet.close()
+        raise
 
 
 @dataclass(frozen=True)
@@ -313,7 +316,9 @@ def normalise_zip(data: bytes, stamp: dt.datetime) -> bytes:
 
 def workbook_bytes(catalog: Catalog, lang: str) -> bytes:
     buffer = io.BytesIO()
-    build_workbook(catalog, lang).save(buffer)
+    workbook = build_workbook(catalog, lang)
+    with _discarded_if_interrupted(workbook):  # saving writes the rows streamed so far
+        workbook.save(buffer)
     return normalise_zip(buffer.getvalue(), as_of_datetime(catalog.as_of))
 
 
