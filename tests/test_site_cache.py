@@ -7,9 +7,11 @@ import json
 import os
 import re
 import shutil
+import sys
 import time
 from pathlib import Path
 
+from conftest import ROOT
 from site_support import env_for, make_project, run, shipped
 
 OLD, NEW = "对产品价值不清晰", "对新人福利不了解"  # a pain point: in the page, not the navigation
@@ -135,3 +137,24 @@ def test_the_search_index_is_whole_for_the_offline_plugin_listed_first(tmp_path:
     assert script == "var __index = " + json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     pages = {entry["location"].split("#")[0] for entry in index["docs"]}
     assert {f"scenarios/{name}.html" for name in SCENARIOS} <= pages  # offline: no directory URLs
+
+
+def test_pages_converted_in_a_second_process_give_the_same_site(tmp_path: Path) -> None:
+    """A cold build of enough pages converts them from both ends, in MkDocs' process and in
+    a forked one; the site is the one a build without the cache (one process) gives."""
+    sys.path.insert(0, os.fspath(ROOT / "bench"))
+    from generate import generate
+
+    folder = generate(70, tmp_path / "project").parent
+    stderr = build(folder, tmp_path / "cache", tmp_path / "cold")
+    found = re.search(r"opsbook: (\d+) pages converted in a second process", stderr)
+    _, pages = laid_out_from_cache(stderr)
+    assert found and 0 < int(found[1]) < pages, stderr
+    config = folder / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("- opsbook:", "- opsbook:\n      cache: false"), "utf-8")
+    alone = build(folder, tmp_path / "cache", tmp_path / "alone")
+    assert "converted in a second process" not in alone
+    cold, single = tree(tmp_path / "cold"), tree(tmp_path / "alone")
+    assert sorted(cold) == sorted(single)
+    assert [path for path in cold if cold[path] != single[path]] == []

@@ -9,7 +9,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 
+from opsbook.mkdocs_plugin.ahead import (
+    ConversionAhead,
+    Convert,
+    Deliver,
+    Prepare,
+    should_convert_ahead,
+)
 from opsbook.mkdocs_plugin.mkdocs_api import (
     installed_version,
     remember_segmenting,
@@ -41,6 +48,7 @@ from opsbook.site.pagecache import (
     INDEXED,
     LAID_OUT,
     RENDERED,
+    ForwardingStore,
     PageStore,
     RenderedPage,
     TocToken,
@@ -99,6 +107,9 @@ class PageMemory:
         self._reused: set[str] = set()  # pages whose output came from the cache
         self._nav_digest = ""
         self._search_settings = ""
+        self._ahead: ConversionAhead | None = None  # a build: pages converted in a child
+        self._index: Any = None  # Material's search index, when there is one
+        self._converted_ahead = 0  # pages whose HTML came from the child
 
     @classmethod
     def idle(cls) -> PageMemory:
@@ -173,9 +184,54 @@ class PageMemory:
         """What pages built outside a build left to remember, into the cache."""
         self._store.flush()
 
+    def unconverted(self, files: Files) -> list[Page]:
+        """The generated pages whose conversion is not remembered, in MkDocs' order."""
+        keys = self._render_keys
+        missing = set(self._store.missing(RENDERED, keys.values()))
+        pages = (f.page for f in files.documentation_pages() if f.src_uri in keys)
+        return [p for p in pages if p is not None and keys[p.file.src_uri] in missing]
+
+    def convert_ahead(self, pages: Sequence[Page], *, prepare: Prepare, convert: Convert) -> None:
+        """``pages`` converted by a child process too, from the last (see ConversionAhead)."""
+        if self._store.enabled and should_convert_ahead(len(pages)):
+            self._ahead = ConversionAhead(pages, prepare, convert)
+
+    def forward_to(self, deliver: Deliver) -> None:
+        """In the child converting ahead: what would be stored goes to its owner."""
+        self._store = ForwardingStore(deliver)
+        self._hold_content = False
+
+    def index_ahead(self, page: Page) -> None:
+        """In the child converting ahead: ``page``'s search entries, delivered as its HTML
+        is (used when the page's HTML is unchanged when MkDocs lays it out)."""
+        index = self._index
+        if index is not None:
+            index.add_entry_from_context(page)
+            index.entries.clear()
+            if self._search_pages is not None:
+                self._search_pages.clear()
+
+    def finish_ahead(self) -> None:
+        """Every page is converted: what the child sent is taken, the child ends."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.finish(self._from_ahead)
+            log.info("opsbook: %d pages converted in a second process", self._converted_ahead)
+
+    def _from_ahead(self, namespace: str, key: str, value: bytes) -> None:
+        self._converted_ahead += namespace == RENDERED
+        self._store.offer(namespace, key, value)
+
+    def stop_ahead(self) -> None:
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.stop()
+
     def before_plugins(self, page: Page, markdown: str) -> None:
         if page.file.src_uri in self._generated:
             self._pristine[page.file.src_uri] = markdown
+        if self._ahead is not None:
+            self._ahead.reached(page.file.src_uri)
 
     def before_render(self, page: Page, markdown: str) -> None:
         """Replace the page's conversion by the remembered one (or remember this one), unless
@@ -190,6 +246,9 @@ class PageMemory:
         if key is None:
             return
         blob = self._store.take(RENDERED, key)
+        if blob is None and self._ahead is not None:
+            self._ahead.collect(self._from_ahead)
+            blob = self._store.take(RENDERED, key)
         if blob is not None:
             remembered = RenderedPage.from_bytes(blob)
             _render_once(page, lambda config, files: _apply(page, remembered))
@@ -323,6 +382,7 @@ class PageMemory:
             return
         settings = search_settings(search.config, self._user_dictionary)
         self._search_settings = settings
+        self._index = index
         if self._segmented is not None:
             remember_segmenting(index, self._segmented)
         index_page = self._segmenting(index.add_entry_from_context)

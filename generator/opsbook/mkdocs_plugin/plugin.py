@@ -30,6 +30,7 @@ from opsbook.check.run import (
 from opsbook.check.schema import schema_dir
 from opsbook.config import SettingError, resolve_as_of, resolve_language
 from opsbook.i18n.messages import THEME_LANGUAGE
+from opsbook.mkdocs_plugin.ahead import Deliver
 from opsbook.mkdocs_plugin.drawing import ChartDrawing
 from opsbook.mkdocs_plugin.generated import Generated, hand_written_pages
 from opsbook.mkdocs_plugin.memory import give_back_memory
@@ -44,6 +45,7 @@ from opsbook.mkdocs_plugin.spill import SpilledFiles
 from opsbook.mkdocs_plugin.themeassets import without_unloaded_theme_assets
 from opsbook.model.catalog import Catalog
 from opsbook.site.charts import Progress, chart_plan, draw_charts
+from opsbook.site.contributions import contributed_files
 from opsbook.site.generate import (
     SiteSettings,
     generate_site,
@@ -53,6 +55,7 @@ from opsbook.site.terms import jieba_user_dictionary
 from opsbook.support import atomic
 from opsbook.support.cache import Cache, default_cache_dir
 from opsbook.support.fonts import FontError
+from opsbook.support.workers import Background
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
 _TRIM_EVERY = 500  # pages laid out between two returns of freed memory
@@ -169,16 +172,20 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def _site_while_drawing(self, catalog: Catalog, settings: SiteSettings) -> SpilledFiles:
         """Pages need only the charts' paths, MkDocs needs their bytes only when it copies the
         files: the charts are drawn in worker processes while MkDocs converts the pages
-        (a cold build is otherwise the sum of both), and written by :meth:`on_env`. Every
-        file goes to disk as soon as it is made (see :class:`SpilledFiles`). The drawing
-        holds the charts' specs, not the catalog (150 MiB at 5,000 scenarios, which the
-        pages' conversion can then reuse)."""
+        (a cold build is otherwise the sum of both), and written by :meth:`on_env`. The
+        downloads (workbook, calendars, catalog.json: a third of making a cold build's
+        files) are made in a child process meanwhile, until the roll-up pages link to them.
+        Every file goes to disk as soon as it is made (see :class:`SpilledFiles`). The
+        drawing holds the charts' specs, not the catalog (150 MiB at 5,000 scenarios, which
+        the pages' conversion can then reuse)."""
         plan = chart_plan(catalog, settings)
         planned = sorted(chart.path for chart in plan)
         cache, jobs = self._cache(), self.config.jobs
         spilled = self._spilled = SpilledFiles()
         for path in planned:
             spilled.reserve(path)
+        # forked first: no other thread is running yet (see Background)
+        downloads = Background(lambda: contributed_files(catalog, settings, cache, spilled.write))
 
         def draw(progress: Progress, stop: threading.Event) -> list[str]:
             drawn: list[str] = []
@@ -190,10 +197,20 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             draw_charts(plan, settings, cache, jobs, progress, spill=write, stop=stop)
             return sorted(drawn)
 
+        def made_downloads() -> dict[str, bytes]:
+            made = downloads.result()  # written by the child: their paths are noted here
+            for path in made:
+                spilled.reserve(path)
+            return made
+
         self._drawing = ChartDrawing(draw, planned)
-        files = generate_site(
-            catalog, settings, cache=cache, charts_drawn_elsewhere=plan, spill=spilled.write
-        )  # fmt: skip
+        try:
+            files = generate_site(
+                catalog, settings, cache=cache, charts_drawn_elsewhere=plan,
+                spill=spilled.write, contributed=made_downloads,
+            )  # fmt: skip
+        finally:
+            downloads.cancel()  # already done, unless the build stopped
         for path in list(files):
             spilled.write(path, files.pop(path))
         return spilled
@@ -260,7 +277,30 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self._pages.navigation(nav)
         self._nav, self._files = nav, files
+        if isinstance(self._mode, BuildMode):  # MkDocs converts the pages next
+            self._pages.convert_ahead(
+                self._pages.unconverted(files),
+                prepare=self._prepare_to_convert_ahead,
+                convert=lambda page: self._convert_ahead(page, config, files),
+            )
         return nav
+
+    def _prepare_to_convert_ahead(self, deliver: Deliver) -> None:
+        """In the child converting pages ahead (see ConversionAhead), once: what the page
+        memory would store goes to its owner, which also shows the progress."""
+        self.progress = None
+        self._pages.forward_to(deliver)
+
+    def _convert_ahead(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """In the child converting pages ahead: MkDocs' own steps for one page, up to its
+        HTML and search entries (the page memory delivers both)."""
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(
+            page.markdown, page=page, config=config, files=files
+        )
+        page.render(config, files)
+        self._pages.index_ahead(page)
+        page.markdown = page.content = None  # sent: memory back
 
     @event_priority(100)
     def _first_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
@@ -298,6 +338,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
 
     @event_priority(-100)  # after the tags plugin has filled its listings into the pages
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        self._pages.finish_ahead()  # every page is converted
         self._wait_for_charts()  # MkDocs copies the files next
         self._move_into_site(files)
         self._env = env
@@ -358,7 +399,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._remove_spilled()
 
     def stop_drawing(self) -> None:
-        """The build stopped: charts still being drawn in the background are not wanted."""
+        """The build stopped: charts still being drawn and pages still being converted in
+        the background are not wanted."""
+        self._pages.stop_ahead()
         drawing, self._drawing = self._drawing, None
         if drawing is not None:
             drawing.cancel()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -385,14 +385,15 @@ def generate_site(
     chart_memo: ChartMemo | None = None,
     charts_drawn_elsewhere: Sequence[PlannedChart] | None = None,
     spill: Spill | None = None,
-    contributed: Files | None = None,
+    contributed: Files | Callable[[], Files] | None = None,
 ) -> Files:
     """Every generated file of the knowledge base: pages, charts, contributed data.
 
     ``charts_drawn_elsewhere``: the chart plan, drawn (or being drawn) by the caller: pages
     need only the plan, and the charts' bytes are then left out of the result.
     ``spill``: takes the contributed data files and the scenario pages, which are then
-    left out of the result. ``contributed``: the contributed data files, made elsewhere.
+    left out of the result. ``contributed``: the contributed data files, made elsewhere
+    (or being made: asked for once the scenario pages are done).
     """
     store = cache or Cache.disabled()
     plan = charts_drawn_elsewhere
@@ -400,15 +401,16 @@ def generate_site(
     if plan is None:
         plan = chart_plan(catalog, settings)
         files.update(draw_charts(plan, settings, store, jobs, chart_progress, chart_memo))
-    extra = contributed
-    if extra is None:
-        extra = contributed_files(catalog, settings, store, spill)
-    files.update(extra if spill is None else {})
     from opsbook.charts.plan import by_scenario
 
     charts = by_scenario(plan)
     pages = scenario_pages(catalog, settings, charts, store, spill)
     files.update(pages if spill is None else {})
+    if contributed is None:
+        extra = contributed_files(catalog, settings, store, spill)
+    else:
+        extra = contributed() if callable(contributed) else contributed
+    files.update(extra if spill is None else {})
     downloads, calendars = download_links(extra)
     files.update(rollup_pages(catalog, settings, charts.get(None, []), downloads, calendars))
     return dict(sorted(files.items()))

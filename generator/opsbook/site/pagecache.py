@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,6 +106,17 @@ class PageStore:
             found = self._fresh.get(namespace, {}).get(key)
         return found
 
+    def offer(self, namespace: str, key: str, value: bytes) -> None:
+        """An entry made elsewhere in this build (see ``ConversionAhead``): found by
+        :meth:`take`, and remembered as if it had been made here."""
+        self._found.setdefault(namespace, {})[key] = value
+        self.put(namespace, key, value)
+
+    def missing(self, namespace: str, keys: Iterable[str]) -> list[str]:
+        """Of ``keys``, those neither prefetched nor put in this build."""
+        found, fresh = self._found.get(namespace, {}), self._fresh.get(namespace, {})
+        return [key for key in keys if key not in found and key not in fresh]
+
     def put(self, namespace: str, key: str, value: bytes) -> None:
         if self._cache.enabled:
             self._fresh.setdefault(namespace, {})[key] = value
@@ -118,3 +129,31 @@ class PageStore:
             self._cache.put_many(namespace, items)
         self._fresh.clear()
         self._pending = 0
+
+
+class ForwardingStore(PageStore):
+    """The store of a process converting pages for another (see ``ConversionAhead``):
+    it finds nothing, and hands what it would store to ``deliver``."""
+
+    def __init__(self, deliver: Callable[[str, str, bytes], None]) -> None:
+        super().__init__(Cache.disabled())
+        self._deliver = deliver
+
+    @property
+    def enabled(self) -> bool:
+        return True
+
+    def prefetch(self, namespace: str, keys: Sequence[str]) -> None:
+        pass
+
+    def present(self, namespace: str, keys: Iterable[str]) -> set[str]:
+        return set()
+
+    def take(self, namespace: str, key: str) -> bytes | None:
+        return None
+
+    def put(self, namespace: str, key: str, value: bytes) -> None:
+        self._deliver(namespace, key, value)
+
+    def flush(self) -> None:
+        pass

@@ -13,7 +13,8 @@ Workers also ignore Ctrl-C: the terminal sends it to the whole process group, an
 alone decides what an interruption stops (a traceback from every worker helps nobody).
 
 One policy decides how many workers the checker and the charts start (:func:`worker_count`)
-and how they are started (:func:`pool_context`).
+and how they are started (:func:`pool_context`). :class:`Background` runs one function in a
+child process of the same kind (a build's downloads while its pages are made).
 """
 
 from __future__ import annotations
@@ -24,13 +25,17 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+import traceback
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
+    from multiprocessing.process import BaseProcess
+
+T = TypeVar("T")
 
 MAX_WORKERS = 8  # the default: more workers than this stopped paying off
 MIN_PARALLEL = 40  # tasks below which starting workers (~0.5 s) costs more than it saves
@@ -88,10 +93,79 @@ def _watch_owner(reader: Connection, writer: Connection) -> None:
     copies it), ignore Ctrl-C, and leave a thread waiting for the owner's end to close."""
     writer.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_owner, args=(reader,), daemon=True).start()
+    threading.Thread(target=exit_with_owner, args=(reader,), daemon=True).start()
 
 
-def _exit_with_owner(reader: Connection) -> None:
+def exit_with_owner(reader: Connection) -> None:
     with contextlib.suppress(EOFError, OSError):
         reader.recv_bytes()  # nothing is ever sent: this returns when the owner is gone
     os._exit(1)  # not sys.exit: the worker's main thread may be busy with a task
+
+
+class Background(Generic[T]):
+    """``function`` run in a forked child process while this one goes on; :meth:`result`
+    waits for its value (or raises its exception). The child exits with its owner, as pool
+    workers do, and ignores Ctrl-C. Where forking is not safe (not Linux, other threads
+    running: see :func:`pool_context`), ``function`` runs in this process when its result
+    is asked for. The value comes back pickled: keep it small (paths, not file contents)."""
+
+    def __init__(self, function: Callable[[], T]) -> None:
+        self._function = function
+        self._process: BaseProcess | None = None
+        context = pool_context()
+        if context.get_start_method() != "fork":
+            return
+        self._results, results = context.Pipe(duplex=False)
+        watched, self._owner = context.Pipe(duplex=False)
+        process = context.Process(  # type: ignore[attr-defined]
+            target=_run_in_background, args=(function, results, watched, self._owner), daemon=True
+        )
+        process.start()
+        results.close()
+        watched.close()
+        self._process = process
+
+    def result(self) -> T:
+        if self._process is None:
+            return self._function()
+        try:
+            succeeded, value = self._results.recv()
+        except EOFError:
+            succeeded, value = False, RuntimeError("a background process ended without a result")
+        finally:
+            self._finish()
+        if not succeeded:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def cancel(self) -> None:
+        """Not wanted any more (the build stopped): the child is ended at once."""
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+        self._finish()
+
+    def _finish(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        process.join()
+        self._results.close()
+        self._owner.close()
+
+
+def _run_in_background(
+    function: Callable[[], Any], results: Connection, watched: Connection, owner: Connection
+) -> None:
+    owner.close()  # the owner's end: closed here, the kernel closes the last one when it dies
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the owner's handler, copied by fork
+    threading.Thread(target=exit_with_owner, args=(watched,), daemon=True).start()
+    try:
+        outcome: tuple[bool, Any] = (True, function())
+    except BaseException as error:  # handed to the owner, which raises it
+        outcome = (False, error)
+    try:
+        results.send(outcome)
+    except Exception as error:  # the value or the exception does not pickle: a text then
+        failure = error if outcome[0] else outcome[1]
+        results.send((False, RuntimeError("".join(traceback.format_exception(failure)))))

@@ -1,0 +1,139 @@
+"""Pages converted ahead, in a second process, while MkDocs converts them in this one.
+
+MkDocs converts a site's pages one after another in one process; on a cold build of 1,000
+realistic scenarios that was over half of the build, one core busy and the other idle once
+the charts were drawn. A forked child now converts the pages from the last one backwards
+while MkDocs goes forwards from the first; each HTML the child makes comes back through a
+pipe and is used as if the page cache had held it. The two stop where they meet: the child
+reads how far MkDocs has come from a shared counter before each page.
+
+The child runs MkDocs' own steps for a page (its Markdown events, then its render, with
+opsbook's conversion and everything it checks) and hands back only what the page cache
+would have stored: a page whose conversion logged a warning is not sent, so MkDocs converts
+it again here and the warning is shown once. The child exits with its owner (the pipe it
+watches closes however the owner ends), ignores Ctrl-C and is ended by :meth:`stop`.
+
+Forking while the chart drawing's thread runs is safe here: the child uses nothing that
+thread holds (it only waits on its worker processes) and leaves by ``os._exit``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import warnings
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any
+
+from opsbook.support.workers import exit_with_owner
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
+    from mkdocs.structure.pages import Page
+
+MIN_PAGES = 100  # fewer pages to convert than this: a second process costs more than it saves
+
+Deliver = Callable[[str, str, bytes], None]  # (namespace, key, value) as the cache takes it
+Prepare = Callable[[Deliver], None]  # once in the child: what would be stored goes to Deliver
+Convert = Callable[["Page"], None]  # converts one page
+
+
+class ConversionAhead:
+    """The child converting ``pages`` (in MkDocs' order) from the end; :meth:`reached` tells
+    it where MkDocs is, :meth:`collect` takes what it has sent."""
+
+    def __init__(self, pages: Sequence[Page], prepare: Prepare, convert: Convert) -> None:
+        context = multiprocessing.get_context("fork")
+        self._position = {page.file.src_uri: index for index, page in enumerate(pages)}
+        self._reached: Any = context.RawValue("i", -1)  # shared: read by the child
+        self._received, sent = context.Pipe(duplex=False)
+        watched, self._owner = context.Pipe(duplex=False)
+        self._process: BaseProcess | None = context.Process(  # type: ignore[attr-defined]
+            target=_convert_backwards,
+            args=(list(pages), prepare, convert, self._reached, (sent, watched, self._owner)),
+            daemon=True,
+        )
+        self._process.start()
+        sent.close()
+        watched.close()
+
+    def reached(self, src: str) -> None:
+        """MkDocs starts converting ``src``: the child leaves it and those before it."""
+        index = self._position.get(src)
+        if index is not None and index > self._reached.value:
+            self._reached.value = index
+
+    def collect(self, deliver: Deliver) -> None:
+        """Whatever the child has sent so far, handed to ``deliver``."""
+        if self._process is None:
+            return
+        with contextlib.suppress(EOFError, OSError):
+            while self._received.poll():
+                deliver(*self._received.recv())
+
+    def finish(self, deliver: Deliver) -> None:
+        """MkDocs has converted every page: the child ends after its page in hand, and what
+        it sent (search entries of pages MkDocs has yet to lay out too) goes to ``deliver``."""
+        if self._process is None:
+            return
+        self._reached.value = len(self._position)
+        with contextlib.suppress(EOFError, OSError):
+            while True:  # until the child closes its end, leaving
+                deliver(*self._received.recv())
+        self.stop()
+
+    def stop(self) -> None:
+        """The build stopped (or the child is done): the child is ended."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if process.is_alive():
+            process.kill()
+        process.join()
+        self._received.close()
+        self._owner.close()
+
+
+def should_convert_ahead(pages_to_convert: int) -> bool:
+    """Worth a second process: on Linux (fork), with a second core and enough pages."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and (os.cpu_count() or 1) > 1
+        and pages_to_convert >= MIN_PAGES
+    )
+
+
+def _convert_backwards(
+    pages: list[Page],
+    prepare: Prepare,
+    convert: Convert,
+    reached: Any,
+    pipes: tuple[Connection, Connection, Connection],
+) -> None:
+    sent, watched, owner = pipes
+    owner.close()  # the owner's end; the kernel closes the last one when the owner dies
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the owner's handler, copied by fork
+    threading.Thread(target=exit_with_owner, args=(watched,), daemon=True).start()
+    _keep_quiet()
+    prepare(lambda namespace, key, value: sent.send((namespace, key, value)))
+    for index in range(len(pages) - 1, -1, -1):
+        if index <= reached.value:
+            break  # MkDocs has come this far: the rest is converted there
+        convert(pages[index])
+    sent.close()
+
+
+def _keep_quiet() -> None:
+    """The child shows nothing: MkDocs converts a page that warned again and warns itself.
+    Records still reach the handlers opsbook adds while converting (to count warnings)."""
+    for name in ("", "mkdocs"):
+        logging.getLogger(name).handlers.clear()
+    logging.lastResort = None
+    warnings.simplefilter("ignore")
