@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -180,13 +181,17 @@ def measure_edit(served: Served, scenario: Path, edit: Edit) -> tuple[float, flo
     return page, rollup
 
 
-def run_serve(project: Path, env: dict[str, str], scenario: Path, owner: str) -> dict[str, float]:
+def run_serve(
+    project: Path, env: dict[str, str], scenario: Path, owner: str, only: set[str]
+) -> dict[str, float]:
     served = Served(project, env, project.parent / "serve.log")  # what serve said, to read back
     try:
         first = wait_until(served.shows(f"/scenarios/{scenario.stem}/", "<h1"), served.started)
         time.sleep(3)  # the background preparation for quick edits
         figures = {"serve start": first}
         for edit in edits(scenario, owner):
+            if only and edit.name not in only:
+                continue
             page, rollup = measure_edit(served, scenario, edit)
             figures[f"{edit.name}: page"] = page
             figures[f"{edit.name}: roll-up"] = rollup
@@ -225,6 +230,15 @@ def main(argv: list[str]) -> int:
     add_profile_option(parser)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workdir", type=Path, help="keep the corpus and cache here")
+    parser.add_argument(
+        "--edits", default="", metavar="NAMES",
+        help="only these kinds of edit, comma-separated (e.g. title,module,owner)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--first-time", action="store_true",
+        help="each run starts from the cache of the first warm build, so that every edit is"
+        " seen for the first time (else runs after the first find their texts cached)",
+    )  # fmt: skip
     parser.add_argument("count", type=int, metavar="N")
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="opsbook-bench-serve-"))
@@ -236,10 +250,23 @@ def main(argv: list[str]) -> int:
     site = workdir / "site"
     warm_build(project, env, site)  # cold: charts drawn, the cache filled
     scenario, owner = pick(project)
+    only = {name.strip() for name in args.edits.split(",") if name.strip()}
+    known = {edit.name for edit in edits(scenario, owner)}
+    if only - known:
+        parser.error(
+            f"unknown edits: {', '.join(sorted(only - known))} (known: {', '.join(sorted(known))})"
+        )
+    cache, kept = workdir / "cache", workdir / "cache-before-serve"
     runs: dict[str, list[float]] = {"warm build": []}
     for _ in range(args.runs):
         runs["warm build"].append(warm_build(project, env, site))
-        for name, seconds in run_serve(project, env, scenario, owner).items():
+        if args.first_time:  # the cache as the warm build left it, before any edit
+            if kept.exists():
+                shutil.rmtree(cache)
+                shutil.copytree(kept, cache)
+            else:
+                shutil.copytree(cache, kept)
+        for name, seconds in run_serve(project, env, scenario, owner, only).items():
             runs.setdefault(name, []).append(seconds)
         print(" · ".join(f"{k} {v[-1]:.2f}" for k, v in runs.items()), file=sys.stderr)
     print(f"{args.count:,} scenarios ({args.profile}), median of {args.runs} runs, wall seconds")
