@@ -257,6 +257,8 @@ def main(argv: list[str]) -> int:
             f"unknown edits: {', '.join(sorted(only - known))} (known: {', '.join(sorted(known))})"
         )
     cache, kept = workdir / "cache", workdir / "cache-before-serve"
+    if kept.exists():  # another run's (its code, its keys)
+        shutil.rmtree(kept)
     runs: dict[str, list[float]] = {"warm build": []}
     for _ in range(args.runs):
         runs["warm build"].append(warm_build(project, env, site))
