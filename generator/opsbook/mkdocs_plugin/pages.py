@@ -41,6 +41,7 @@ from opsbook.mkdocs_plugin.search import (
     StreamedSearchIndex,
     merged_with_previous,
     search_settings,
+    searchable_html,
 )
 from opsbook.mkdocs_plugin.tables import TableConverter
 from opsbook.site.htmlcompact import compact_html
@@ -407,11 +408,18 @@ class PageMemory:
             index.generate_search_index = merged
 
     def _segmenting(self, index_page: Callable[[Page], None]) -> Callable[[Page], None]:
-        """``index_page`` with the user dictionary loaded into jieba before its first page."""
+        """``index_page`` with the user dictionary loaded into jieba before its first page,
+        reading the page's HTML without what search leaves out (see :func:`searchable_html`)."""
 
         def index_with_dictionary(page: Page) -> None:
             self._load_dictionaries()
-            index_page(page)
+            content = page.content
+            if content:  # parsed without the sections search leaves out
+                page.content = searchable_html(content)
+            try:
+                index_page(page)
+            finally:
+                page.content = content
 
         return index_with_dictionary
 

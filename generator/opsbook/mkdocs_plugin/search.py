@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Collection, Mapping
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +141,92 @@ def search_settings(settings: Mapping[str, Any], user_dictionary: Path | None) -
             dictionaries.append(hashlib.sha256(Path(path).read_bytes()).hexdigest())
     versions = [installed_version("mkdocs-material"), installed_version("jieba")]
     return json.dumps([chosen, dictionaries, versions], sort_keys=True, default=str)
+
+
+# A heading Material's search leaves out (its section with it), up to the end of its tag;
+# the start of the next heading; any tag (attribute values quoted or bare, as HTMLParser
+# reads them); what Material's parser treats other than as plain elements and text.
+_EXCLUDED_HEADING = re.compile(r"<h([1-6])\b[^>]*\bdata-search-exclude\b[^>]*>", re.I)
+_NEXT_HEADING = re.compile(r"<h[1-6][\s/>]", re.I)
+_TAG = re.compile(r"""<(/?)([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_UNSAFE = re.compile(r"<[!?]|data-search-exclude|<(?:script|style|object)\b", re.I)
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)  # as Material's parser: not put on its stack
+
+
+def searchable_html(html: str) -> str:
+    """``html`` as Material's search parser indexes it, without the bodies of the sections
+    it leaves out (``data-search-exclude`` on their heading): the roll-ups' long tables
+    (the dashboard's, a thousand sections of the SOP library) were parsed only to be
+    dropped, the largest part of serve's first rebuild of a roll-up. A body goes only when
+    taking it out cannot change what the parser finds: its elements all close inside it, in
+    order, and it holds no heading, no exclusion, no script, style, object, comment or
+    declaration; else it stays (Material's ``Parser``: an excluded section's text is
+    dropped, and such a body neither opens a section nor leaves an element open)."""
+    kept: list[str] = []
+    done = 0
+    for heading in _EXCLUDED_HEADING.finditer(html):
+        if heading.start() < done or not _opens_excluded_section(heading[0]):
+            continue
+        close = html.find(f"</h{heading[1]}>", heading.end())
+        if close < 0:
+            break
+        start = close + len("</hx>")
+        following = _NEXT_HEADING.search(html, start)
+        end = following.start() if following else len(html)
+        if end > start and _droppable(html, start, end):
+            kept.append(html[done:start])
+            done = end
+    if not kept:
+        return html
+    kept.append(html[done:])
+    return "".join(kept)
+
+
+def _opens_excluded_section(tag: str) -> bool:
+    """Whether the heading's start tag, read as Material's parser reads it, opens a section
+    (it has an ``id``) that search leaves out (not merely a value that says so)."""
+    found: dict[str, str | None] = {}
+
+    class StartTag(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.update(attrs)
+
+    reader = StartTag()
+    reader.feed(tag)
+    reader.close()
+    return "id" in found and "data-search-exclude" in found
+
+
+def _droppable(html: str, start: int, end: int) -> bool:
+    """Whether ``html[start:end]`` is whole elements and text only (see
+    :func:`searchable_html`)."""
+    if _UNSAFE.search(html, start, end):
+        return False
+    open_tags: list[str] = []
+    tags = 0
+    for tag in _TAG.finditer(html, start, end):
+        tags += 1
+        name = tag[2].lower()
+        if tag[1]:
+            if not open_tags or open_tags.pop() != name:
+                return False
+        elif name not in _VOID and not tag[3].endswith("/"):
+            open_tags.append(name)
+    return not open_tags and html.count("<", start, end) == tags
