@@ -530,3 +530,21 @@ def test_a_workbook_interrupted_while_saved_leaves_no_traceback_at_exit() -> Non
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert (done.returncode, done.stdout, done.stderr) == (0, "stopped\n", "")
+
+
+@pytest.mark.parametrize("drop", [(), ("saas-trial-to-paid-onboarding",)])
+def test_the_planned_download_paths_are_the_paths_made(drop: tuple[str, ...]) -> None:
+    """A build links to the downloads before they are made (see planned_paths): the plan
+    must name exactly what is made, person calendars included, whoever has events."""
+    from opsbook.model.catalog import load_catalog
+    from opsbook.site.downloads import planned_site_files, site_files
+    from opsbook.site.generate import SiteSettings
+
+    files = [p for p in sorted(SCENARIOS.glob("*.yaml")) if p.stem not in (*drop, "team")]
+    catalog, result = load_catalog(
+        files, as_of=dt.date(2026, 6, 22), team_file=SCENARIOS / "team.yaml"
+    )
+    assert catalog is not None, result
+    made = sorted(path for path, _ in site_files(catalog, SiteSettings()))
+    assert planned_site_files(catalog, SiteSettings()) == made
+    assert "opsbook.xlsx" in made and any(p.startswith("people/") for p in made)

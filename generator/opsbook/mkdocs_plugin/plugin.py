@@ -45,7 +45,7 @@ from opsbook.mkdocs_plugin.spill import SpilledFiles
 from opsbook.mkdocs_plugin.themeassets import without_unloaded_theme_assets
 from opsbook.model.catalog import Catalog
 from opsbook.site.charts import Progress, chart_plan, draw_charts
-from opsbook.site.contributions import contributed_files
+from opsbook.site.contributions import contributed_files, planned_paths
 from opsbook.site.generate import (
     SiteSettings,
     generate_site,
@@ -59,6 +59,15 @@ from opsbook.support.workers import Background
 
 log = logging.getLogger("mkdocs.plugins.opsbook")
 _TRIM_EVERY = 500  # pages laid out between two returns of freed memory
+_BACKGROUND_NICENESS = 10  # the downloads' child: below the pages' and the charts' processes
+
+
+def _downloads_made(downloads: Background[list[str]], spilled: SpilledFiles) -> list[str]:
+    """The paths of the downloads, once made (written to disk by the child): noted here."""
+    made = downloads.result()
+    for path in made:
+        spilled.reserve(path)
+    return made
 
 
 class OpsbookPlugin(BasePlugin[OpsbookConfig]):
@@ -86,6 +95,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._env: Environment | None = None
         self._drawing: ChartDrawing | None = None  # a build's charts, drawn while pages convert
         self._spilled: SpilledFiles | None = None  # build: generated files on disk
+        self._downloads: Background[list[str]] | None = None  # build: being made in a child
+        self._planned_downloads: list[str] = []
         self._user_dictionary: Path | None = None  # jieba's, for the search index to load
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -172,20 +183,19 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def _site_while_drawing(self, catalog: Catalog, settings: SiteSettings) -> SpilledFiles:
         """Pages need only the charts' paths, MkDocs needs their bytes only when it copies the
         files: the charts are drawn in worker processes while MkDocs converts the pages
-        (a cold build is otherwise the sum of both), and written by :meth:`on_env`. The
-        downloads (workbook, calendars, catalog.json: a third of making a cold build's
-        files) are made in a child process meanwhile, until the roll-up pages link to them.
-        Every file goes to disk as soon as it is made (see :class:`SpilledFiles`). The
-        drawing holds the charts' specs, not the catalog (150 MiB at 5,000 scenarios, which
-        the pages' conversion can then reuse)."""
+        (a cold build is otherwise the sum of both), and written by :meth:`on_env`. So are
+        the downloads (workbook, calendars, catalog.json: a third of making a cold build's
+        files), in a child process at a lower priority, when their paths are known before
+        they are made. Every file goes to disk as soon as it is made (see
+        :class:`SpilledFiles`). The drawing holds the charts' specs, not the catalog (150 MiB
+        at 5,000 scenarios, which the pages' conversion can then reuse)."""
         plan = chart_plan(catalog, settings)
         planned = sorted(chart.path for chart in plan)
         cache, jobs = self._cache(), self.config.jobs
         spilled = self._spilled = SpilledFiles()
         for path in planned:
             spilled.reserve(path)
-        # forked first: no other thread is running yet (see Background)
-        downloads = Background(lambda: contributed_files(catalog, settings, cache, spilled.write))
+        contributed = self._start_downloads(catalog, settings, cache, spilled)
 
         def draw(progress: Progress, stop: threading.Event) -> list[str]:
             drawn: list[str] = []
@@ -197,23 +207,46 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             draw_charts(plan, settings, cache, jobs, progress, spill=write, stop=stop)
             return sorted(drawn)
 
-        def made_downloads() -> dict[str, bytes]:
-            made = downloads.result()  # written by the child: their paths are noted here
-            for path in made:
-                spilled.reserve(path)
-            return made
-
         self._drawing = ChartDrawing(draw, planned)
-        try:
-            files = generate_site(
-                catalog, settings, cache=cache, charts_drawn_elsewhere=plan,
-                spill=spilled.write, contributed=made_downloads,
-            )  # fmt: skip
-        finally:
-            downloads.cancel()  # already done, unless the build stopped
+        files = generate_site(
+            catalog, settings, cache=cache, charts_drawn_elsewhere=plan,
+            spill=spilled.write, contributed=contributed,
+        )  # fmt: skip
         for path in list(files):
             spilled.write(path, files.pop(path))
         return spilled
+
+    def _start_downloads(
+        self, catalog: Catalog, settings: SiteSettings, cache: Cache, spilled: SpilledFiles
+    ) -> Callable[[], dict[str, bytes]]:
+        """The downloads, made in a child process (forked before any other thread runs: see
+        Background); what the pages are given of them: their paths, at once when the
+        contributors plan them (the files are then awaited in :meth:`on_env`), else when
+        they are made."""
+        paths = planned_paths(catalog, settings)
+        downloads = self._downloads = Background(
+            lambda: sorted(contributed_files(catalog, settings, cache, spilled.write)),
+            nice=_BACKGROUND_NICENESS,
+        )
+        if paths is not None:
+            self._planned_downloads = paths
+            for path in paths:
+                spilled.reserve(path)  # written by the child
+            return lambda: {path: b"" for path in paths}
+
+        def made() -> dict[str, bytes]:
+            self._downloads = None
+            return {path: b"" for path in _downloads_made(downloads, spilled)}
+
+        return made
+
+    def _wait_for_downloads(self) -> None:
+        downloads, self._downloads = self._downloads, None
+        if downloads is None or self._spilled is None:
+            return
+        made = _downloads_made(downloads, self._spilled)
+        if made != self._planned_downloads:  # the pages link to the planned ones
+            raise PluginError("opsbook: the downloads made are not the downloads planned")
 
     def _diagnostics_site(self, result: CheckResult, root: Path, lang: str) -> Generated:
         """Invalid scenarios: fail a build; under serve, show the problems on every page."""
@@ -340,6 +373,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         self._pages.finish_ahead()  # every page is converted
         self._wait_for_charts()  # MkDocs copies the files next
+        self._wait_for_downloads()
         self._move_into_site(files)
         self._env = env
         env = self._pages.before_layout(env, config, files)
@@ -402,6 +436,9 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         """The build stopped: charts still being drawn and pages still being converted in
         the background are not wanted."""
         self._pages.stop_ahead()
+        downloads, self._downloads = self._downloads, None
+        if downloads is not None:
+            downloads.cancel()
         drawing, self._drawing = self._drawing, None
         if drawing is not None:
             drawing.cancel()

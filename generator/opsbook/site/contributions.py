@@ -50,6 +50,21 @@ def contributed_files(
     return files
 
 
+def planned_paths(catalog: Catalog, settings: SiteSettings) -> list[str] | None:
+    """The paths the contributors will give, when each says so without making its files
+    (a ``planned_paths(catalog, settings)`` attribute of the contributor); else None. Pages
+    that link to the files can then be made while the files are still being made."""
+    paths: set[str] = set()
+    for name in settings.contributors:
+        module_name, _, function_name = name.partition(":")
+        contributor = getattr(importlib.import_module(module_name), function_name)
+        planner = getattr(contributor, "planned_paths", None)
+        if planner is None:
+            return None
+        paths.update(planner(catalog, settings))
+    return sorted(paths)
+
+
 def remembered_files(catalog: Catalog, settings: SiteSettings, cache: Cache) -> Files | None:
     """The contributed files of exactly this catalog and these settings when the cache has
     them all (a build made them), else None: nothing is made here."""

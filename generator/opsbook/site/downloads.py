@@ -38,6 +38,14 @@ def site_files(catalog: Catalog, settings: Any) -> Iterator[tuple[str, bytes]]:
         yield (CALENDAR_PATH if person is None else person_calendar_path(person)), feed
 
 
+def planned_site_files(catalog: Catalog, settings: Any) -> list[str]:
+    """The paths :func:`site_files` gives, without making the files."""
+    return sorted([CATALOG_PATH, WORKBOOK_PATH, CALENDAR_PATH, *calendar_paths(catalog, settings)])
+
+
+site_files.planned_paths = planned_site_files  # type: ignore[attr-defined]
+
+
 def calendar_people(catalog: Catalog, scenarios: Iterable[Scenario], settings: Any) -> set[str]:
     """Who takes part in an event of ``scenarios``: of those in the team directory, each
     has a calendar (see ``calendar_feeds``) once any scenario gives them an event."""

@@ -107,9 +107,11 @@ class Background(Generic[T]):
     waits for its value (or raises its exception). The child exits with its owner, as pool
     workers do, and ignores Ctrl-C. Where forking is not safe (not Linux, other threads
     running: see :func:`pool_context`), ``function`` runs in this process when its result
-    is asked for. The value comes back pickled: keep it small (paths, not file contents)."""
+    is asked for. The value comes back pickled: keep it small (paths, not file contents).
+    ``nice``: how much lower the child's priority is, so that it takes what cores this
+    process and its workers leave idle rather than slowing them down."""
 
-    def __init__(self, function: Callable[[], T]) -> None:
+    def __init__(self, function: Callable[[], T], *, nice: int = 0) -> None:
         self._function = function
         self._process: BaseProcess | None = None
         context = pool_context()
@@ -118,7 +120,9 @@ class Background(Generic[T]):
         self._results, results = context.Pipe(duplex=False)
         watched, self._owner = context.Pipe(duplex=False)
         process = context.Process(  # type: ignore[attr-defined]
-            target=_run_in_background, args=(function, results, watched, self._owner), daemon=True
+            target=_run_in_background,
+            args=(function, nice, results, watched, self._owner),
+            daemon=True,
         )
         process.start()
         results.close()
@@ -154,8 +158,14 @@ class Background(Generic[T]):
 
 
 def _run_in_background(
-    function: Callable[[], Any], results: Connection, watched: Connection, owner: Connection
+    function: Callable[[], Any],
+    nice: int,
+    results: Connection,
+    watched: Connection,
+    owner: Connection,
 ) -> None:
+    if nice:
+        os.nice(nice)
     owner.close()  # the owner's end: closed here, the kernel closes the last one when it dies
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the owner's handler, copied by fork
