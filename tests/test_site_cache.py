@@ -140,21 +140,27 @@ def test_the_search_index_is_whole_for_the_offline_plugin_listed_first(tmp_path:
 
 
 def test_pages_converted_in_a_second_process_give_the_same_site(tmp_path: Path) -> None:
-    """A cold build of enough pages converts them from both ends, in MkDocs' process and in
-    a forked one; the site is the one a build without the cache (one process) gives."""
+    """A cold build of enough pages converts them, then lays them out, from both ends: in
+    MkDocs' process and in a forked one; the site is the one a build without the cache (one
+    process) gives, and a warm build gives it too, every page from the cache."""
     sys.path.insert(0, os.fspath(ROOT / "bench"))
     from generate import generate
 
     folder = generate(70, tmp_path / "project").parent
     stderr = build(folder, tmp_path / "cache", tmp_path / "cold")
-    found = re.search(r"opsbook: (\d+) pages converted in a second process", stderr)
     _, pages = laid_out_from_cache(stderr)
-    assert found and 0 < int(found[1]) < pages, stderr
+    for stage in ("converted", "laid out"):
+        found = re.search(rf"opsbook: (\d+) pages {stage} in a second process", stderr)
+        assert found and 0 < int(found[1]) < pages, (stage, stderr)
     config = folder / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("- opsbook:", "- opsbook:\n      cache: false"), "utf-8")
     alone = build(folder, tmp_path / "cache", tmp_path / "alone")
-    assert "converted in a second process" not in alone
+    assert "in a second process" not in alone
     cold, single = tree(tmp_path / "cold"), tree(tmp_path / "alone")
     assert sorted(cold) == sorted(single)
     assert [path for path in cold if cold[path] != single[path]] == []
+    config.write_text(text, "utf-8")
+    warm = build(folder, tmp_path / "cache", tmp_path / "warm")
+    assert laid_out_from_cache(warm) == (pages, pages)
+    assert tree(tmp_path / "warm") == cold

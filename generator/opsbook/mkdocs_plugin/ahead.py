@@ -1,17 +1,19 @@
-"""Pages converted ahead, in a second process, while MkDocs converts them in this one.
+"""Pages converted and laid out ahead, in a second process, while MkDocs does them in this.
 
-MkDocs converts a site's pages one after another in one process; on a cold build of 1,000
-realistic scenarios that was over half of the build, one core busy and the other idle once
-the charts were drawn. A forked child now converts the pages from the last one backwards
-while MkDocs goes forwards from the first; each HTML the child makes comes back through a
-pipe and is used as if the page cache had held it. The two stop where they meet: the child
-reads how far MkDocs has come from a shared counter before each page.
+MkDocs converts a site's pages one after another in one process, then lays them out one
+after another; on a cold build of 1,000 realistic scenarios that was over half of the
+build, one core busy and the other idle once the charts were drawn. For each of the two
+stages a forked child now takes the pages from the last one backwards while MkDocs goes
+forwards from the first; what the child makes (a page's HTML, its search entries, its laid
+out output) comes back through a pipe and is used as if the page cache had held it. The two
+stop where they meet: the child reads how far MkDocs has come from a shared counter before
+each page.
 
-The child runs MkDocs' own steps for a page (its Markdown events, then its render, with
-opsbook's conversion and everything it checks) and hands back only what the page cache
-would have stored: a page whose conversion logged a warning is not sent, so MkDocs converts
-it again here and the warning is shown once. The child exits with its owner (the pipe it
-watches closes however the owner ends), ignores Ctrl-C and is ended by :meth:`stop`.
+The child runs MkDocs' own steps for a page and hands back only what the page cache would
+have stored: a page whose conversion logged a warning is not sent, so MkDocs converts it
+again here and the warning is shown once. The child writes no file of the site, exits with
+its owner (the pipe it watches closes however the owner ends), ignores Ctrl-C and is ended
+by :meth:`PagesAhead.stop`.
 
 Forking while the chart drawing's thread runs is safe here: the child uses nothing that
 thread holds (it only waits on its worker processes) and leaves by ``os._exit``.
@@ -37,26 +39,26 @@ if TYPE_CHECKING:
 
     from mkdocs.structure.pages import Page
 
-MIN_PAGES = 100  # fewer pages to convert than this: a second process costs more than it saves
+MIN_PAGES = 100  # fewer pages to do than this: a second process costs more than it saves
 
 Deliver = Callable[[str, str, bytes], None]  # (namespace, key, value) as the cache takes it
 Prepare = Callable[[Deliver], None]  # once in the child: what would be stored goes to Deliver
-Convert = Callable[["Page"], None]  # converts one page
+Work = Callable[["Page"], None]  # converts or lays out one page
 
 
-class ConversionAhead:
-    """The child converting ``pages`` (in MkDocs' order) from the end; :meth:`reached` tells
-    it where MkDocs is, :meth:`collect` takes what it has sent."""
+class PagesAhead:
+    """The child doing ``work`` on ``pages`` (in MkDocs' order) from the end; :meth:`reached`
+    tells it where MkDocs is, :meth:`collect` takes what it has sent."""
 
-    def __init__(self, pages: Sequence[Page], prepare: Prepare, convert: Convert) -> None:
+    def __init__(self, pages: Sequence[Page], prepare: Prepare, work: Work) -> None:
         context = multiprocessing.get_context("fork")
         self._position = {page.file.src_uri: index for index, page in enumerate(pages)}
         self._reached: Any = context.RawValue("i", -1)  # shared: read by the child
         self._received, sent = context.Pipe(duplex=False)
         watched, self._owner = context.Pipe(duplex=False)
         self._process: BaseProcess | None = context.Process(  # type: ignore[attr-defined]
-            target=_convert_backwards,
-            args=(list(pages), prepare, convert, self._reached, (sent, watched, self._owner)),
+            target=_work_backwards,
+            args=(list(pages), prepare, work, self._reached, (sent, watched, self._owner)),
             daemon=True,
         )
         self._process.start()
@@ -100,19 +102,19 @@ class ConversionAhead:
         self._owner.close()
 
 
-def should_convert_ahead(pages_to_convert: int) -> bool:
-    """Worth a second process: on Linux (fork), with a second core and enough pages."""
+def worth_a_second_process(pages: int) -> bool:
+    """On Linux (fork), with a second core and enough pages to do."""
     return (
         "fork" in multiprocessing.get_all_start_methods()
         and (os.cpu_count() or 1) > 1
-        and pages_to_convert >= MIN_PAGES
+        and pages >= MIN_PAGES
     )
 
 
-def _convert_backwards(
+def _work_backwards(
     pages: list[Page],
     prepare: Prepare,
-    convert: Convert,
+    work: Work,
     reached: Any,
     pipes: tuple[Connection, Connection, Connection],
 ) -> None:
@@ -125,8 +127,8 @@ def _convert_backwards(
     prepare(lambda namespace, key, value: sent.send((namespace, key, value)))
     for index in range(len(pages) - 1, -1, -1):
         if index <= reached.value:
-            break  # MkDocs has come this far: the rest is converted there
-        convert(pages[index])
+            break  # MkDocs has come this far: the rest is done there
+        work(pages[index])
     sent.close()
 
 

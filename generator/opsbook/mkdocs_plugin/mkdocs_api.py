@@ -10,6 +10,7 @@ the installed ones: a new MkDocs or Material is checked here first.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from importlib import metadata
 from pathlib import Path
@@ -51,6 +52,21 @@ def lay_out_page(
     from mkdocs.commands.build import _build_page
 
     _build_page(page, config, files.documentation_pages(), nav, env)
+
+
+def lay_out_page_unwritten(
+    page: Page, config: MkDocsConfig, files: Files, nav: Navigation, env: Environment
+) -> None:
+    """Lay out a converted ``page`` exactly as a build does (the same pages in its context,
+    its context and post-page events run), writing nothing: for a process that lays pages
+    out for the build's own (see ``PagesAhead``)."""
+    from mkdocs.commands.build import _build_page
+    from mkdocs.structure.files import InclusionLevel
+
+    page.file.abs_dest_path = os.devnull
+    _build_page(
+        page, config, files.documentation_pages(inclusion=InclusionLevel.is_included), nav, env
+    )
 
 
 def fresh_navigation(config: MkDocsConfig, files: Files) -> Navigation:

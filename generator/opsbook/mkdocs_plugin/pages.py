@@ -13,7 +13,8 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, DictLoader, Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment, pass_context
+from jinja2.runtime import Context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -22,11 +23,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents, get_toc
 
 from opsbook.mkdocs_plugin.ahead import (
-    ConversionAhead,
-    Convert,
     Deliver,
+    PagesAhead,
     Prepare,
-    should_convert_ahead,
+    Work,
+    worth_a_second_process,
 )
 from opsbook.mkdocs_plugin.mkdocs_api import (
     installed_version,
@@ -108,9 +109,11 @@ class PageMemory:
         self._reused: set[str] = set()  # pages whose output came from the cache
         self._nav_digest = ""
         self._search_settings = ""
-        self._ahead: ConversionAhead | None = None  # a build: pages converted in a child
+        self._ahead: PagesAhead | None = None  # a build: pages converted in a child
         self._index: Any = None  # Material's search index, when there is one
         self._converted_ahead = 0  # pages whose HTML came from the child
+        self._laid_out_ahead = 0  # pages whose output came from the child
+        self._templates: dict[str, str] = {}  # src → its own template, laid out ahead
 
     @classmethod
     def idle(cls) -> PageMemory:
@@ -192,25 +195,46 @@ class PageMemory:
         pages = (f.page for f in files.documentation_pages() if f.src_uri in keys)
         return [p for p in pages if p is not None and keys[p.file.src_uri] in missing]
 
-    def convert_ahead(self, pages: Sequence[Page], *, prepare: Prepare, convert: Convert) -> None:
-        """``pages`` converted by a child process too, from the last (see ConversionAhead)."""
-        if self._store.enabled and should_convert_ahead(len(pages)):
-            self._ahead = ConversionAhead(pages, prepare, convert)
+    def convert_ahead(self, pages: Sequence[Page], *, prepare: Prepare, convert: Work) -> None:
+        """``pages`` converted by a child process too, from the last (see PagesAhead)."""
+        if self._store.enabled and worth_a_second_process(len(pages)):
+            self._ahead = PagesAhead(pages, prepare, convert)
+
+    def lay_out_ahead(self, files: Files, *, prepare: Prepare, lay_out: Work) -> None:
+        """The pages to lay out (not remembered) laid out by a child process too, from the
+        last: each is printed from what the child made, when it made it in time (see
+        :meth:`_print_laid_out`)."""
+        pages = [f.page for f in files.documentation_pages() if f.src_uri in self._layout_keys]
+        ready = [page for page in pages if page is not None]
+        if not (self._store.enabled and worth_a_second_process(len(ready))):
+            return
+
+        def lay_out_and_forget(page: Page) -> None:
+            lay_out(page)
+            self.index_ahead(None)
+
+        self._ahead = PagesAhead(ready, prepare, lay_out_and_forget)
+        for page in ready:  # forked first: the child lays them out with their own template
+            self._templates[page.file.src_uri] = page.meta.get("template", "main.html")
+            page.meta["template"] = self.TEMPLATE
 
     def forward_to(self, deliver: Deliver) -> None:
-        """In the child converting ahead: what would be stored goes to its owner."""
-        self._store = ForwardingStore(deliver)
+        """In the child working ahead: what would be stored goes to its owner."""
+        self._store = ForwardingStore(deliver, self._store)
         self._hold_content = False
 
-    def index_ahead(self, page: Page) -> None:
-        """In the child converting ahead: ``page``'s search entries, delivered as its HTML
-        is (used when the page's HTML is unchanged when MkDocs lays it out)."""
+    def index_ahead(self, page: Page | None) -> None:
+        """In the child working ahead: ``page``'s search entries, delivered as its HTML is
+        (used when the page's HTML is unchanged when MkDocs lays it out); what the index
+        kept of them forgotten."""
         index = self._index
-        if index is not None:
+        if index is None:
+            return
+        if page is not None:
             index.add_entry_from_context(page)
-            index.entries.clear()
-            if self._search_pages is not None:
-                self._search_pages.clear()
+        index.entries.clear()
+        if self._search_pages is not None:
+            self._search_pages.clear()
 
     def finish_ahead(self) -> None:
         """Every page is converted: what the child sent is taken, the child ends."""
@@ -219,9 +243,20 @@ class PageMemory:
             ahead.finish(self._from_ahead)
             log.info("opsbook: %d pages converted in a second process", self._converted_ahead)
 
+    def finish_layout_ahead(self) -> None:
+        """Every page is laid out: the child ends."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.stop()
+            log.info("opsbook: %d pages laid out in a second process", self._laid_out_ahead)
+
     def _from_ahead(self, namespace: str, key: str, value: bytes) -> None:
         self._converted_ahead += namespace == RENDERED
         self._store.offer(namespace, key, value)
+
+    def _collect_ahead(self) -> None:
+        if self._ahead is not None:
+            self._ahead.collect(self._from_ahead)
 
     def stop_ahead(self) -> None:
         ahead, self._ahead = self._ahead, None
@@ -248,7 +283,7 @@ class PageMemory:
             return
         blob = self._store.take(RENDERED, key)
         if blob is None and self._ahead is not None:
-            self._ahead.collect(self._from_ahead)
+            self._collect_ahead()
             blob = self._store.take(RENDERED, key)
         if blob is not None:
             remembered = RenderedPage.from_bytes(blob)
@@ -283,6 +318,8 @@ class PageMemory:
 
     def restore(self, page: Page) -> None:
         """The page's HTML back, for the plugins and the template that lay it out."""
+        if self._ahead is not None:
+            self._ahead.reached(page.file.src_uri)
         blob = self._held.pop(page.file.src_uri, None)
         if blob is not None:
             page.content = decode_text(blob)
@@ -315,10 +352,28 @@ class PageMemory:
         env.loader = ChoiceLoader(
             [DictLoader({self.TEMPLATE: "{{ opsbook_laid_out(page.file.src_uri) }}"}), env.loader]
         )  # fmt: skip
-        env.globals["opsbook_laid_out"] = self._print_laid_out
+        env.globals["opsbook_laid_out"] = pass_context(
+            lambda context, src: self._print_laid_out(context, src, env)
+        )
         return env
 
-    def _print_laid_out(self, src: str) -> str:
+    def _print_laid_out(self, context: Context, src: str, env: Environment) -> str:
+        """A remembered page's output; a page laid out ahead: the child's output when it came
+        in time, else the page laid out here with its own template."""
+        if src in self._laid_out:
+            return self._print_remembered(src)
+        self._collect_ahead()
+        key = self._layout_keys[src]
+        template = self._templates.pop(src)
+        blob = self._store.take(LAID_OUT, key)
+        if blob is None:
+            return env.get_template(template).render(context.get_all())
+        self._reused.add(src)  # as the child minified and remembered it
+        self._laid_out_ahead += 1
+        page = context["page"]
+        return decode_text(blob).replace(_CANONICAL_MARK, _canonical_link(page))
+
+    def _print_remembered(self, src: str) -> str:
         """Read in batches as the pages are printed (in the order of their keys), decompressed
         only now and forgotten once printed: at 5,000 pages, all of them read at once were
         60 MB held until the last page."""
@@ -371,7 +426,7 @@ class PageMemory:
         if self._render_keys:
             log.info(
                 "opsbook: %d of %d generated pages laid out from the cache",
-                len(self._reused), len(self._render_keys),
+                len(self._reused) - self._laid_out_ahead, len(self._render_keys),
             )  # fmt: skip
         self._store.flush()
 
@@ -391,6 +446,9 @@ class PageMemory:
         def add_entry_from_context(page: Page) -> None:
             key = self._search_key(page, settings)
             blob = self._store.take(INDEXED, key)
+            if blob is None and self._ahead is not None:
+                self._collect_ahead()
+                blob = self._store.take(INDEXED, key)
             if blob is not None:
                 return self._add_entries(index, blob)
             start = len(index.entries)

@@ -34,7 +34,7 @@ from opsbook.mkdocs_plugin.ahead import Deliver
 from opsbook.mkdocs_plugin.drawing import ChartDrawing
 from opsbook.mkdocs_plugin.generated import Generated, hand_written_pages
 from opsbook.mkdocs_plugin.memory import give_back_memory
-from opsbook.mkdocs_plugin.mkdocs_api import search_plugin
+from opsbook.mkdocs_plugin.mkdocs_api import lay_out_page_unwritten, search_plugin
 from opsbook.mkdocs_plugin.modes import BuildMode, Mode, ServeMode
 from opsbook.mkdocs_plugin.navtrim import NavigationViews
 from opsbook.mkdocs_plugin.options import OpsbookConfig
@@ -313,14 +313,14 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         if isinstance(self._mode, BuildMode):  # MkDocs converts the pages next
             self._pages.convert_ahead(
                 self._pages.unconverted(files),
-                prepare=self._prepare_to_convert_ahead,
+                prepare=self._prepare_to_work_ahead,
                 convert=lambda page: self._convert_ahead(page, config, files),
             )
         return nav
 
-    def _prepare_to_convert_ahead(self, deliver: Deliver) -> None:
-        """In the child converting pages ahead (see ConversionAhead), once: what the page
-        memory would store goes to its owner, which also shows the progress."""
+    def _prepare_to_work_ahead(self, deliver: Deliver) -> None:
+        """In a child converting or laying out pages ahead (see PagesAhead), once: what the
+        page memory would store goes to its owner, which also shows the progress."""
         self.progress = None
         self._pages.forward_to(deliver)
 
@@ -377,6 +377,14 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._move_into_site(files)
         self._env = env
         env = self._pages.before_layout(env, config, files)
+        if isinstance(self._mode, BuildMode):  # MkDocs lays the pages out next
+            nav = self._nav
+            assert nav is not None
+            self._pages.lay_out_ahead(
+                files,
+                prepare=self._prepare_to_work_ahead,
+                lay_out=lambda page: lay_out_page_unwritten(page, config, files, nav, env),
+            )
         give_back_memory()  # the pages' Markdown, converted
         return env
 
@@ -411,6 +419,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     # reads it (-100), in whatever order mkdocs.yml lists them.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._pages.finish_layout_ahead()  # every page is laid out
         self._pages.write_search_index(config.site_dir)
         self._pages.finish()
         self._remove_spilled()

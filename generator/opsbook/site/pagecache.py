@@ -107,7 +107,7 @@ class PageStore:
         return found
 
     def offer(self, namespace: str, key: str, value: bytes) -> None:
-        """An entry made elsewhere in this build (see ``ConversionAhead``): found by
+        """An entry made elsewhere in this build (see ``PagesAhead``): found by
         :meth:`take`, and remembered as if it had been made here."""
         self._found.setdefault(namespace, {})[key] = value
         self.put(namespace, key, value)
@@ -132,12 +132,14 @@ class PageStore:
 
 
 class ForwardingStore(PageStore):
-    """The store of a process converting pages for another (see ``ConversionAhead``):
-    it finds nothing, and hands what it would store to ``deliver``."""
+    """The store of a process doing pages for another (see ``PagesAhead``): it finds what
+    ``found`` (its owner's store) had found, reads nothing more, and hands what it would
+    store to ``deliver``."""
 
-    def __init__(self, deliver: Callable[[str, str, bytes], None]) -> None:
+    def __init__(self, deliver: Callable[[str, str, bytes], None], found: PageStore) -> None:
         super().__init__(Cache.disabled())
         self._deliver = deliver
+        self._found = found._found
 
     @property
     def enabled(self) -> bool:
@@ -148,9 +150,6 @@ class ForwardingStore(PageStore):
 
     def present(self, namespace: str, keys: Iterable[str]) -> set[str]:
         return set()
-
-    def take(self, namespace: str, key: str) -> bytes | None:
-        return None
 
     def put(self, namespace: str, key: str, value: bytes) -> None:
         self._deliver(namespace, key, value)
