@@ -164,3 +164,23 @@ def test_pages_converted_in_a_second_process_give_the_same_site(tmp_path: Path) 
     warm = build(folder, tmp_path / "cache", tmp_path / "warm")
     assert laid_out_from_cache(warm) == (pages, pages)
     assert tree(tmp_path / "warm") == cold
+
+
+def test_a_child_working_ahead_delivers_what_it_stores_unless_held_back() -> None:
+    """What a page's layout stored in the child reaches the build only when the layout
+    logged no warning (the build then lays the page out itself, and warns)."""
+    from opsbook.site.pagecache import LAID_OUT, ForwardingStore, PageStore
+    from opsbook.support.cache import Cache
+
+    owner = PageStore(Cache.disabled())
+    delivered: list[tuple[str, str, bytes]] = []
+    store = ForwardingStore(lambda *entry: delivered.append(entry), owner)
+    store.put(LAID_OUT, "a", b"1")
+    with store.held_back() as made:
+        store.put(LAID_OUT, "b", b"2")
+        assert delivered == [(LAID_OUT, "a", b"1")]
+    store.put(LAID_OUT, "c", b"3")
+    assert made == [(LAID_OUT, "b", b"2")]
+    assert delivered == [(LAID_OUT, "a", b"1"), (LAID_OUT, "c", b"3")]
+    store.deliver(made)
+    assert delivered[-1] == (LAID_OUT, "b", b"2")

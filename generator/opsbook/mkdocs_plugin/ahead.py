@@ -10,7 +10,7 @@ stop where they meet: the child reads how far MkDocs has come from a shared coun
 each page.
 
 The child runs MkDocs' own steps for a page and hands back only what the page cache would
-have stored: a page whose conversion logged a warning is not sent, so MkDocs converts it
+have stored: a page whose conversion or layout logged a warning is not sent, so MkDocs does it
 again here and the warning is shown once. The child writes no file of the site, exits with
 its owner (the pipe it watches closes however the owner ends), ignores Ctrl-C and is ended
 by :meth:`PagesAhead.stop`.

@@ -210,7 +210,12 @@ class PageMemory:
             return
 
         def lay_out_and_forget(page: Page) -> None:
-            lay_out(page)
+            store = self._store  # the child's, since prepare
+            assert isinstance(store, ForwardingStore)
+            with warnings_counted() as warnings, store.held_back() as made:
+                lay_out(page)
+            if not warnings:  # else MkDocs lays it out again and the warning is shown
+                store.deliver(made)
             self.index_ahead(None)
 
         self._ahead = PagesAhead(ready, prepare, lay_out_and_forget)

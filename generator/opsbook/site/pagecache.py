@@ -11,9 +11,10 @@ Engine-agnostic: the MkDocs plugin says what the inputs are and applies the resu
 
 from __future__ import annotations
 
+import contextlib
 import json
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,6 +141,21 @@ class ForwardingStore(PageStore):
         super().__init__(Cache.disabled())
         self._deliver = deliver
         self._found = found._found
+        self._held_back: list[tuple[str, str, bytes]] | None = None
+
+    @contextlib.contextmanager
+    def held_back(self) -> Iterator[list[tuple[str, str, bytes]]]:
+        """What is stored meanwhile is kept in the list given, not delivered: the caller
+        delivers it (:meth:`deliver`) or drops it."""
+        self._held_back = kept = []
+        try:
+            yield kept
+        finally:
+            self._held_back = None
+
+    def deliver(self, entries: Iterable[tuple[str, str, bytes]]) -> None:
+        for entry in entries:
+            self._deliver(*entry)
 
     @property
     def enabled(self) -> bool:
@@ -152,7 +168,10 @@ class ForwardingStore(PageStore):
         return set()
 
     def put(self, namespace: str, key: str, value: bytes) -> None:
-        self._deliver(namespace, key, value)
+        if self._held_back is not None:
+            self._held_back.append((namespace, key, value))
+        else:
+            self._deliver(namespace, key, value)
 
     def flush(self) -> None:
         pass
