@@ -32,7 +32,7 @@ Point = tuple[float, float]
 
 
 @dataclass(frozen=True)
-class Box:
+class TextBox:
     """A text's extent in pixels at 100 pixels to the em: advance, ink height, depth."""
 
     width: float
@@ -60,7 +60,7 @@ class ShapedFont:
             pen += position.x_advance
         return run
 
-    def measure(self, text: str) -> Box:
+    def measure(self, text: str) -> TextBox:
         """What FreeType's ``set_text`` and ``get_width_height`` give for ``text``."""
         shaped = self._shaped(text)
         advance = sum(position.x_advance for _, position in shaped)
@@ -68,7 +68,7 @@ class ShapedFont:
         inked = [extent for extent in extents if extent != (0, 0)]
         top = max((t for t, _ in inked), default=0)
         bottom = min((b for _, b in inked), default=0)
-        return Box(advance / SUBPIXELS, (top - bottom) / SUBPIXELS, -bottom / SUBPIXELS)
+        return TextBox(advance / SUBPIXELS, (top - bottom) / SUBPIXELS, -bottom / SUBPIXELS)
 
     def outline(self, glyph: int) -> tuple[list[Point], list[int]]:
         """A glyph's outline in pixels at 100 pixels to the em, y up: matplotlib's vertices

@@ -25,14 +25,12 @@ import contextlib
 import logging
 import multiprocessing
 import os
-import signal
-import threading
 import warnings
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
-from opsbook.support.workers import exit_with_owner
+from opsbook.support.workers import follow_owner
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -66,7 +64,8 @@ class PagesAhead:
         watched.close()
 
     def reached(self, src: str) -> None:
-        """MkDocs starts converting ``src``: the child leaves it and those before it."""
+        """MkDocs starts converting or laying out ``src``: the child leaves it and those
+        before it."""
         index = self._position.get(src)
         if index is not None and index > self._reached.value:
             self._reached.value = index
@@ -119,10 +118,7 @@ def _work_backwards(
     pipes: tuple[Connection, Connection, Connection],
 ) -> None:
     sent, watched, owner = pipes
-    owner.close()  # the owner's end; the kernel closes the last one when the owner dies
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the owner's handler, copied by fork
-    threading.Thread(target=exit_with_owner, args=(watched,), daemon=True).start()
+    follow_owner(watched, owner)
     _keep_quiet()
     prepare(lambda namespace, key, value: sent.send((namespace, key, value)))
     for index in range(len(pages) - 1, -1, -1):

@@ -442,8 +442,8 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._remove_spilled()
 
     def stop_drawing(self) -> None:
-        """The build stopped: charts still being drawn and pages still being converted in
-        the background are not wanted."""
+        """The build stopped: charts still being drawn, downloads still being made and pages
+        still being converted or laid out in the background are not wanted."""
         self._pages.stop_ahead()
         downloads, self._downloads = self._downloads, None
         if downloads is not None:

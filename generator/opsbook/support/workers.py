@@ -79,7 +79,7 @@ def owned_pool(workers: int, context: BaseContext | None = None) -> Iterator[Pro
         with ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
-            initializer=_watch_owner,
+            initializer=follow_owner,
             initargs=(reader, writer),
         ) as pool:
             yield pool
@@ -88,15 +88,18 @@ def owned_pool(workers: int, context: BaseContext | None = None) -> Iterator[Pro
         writer.close()
 
 
-def _watch_owner(reader: Connection, writer: Connection) -> None:
-    """In each worker, before its first task: drop the worker's copy of the write end (a fork
-    copies it), ignore Ctrl-C, and leave a thread waiting for the owner's end to close."""
+def follow_owner(reader: Connection, writer: Connection) -> None:
+    """In a child (a pool's worker before its first task, a :class:`Background` or
+    ``PagesAhead`` child first of all): drop its copy of the owner's write end (a fork copies
+    it), ignore Ctrl-C, leave SIGTERM to its default (not the owner's handler, which a fork
+    copies), and leave a thread waiting for the owner's end to close."""
     writer.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=exit_with_owner, args=(reader,), daemon=True).start()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_exit_with_owner, args=(reader,), daemon=True).start()
 
 
-def exit_with_owner(reader: Connection) -> None:
+def _exit_with_owner(reader: Connection) -> None:
     with contextlib.suppress(EOFError, OSError):
         reader.recv_bytes()  # nothing is ever sent: this returns when the owner is gone
     os._exit(1)  # not sys.exit: the worker's main thread may be busy with a task
@@ -166,10 +169,7 @@ def _run_in_background(
 ) -> None:
     if nice:
         os.nice(nice)
-    owner.close()  # the owner's end: closed here, the kernel closes the last one when it dies
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the owner's handler, copied by fork
-    threading.Thread(target=exit_with_owner, args=(watched,), daemon=True).start()
+    follow_owner(watched, owner)
     try:
         outcome: tuple[bool, Any] = (True, function())
     except BaseException as error:  # handed to the owner, which raises it
