@@ -182,6 +182,7 @@ class ServeMode:
         files = generate_site(
             catalog, settings, cache=self.cache(), jobs=jobs, chart_progress=progress,
             chart_memo=self.state.chart_memo, contributed=self._downloads(catalog, settings),
+            fragments=self.state.fragments,
         )  # fmt: skip
         return Generated(files, None)  # the mirror needs every file's bytes now
 

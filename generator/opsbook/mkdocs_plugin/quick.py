@@ -216,7 +216,8 @@ class QuickEdit:
         downloads, calendars = download_links(generated.downloads())
         portfolio = self._portfolio(change)
         pages = rollup_pages(
-            change.catalog, last.settings, portfolio, downloads, calendars, only=touched
+            change.catalog, last.settings, portfolio, downloads, calendars, only=touched,
+            fragments=self._state.fragments,
         )  # fmt: skip
         changed = {p: md for p, md in pages.items() if generated.files.get(p) != md}
         # the smallest first: the pages of the edited scenario's module, industry and people

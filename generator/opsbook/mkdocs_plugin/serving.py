@@ -19,6 +19,7 @@ from opsbook.mkdocs_plugin.pages import PageMemory
 from opsbook.model import Scenario
 from opsbook.model.catalog import Catalog
 from opsbook.site.generate import ChartMemo, SiteSettings
+from opsbook.site.render.fragments import Fragments
 from opsbook.support.cache import RememberingCache
 
 
@@ -70,6 +71,7 @@ class ServeState:
 
     parsed: dict[str, tuple[bytes, Scenario]] = field(default_factory=dict)  # file → model
     chart_memo: ChartMemo = field(default_factory=ChartMemo)  # the last charts, reused
+    fragments: Fragments = field(default_factory=Fragments)  # the roll-ups' rows, reused
     cache: RememberingCache | None = None
     mirrored: dict[str, bytes] = field(default_factory=dict)  # what the mirror holds
     mirrored_nav: list[Any] | None = None

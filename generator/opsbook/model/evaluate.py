@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from opsbook.model.values import Action, Alert, Anomaly, Cycle, Metric, Scenario
 
@@ -142,9 +143,10 @@ class ScenarioState:
         """The worst alert among the core metrics: the scenario's level."""
         return self.status.level
 
-    @property
+    @cached_property
     def status(self) -> Status:
-        """The scenario's level with the metric that caused it."""
+        """The scenario's level with the metric that caused it (every roll-up asks for it
+        of every scenario, several times: kept once worked out)."""
         return scenario_status(self.metrics, self.scenario.needs.success_criteria)
 
     @property

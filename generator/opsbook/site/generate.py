@@ -26,6 +26,7 @@ from opsbook.site.contributions import Files, contributed_files, spilled
 from opsbook.site.dashboard import dashboard_context, metric_movements, my_work
 from opsbook.site.render import relative_link, render_page
 from opsbook.site.render.escape import html_text, safe_id
+from opsbook.site.render.fragments import Fragments
 from opsbook.site.render.labels import Labels
 from opsbook.support.cache import Cache, content_key
 
@@ -260,35 +261,54 @@ def rollup_pages(
     downloads: Sequence[str],
     calendars: Collection[str] = (),
     only: Collection[str] | None = None,
+    fragments: Fragments | None = None,
 ) -> Files:
     """The pages that gather many scenarios: always rendered, so they are never stale.
     ``portfolio``: the dashboard's charts (see ``opsbook.charts.plan``); ``calendars``: the
     published ``people/<id>.ics`` paths, linked from their person pages; ``only``: the
-    paths wanted (``serve`` renders those an edit can touch), all when None."""
+    paths wanted (``serve`` renders those an edit can touch), all when None;
+    ``fragments``: the rows of the pages' last render (``serve`` keeps them)."""
+    render = _RollupRenderer(settings.lang, fragments)
+    if fragments is not None:  # what a row may read besides its own objects
+        fragments.start((_templates_digest(), settings, catalog.team, catalog.as_of))
     base = _context(catalog, settings)
     pages: Files = {}
     if only is None or Paths.HOME in only:
-        pages[Paths.HOME] = _dashboard(catalog, settings, base, portfolio, downloads)
+        pages[Paths.HOME] = _dashboard(catalog, render, base, portfolio, downloads)
     listing = {**base, "states": catalog.states}
     if only is None or Paths.SCENARIOS in only:
-        path = Paths.SCENARIOS
-        pages[path] = render_page("scenarios.md.j2", path, settings.lang, listing)
-    pages.update(_industry_pages(catalog, settings, listing, only))
-    pages.update(_people_pages(catalog, settings, base, calendars, only))
+        pages[Paths.SCENARIOS] = render("scenarios.md.j2", Paths.SCENARIOS, listing)
+    pages.update(_industry_pages(render, listing, only))
+    pages.update(_people_pages(catalog, settings, render, base, calendars, only))
     for template, path in (
         ("tags.md.j2", Paths.TAGS),
         ("sop.md.j2", Paths.SOP),
         ("anomalies.md.j2", Paths.ANOMALIES),
     ):
         if only is None or path in only:
-            context = listing | {"catalog": catalog}
-            pages[path] = render_page(template, path, settings.lang, context)
+            pages[path] = render(template, path, listing | {"catalog": catalog})
     return pages
+
+
+@dataclass(frozen=True)
+class _RollupRenderer:
+    """Renders a roll-up page, reusing its unchanged rows when ``fragments`` keeps them."""
+
+    lang: str
+    fragments: Fragments | None
+
+    def __call__(self, template: str, path: str, context: Mapping[str, Any]) -> bytes:
+        if self.fragments is None:
+            return render_page(template, path, self.lang, context)
+        once, done = self.fragments.rendering(path)
+        page = render_page(template, path, self.lang, context, once)
+        done()
+        return page
 
 
 def _dashboard(
     catalog: Catalog,
-    settings: SiteSettings,
+    render: _RollupRenderer,
     base: Mapping[str, Any],
     portfolio: Sequence[PlannedChart],
     downloads: Sequence[str],
@@ -308,12 +328,11 @@ def _dashboard(
         # the dashboard to act on: tiles, decisions, due, since the last review
         **dashboard_context(catalog),
     }
-    return render_page("dashboard.md.j2", Paths.HOME, settings.lang, dashboard)
+    return render("dashboard.md.j2", Paths.HOME, dashboard)
 
 
 def _industry_pages(
-    catalog: Catalog,
-    settings: SiteSettings,
+    render: _RollupRenderer,
     listing: Mapping[str, Any],
     only: Collection[str] | None = None,
 ) -> Files:
@@ -322,18 +341,19 @@ def _industry_pages(
         path = Paths.industry(industry)
         context = {**listing, "industry": industry, "modules": modules}
         if only is None or path in only:
-            pages[path] = render_page("industry.md.j2", path, settings.lang, context)
+            pages[path] = render("industry.md.j2", path, context)
         for module, scenarios in modules:
             path = Paths.module(industry, module)
             context = {**listing, "industry": industry, "module": module, "scenarios": scenarios}
             if only is None or path in only:
-                pages[path] = render_page("module.md.j2", path, settings.lang, context)
+                pages[path] = render("module.md.j2", path, context)
     return pages
 
 
 def _people_pages(
     catalog: Catalog,
     settings: SiteSettings,
+    render: _RollupRenderer,
     base: Mapping[str, Any],
     calendars: Collection[str],
     only: Collection[str] | None = None,
@@ -342,7 +362,7 @@ def _people_pages(
     pages: Files = {}
     context = {**base, "by_person": by_person, "states": catalog.states}
     if only is None or Paths.PEOPLE in only:
-        pages[Paths.PEOPLE] = render_page("people.md.j2", Paths.PEOPLE, settings.lang, context)
+        pages[Paths.PEOPLE] = render("people.md.j2", Paths.PEOPLE, context)
     for pid, scenarios in by_person.items():
         path = Paths.person(pid)
         if only is not None and path not in only:
@@ -352,7 +372,7 @@ def _people_pages(
             **context, "pid": pid, "person_states": states, "work": my_work(pid, states),
             "calendar": _calendar_link(pid, calendars, settings, path),
         }  # fmt: skip
-        pages[path] = render_page("person.md.j2", path, settings.lang, person_context)
+        pages[path] = render("person.md.j2", path, person_context)
     return pages
 
 
@@ -386,6 +406,7 @@ def generate_site(
     charts_drawn_elsewhere: Sequence[PlannedChart] | None = None,
     spill: Spill | None = None,
     contributed: Files | Callable[[], Files] | None = None,
+    fragments: Fragments | None = None,
 ) -> Files:
     """Every generated file of the knowledge base: pages, charts, contributed data.
 
@@ -393,7 +414,8 @@ def generate_site(
     need only the plan, and the charts' bytes are then left out of the result.
     ``spill``: takes the contributed data files and the scenario pages, which are then
     left out of the result. ``contributed``: the contributed data files, made elsewhere
-    (or being made: asked for once the scenario pages are done).
+    (or being made: asked for once the scenario pages are done). ``fragments``: the
+    roll-up pages' rows, kept for the next render (see ``rollup_pages``).
     """
     store = cache or Cache.disabled()
     plan = charts_drawn_elsewhere
@@ -412,7 +434,10 @@ def generate_site(
         extra = contributed() if callable(contributed) else contributed
     files.update(extra if spill is None else {})
     downloads, calendars = download_links(extra)
-    files.update(rollup_pages(catalog, settings, charts.get(None, []), downloads, calendars))
+    portfolio = charts.get(None, [])
+    files.update(
+        rollup_pages(catalog, settings, portfolio, downloads, calendars, fragments=fragments)
+    )
     return dict(sorted(files.items()))
 
 

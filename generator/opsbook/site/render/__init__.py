@@ -20,6 +20,7 @@ from markupsafe import Markup
 from opsbook.i18n.numerals import change, percent, with_unit
 from opsbook.i18n.numerals import number as _number
 from opsbook.site.render.escape import html_text, md_text, safe_id, yaml_string
+from opsbook.site.render.fragments import Once, render_every_time
 from opsbook.site.render.labels import Labels
 
 TEMPLATE_PACKAGE = "opsbook.site.render"
@@ -80,8 +81,15 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_page(template: str, page: str, lang: str, context: Mapping[str, Any]) -> bytes:
-    """Render one page; ``page`` is its path in the docs tree (for relative links)."""
+def render_page(
+    template: str,
+    page: str,
+    lang: str,
+    context: Mapping[str, Any],
+    once: Once = render_every_time,
+) -> bytes:
+    """Render one page; ``page`` is its path in the docs tree (for relative links);
+    ``once``: the rows kept from the page's last render (see :mod:`.fragments`)."""
     labels = Labels(lang)
     text = (
         environment()
@@ -92,6 +100,7 @@ def render_page(template: str, page: str, lang: str, context: Mapping[str, Any])
             lang=lang,
             page=page,
             link=lambda target: relative_link(page, target),
+            once=once,
         )
     )
     return text.encode("utf-8")
