@@ -151,6 +151,53 @@ def test_the_sections_of_a_library_page_are_converted_alone_as_in_the_whole_page
     assert len(converting) == 45 and "≥ 77%" in converting[43]  # that section, the page
 
 
+def test_a_listing_of_many_short_tables_is_converted_a_table_at_a_time(
+    config: MkDocsConfig, tmp_path: Path
+) -> None:
+    """The scenarios by module (40 tables of ~25 rows at 1,000 scenarios): each table is
+    cut in pieces, so an edit converts the rows of its own table, not the listing; a short
+    table stays with the page, and so do the tables of a page of few rows."""
+
+    def module(n: int) -> str:
+        rows = "\n".join(f"| [场景 {n}-{r}](other.md) | *{r}* |" for r in range(12))
+        return f"### 模块 {n}\n\n| 场景 | 值 |\n|---|--:|\n{rows}\n"
+
+    short = "| short | table |\n|---|---|\n| with | the page |\n"
+    markdown = "# 全部场景\n\n" + "\n".join(module(n) for n in range(20)) + "\n" + short
+    whole, files = page_of(config, markdown)
+    whole.render(config, files)
+    converting: list[str] = []
+
+    def render(page: Page, config: MkDocsConfig, files: Files) -> None:
+        converting.append(page.markdown or "")
+        Page.render(page, config, files)
+
+    store = PageStore(Cache(tmp_path / "cache"))
+    listing, _ = page_of(config, markdown)
+    assert TableConverter(store, "base", render).convert(listing, config, files)
+    assert converted(listing) == converted(whole)
+    page_itself = converting[-1]
+    assert "| short | table |" in page_itself and "场景 3-" not in page_itself
+    store.flush()
+    converting.clear()
+    edited_markdown = markdown.replace("[场景 3-4]", "[场景 三-4]")
+    edited, _ = page_of(config, edited_markdown)
+    assert TableConverter(PageStore(Cache(tmp_path / "cache")), "base", render).convert(
+        edited, config, files
+    )
+    expected, _ = page_of(config, edited_markdown)
+    expected.render(config, files)
+    assert converted(edited) == converted(expected)
+    # the piece of module 3's table with the edited row (≤ 12 rows), then the page around
+    assert len(converting) == 2 and "[场景 三-4]" in converting[0]
+    assert converting[0].count("\n|") <= 13 and "场景 2-" not in converting[0]
+    # a page with few table rows in all converts its tables with the page, as before
+    few, _ = page_of(config, "# T\n\n" + module(1))
+    assert not TableConverter(PageStore(Cache.disabled()), "b", Page.render).convert(
+        few, config, files
+    )
+
+
 def test_a_build_of_long_roll_ups_in_pieces_equals_a_build_without_the_cache(
     tmp_path: Path,
 ) -> None:

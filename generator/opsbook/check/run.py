@@ -96,8 +96,19 @@ class CheckResult:
 def display_path(path: Path, base: Path) -> str:
     """Paths as the user typed them: relative to ``base`` (the folder the command runs in,
     the project root for the site) when inside it."""
+    return display_paths([path], base)[0]
+
+
+def display_paths(paths: Iterable[Path], base: Path) -> list[str]:
+    """``display_path`` of each path, ``base`` resolved once (a thousand files are shown
+    on every check and every save under serve)."""
+    resolved = base.resolve()
+    return [_relative_or_as_given(path, resolved) for path in paths]
+
+
+def _relative_or_as_given(path: Path, base: Path) -> str:
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return path.resolve().relative_to(base).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -253,7 +264,10 @@ def check_files(
     base: Path,
 ) -> list[CheckedFile]:
     context = _context_key(team_raw)
-    inputs = [(display_path(path, base), path.read_bytes()) for path in files]
+    inputs = [
+        (shown, path.read_bytes())
+        for shown, path in zip(display_paths(files, base), files, strict=True)
+    ]
     keys = [content_key(context, shown, raw) for shown, raw in inputs]
     cached = cache.get_many(_CACHE_NAMESPACE, keys)
     missing = [

@@ -20,7 +20,7 @@ from opsbook.check.run import (
     CheckResult,
     UsageError,
     check_paths,
-    display_path,
+    display_paths,
     find_scenario_files,
 )
 from opsbook.config import read_project_settings
@@ -166,8 +166,9 @@ class ServeMode:
         if not result.ok:
             return None, result
         parsed: dict[str, tuple[bytes, Scenario]] = {}
-        for path in find_scenario_files([scenarios]):
-            shown, raw = display_path(path, base), path.read_bytes()
+        files = find_scenario_files([scenarios])
+        for shown, path in zip(display_paths(files, base), files, strict=True):
+            raw = path.read_bytes()
             known = self.state.parsed.get(shown)
             if known is None or known[0] != raw:
                 known = (raw, scenario_from_data(result.data[shown], shown))

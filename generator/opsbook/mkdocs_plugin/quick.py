@@ -35,7 +35,7 @@ from mkdocs.structure.nav import Navigation
 from opsbook.check.run import (
     UsageError,
     check_paths,
-    display_path,
+    display_paths,
     find_scenario_files,
 )
 from opsbook.mkdocs_plugin import mkdocs_api as api
@@ -120,7 +120,8 @@ class QuickEdit:
         """Changed scenario files (path shown relative to ``root`` → new model), {} when
         nothing changed, or None when the quick path cannot serve them."""
         known = self._state.parsed
-        found = {display_path(p, root): p for p in find_scenario_files([scenarios])}
+        files = find_scenario_files([scenarios])
+        found = dict(zip(display_paths(files, root), files, strict=True))
         if set(found) != set(known):
             return None
         if input_stamps(self._last.config, self._last.scenarios, found.values()) != (
@@ -231,7 +232,7 @@ class QuickEdit:
         self._state.pages.lay_out_again(again)
         for path in sorted(again):
             self._build(path, relaid=True)
-        self._draw_portfolio(change)
+        self._write_charts(portfolio)  # the dashboard's charts that changed
         self._write_search_index()
         self._state.pages.flush()
         self._finish(change)
@@ -284,10 +285,6 @@ class QuickEdit:
         from opsbook.charts.plan import portfolio_plan
 
         return portfolio_plan(change.catalog, self._last.settings.lang)
-
-    def _draw_portfolio(self, change: Change) -> None:
-        """The dashboard's charts that changed."""
-        self._write_charts(self._portfolio(change))
 
     def _finish(self, change: Change) -> None:
         """What the next edit starts from."""

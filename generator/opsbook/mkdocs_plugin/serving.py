@@ -45,10 +45,23 @@ def input_stamps(
     """Size and modification time of everything else serve watches: ``mkdocs.yml``, the
     hand-written pages, the team and data files beside the scenarios, the templates and the
     schema. Equal stamps: only scenario files changed since the last rebuild."""
+    skipped = {identity for p in scenario_files if (identity := _file_identity(p))}
+    stamps: dict[str, tuple[int, int]] = {}
+    for path in _watched(config, scenarios):
+        with contextlib.suppress(OSError):
+            status = path.stat()
+            # the same file by device and inode, however its path is spelt: one stat where
+            # resolving a path took one a folder (a thousand scenarios on every save)
+            if (status.st_dev, status.st_ino) not in skipped:
+                stamps[os.fspath(path)] = (status.st_size, status.st_mtime_ns)
+    return stamps
+
+
+def _watched(config: MkDocsConfig, scenarios: Path) -> list[Path]:
+    """Every file and folder serve watches (the scenario files among them)."""
     from opsbook.check.schema import schema_dir
 
     templates = Path(__file__).resolve().parents[1] / "site" / "render" / "templates"
-    skipped = {Path(p).resolve() for p in scenario_files}
     roots = [Path(config.docs_dir), scenarios, templates, schema_dir()]
     roots += [Path(path) for path in config.watch]
     found = [Path(config.config_file_path)] if config.config_file_path else []
@@ -56,13 +69,16 @@ def input_stamps(
         if root.is_file():
             found.append(root)
         elif root.is_dir():
-            found += [p for p in root.rglob("*") if p.resolve() not in skipped]
-    stamps: dict[str, tuple[int, int]] = {}
-    for path in found:
-        with contextlib.suppress(OSError):
-            status = path.stat()
-            stamps[os.fspath(path)] = (status.st_size, status.st_mtime_ns)
-    return stamps
+            found += root.rglob("*")
+    return found
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 @dataclass

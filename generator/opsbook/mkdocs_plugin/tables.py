@@ -36,6 +36,12 @@ _PIECE_MOST = 96  # or after this many rows
 # fewer rows: converted with the page (each piece converted alone costs a Markdown instance,
 # and a scenario page's few short tables are converted again only when the page changed)
 _FEWEST_ROWS = 32
+# …except on a listing page (the scenarios by module, an industry's modules: 40 tables of
+# ~25 rows at 1,000 scenarios, 0.8 s to convert whole), whose tables are cut from this many
+# rows; a scenario page's tables hold fewer rows than a listing's (67 at most in the
+# realistic bench corpus)
+_LISTING_ROWS = 200
+_FEWEST_LISTING_ROWS = 8
 _HEAD_END = "<tbody>\n"
 _TAIL = "</tbody>\n</table>"
 
@@ -50,12 +56,15 @@ class Table:
 
 
 def split_tables(markdown: str, token: str) -> tuple[str, list[Table]]:
-    """``markdown`` with each long table that is a block of its own (blank lines around,
-    every line a row, outside fenced code) replaced by a paragraph ``{token}{n}``, and the
-    tables; on a page of many short sections (the SOP library), each section's blocks after
-    its heading too, when nothing in them can depend on the rest of the page."""
+    """``markdown`` with each long table (on a listing page of many tables, each but the
+    shortest) that is a block of its own (blank lines around, every line a row, outside
+    fenced code) replaced by a paragraph ``{token}{n}``, and the tables; on a page of many
+    short sections (the SOP library), each section's blocks after its heading too, when
+    nothing in them can depend on the rest of the page."""
     lines = markdown.split("\n")
     bodies = sum(_body_end(lines, i) > i for i in range(len(lines))) >= _FEWEST_ROWS
+    listing = sum(line.startswith("|") for line in lines) >= _LISTING_ROWS
+    fewest = _FEWEST_LISTING_ROWS if listing else _FEWEST_ROWS
     out: list[str] = []
     tables: list[Table] = []
     fenced, start = False, 0
@@ -64,7 +73,7 @@ def split_tables(markdown: str, token: str) -> tuple[str, list[Table]]:
         if _FENCE.match(line):
             fenced = not fenced
         end = _table_end(lines, start) if not fenced else start
-        if end - start >= 2 + _FEWEST_ROWS:
+        if end - start >= 2 + fewest:
             out.append(f"{token}{len(tables)}")
             tables.append(Table("\n".join(lines[start : start + 2]), lines[start + 2 : end]))
             start = end
