@@ -2,23 +2,24 @@
 
 A roll-up page (the dashboard, the SOP library, the anomaly log, a person page…) lists
 every scenario, so rendering it again after one edit renders a thousand unchanged rows:
-3.5 s of CPU at 1,000 realistic scenarios, most of an edit's wait. A template marks each
+3.3 s of CPU at 1,000 realistic scenarios, most of an edit's wait. A template marks each
 row that depends only on a few objects of the catalog::
 
     {% call once("anomaly", s, an) %}| {{ an.problem }} | … |
     {% endcall %}
 
 and the row's text is kept, for that page, under those objects. The next render of the page
-reuses it when it is given the *same* objects (``is``, not ``==``): the catalog's objects
-are frozen, and serve's next catalog keeps the objects of every scenario the edit did not
-touch (see ``Catalog.build``'s ``known``), so a row is reused exactly when nothing it
+reuses it when it is given the *same* objects (``is``, not ``==``): the model's objects
+are frozen, and serve keeps the model of every scenario file whose bytes did not change
+(``ServeMode.load``, ``QuickEdit._change``), so a row is reused exactly when nothing it
 shows can have changed. Everything else a row may read — the page (its links are relative
 to it), the language, the team, the as-of date, the settings and the templates — is the
 memo's *stamp*: when any of them changes, nothing kept is used.
 
 The rule for templates: a row marked with ``once`` reads only its key objects, values
-derived from them, and what the stamp covers; never a loop counter or a value computed
-from other rows. Without a memo (a build renders each page once) ``once`` renders every
+derived from them and the stamp (a scenario's state is its scenario seen on the as-of
+date), and what the stamp covers; never a loop counter or a value computed from other
+rows. Without a memo (a build renders each page once) ``once`` renders every
 row as if it were not marked.
 """
 
