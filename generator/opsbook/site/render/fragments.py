@@ -16,10 +16,9 @@ shows can have changed. Everything else a row may read — the page (its links a
 to it), the language, the team, the as-of date, the settings and the templates — is the
 memo's *stamp*: when any of them changes, nothing kept is used.
 
-The rule for templates: a row marked with ``once`` reads only its key objects, values
-derived from them and the stamp (a scenario's state is its scenario seen on the as-of
-date), and what the stamp covers; never a loop counter or a value computed from other
-rows. Without a memo (a build renders each page once) ``once`` renders every
+The rule for templates: a row marked with ``once`` reads only its key objects, what the
+stamp covers, and values derived from those two (a scenario's state is its scenario seen
+on the as-of date); never a loop counter or a value computed from other rows. Without a memo (a build renders each page once) ``once`` renders every
 row as if it were not marked.
 """
 
