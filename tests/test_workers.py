@@ -10,7 +10,7 @@ import sys
 from conftest import ROOT
 
 SCRIPT = """
-import multiprocessing, os, threading, time
+import gc, multiprocessing, os, threading, time, weakref
 from opsbook.support.workers import Background
 
 def check(name, value):
@@ -27,6 +27,19 @@ try:
     Background(lambda: threading.Lock()).result()
 except RuntimeError as error:
     check("unpicklable", "pickle" in str(error))
+class Held:
+    pass
+
+def holding(held):
+    return lambda: type(held).__name__
+
+held = Held()
+gone = weakref.ref(held)
+holder = Background(holding(held))
+del held
+gc.collect()
+check("let go once forked", gone() is None)
+check("still run", holder.result())
 slow = Background(lambda: time.sleep(60))
 started = time.monotonic()
 slow.cancel()
@@ -47,6 +60,8 @@ def test_a_background_function_runs_in_a_child_and_comes_back() -> None:
         "nice 5",
         "raised ZeroDivisionError",
         "unpicklable True",
+        "let go once forked True",
+        "still run Held",
         "cancelled True",
         "no child left True",
     ]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from opsbook.check.run import CheckResult, check_paths
 from opsbook.model import INDUSTRIES, Scenario, ScenarioState, Team, evaluate, scenario_from_data
+from opsbook.model.build import with_shared_strings
 from opsbook.support.cache import Cache
 
 
@@ -80,5 +81,9 @@ def load_catalog(
     if not result.ok:
         return None, result
     team = Team.from_data(result.team_data)
-    scenarios = [scenario_from_data(data, file) for file, data in result.data.items()]
+    strings: dict[str, str] = {}
+    scenarios = [
+        scenario_from_data(with_shared_strings(data, strings), file)
+        for file, data in result.data.items()
+    ]
     return Catalog.build(team, scenarios, as_of), replace(result, data={}, team_data=None)

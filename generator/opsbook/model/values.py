@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,7 +36,14 @@ class Alert(enum.StrEnum):
 
 
 def optional_date(value: Any) -> dt.date | None:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    return _date(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(text: str) -> dt.date:
+    """One date object for each day the scenarios name (dates are immutable): a catalog
+    names a few hundred days a hundred thousand times."""
+    return dt.date.fromisoformat(text)
 
 
 def text_tuple(value: Any) -> tuple[str, ...]:

@@ -115,25 +115,32 @@ class Background(Generic[T]):
     process and its workers leave idle rather than slowing them down."""
 
     def __init__(self, function: Callable[[], T], *, nice: int = 0) -> None:
-        self._function = function
+        self._function: Callable[[], T] | None = function
         self._process: BaseProcess | None = None
         context = pool_context()
         if context.get_start_method() != "fork":
             return
         self._results, results = context.Pipe(duplex=False)
         watched, self._owner = context.Pipe(duplex=False)
+        handed = [function]  # emptied once forked (see below)
         process = context.Process(  # type: ignore[attr-defined]
             target=_run_in_background,
-            args=(function, nice, results, watched, self._owner),
+            args=(handed, nice, results, watched, self._owner),
             daemon=True,
         )
         process.start()
         results.close()
         watched.close()
         self._process = process
+        # The child has its own copy: this process lets go of the function and of what it
+        # holds (a build's downloads hold the whole catalog, which otherwise stayed alive
+        # here, unused, until every page was converted).
+        handed.clear()
+        self._function = None
 
     def result(self) -> T:
         if self._process is None:
+            assert self._function is not None  # not forked: kept to run here
             return self._function()
         try:
             succeeded, value = self._results.recv()
@@ -161,7 +168,7 @@ class Background(Generic[T]):
 
 
 def _run_in_background(
-    function: Callable[[], Any],
+    handed: list[Callable[[], Any]],
     nice: int,
     results: Connection,
     watched: Connection,
@@ -170,6 +177,7 @@ def _run_in_background(
     if nice:
         os.nice(nice)
     follow_owner(watched, owner)
+    function = handed.pop()
     try:
         outcome: tuple[bool, Any] = (True, function())
     except BaseException as error:  # handed to the owner, which raises it
