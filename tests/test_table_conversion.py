@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,30 @@ def page_of(config: MkDocsConfig, markdown: str) -> tuple[Page, Files]:
     return page, files
 
 
+def recording(converting: list[str]) -> Callable[[Page, MkDocsConfig, Files], None]:
+    """MkDocs' own conversion, the Markdown of each conversion appended to ``converting``."""
+
+    def render(page: Page, config: MkDocsConfig, files: Files) -> None:
+        converting.append(page.markdown or "")
+        Page.render(page, config, files)
+
+    return render
+
+
+def in_pieces(
+    config: MkDocsConfig, markdown: str, cache: Cache, render: Callable[..., None]
+) -> None:
+    """``markdown`` converted a piece at a time (``render`` converting), the pieces
+    remembered in ``cache``: the same as MkDocs converting the page whole."""
+    whole, files = page_of(config, markdown)
+    whole.render(config, files)
+    store = PageStore(cache)
+    pieces, _ = page_of(config, markdown)
+    assert TableConverter(store, "base", render).convert(pieces, config, files)
+    assert converted(pieces) == converted(whole)
+    store.flush()
+
+
 def converted(page: Page) -> tuple[object, ...]:
     return page.content, _toc_tokens(page.toc), page.title, page.present_anchor_ids
 
@@ -88,10 +113,7 @@ def test_tables_in_pieces_equal_the_whole_page_and_come_back_from_the_cache(
     assert fresh.content is not None and fresh.content.count("<table>") == 4
     store.flush()
     converting: list[str] = []  # the Markdown of every conversion from now on
-
-    def render(page: Page, config: MkDocsConfig, files: Files) -> None:
-        converting.append(page.markdown or "")
-        Page.render(page, config, files)
+    render = recording(converting)
 
     again, _ = page_of(config, MARKDOWN)
     assert TableConverter(PageStore(cache), "base", render).convert(again, config, files)
@@ -126,28 +148,12 @@ def test_the_sections_of_a_library_page_are_converted_alone_as_in_the_whole_page
         for n in range(40)
     ]
     markdown = "# SOP 库\n\nIntro.\n\n" + "\n".join(sections) + "\n## 场景 0 &#35;0\n\n- again\n"
-    whole, files = page_of(config, markdown)
-    whole.render(config, files)
     converting: list[str] = []
-
-    def render(page: Page, config: MkDocsConfig, files: Files) -> None:
-        converting.append(page.markdown or "")
-        Page.render(page, config, files)
-
-    store = PageStore(Cache(tmp_path / "cache"))
-    pieces, _ = page_of(config, markdown)
-    assert TableConverter(store, "base", render).convert(pieces, config, files)
-    assert converted(pieces) == converted(whole)  # the repeated heading's anchor too
+    render, cache = recording(converting), Cache(tmp_path / "cache")
+    in_pieces(config, markdown, cache, render)  # the repeated heading's anchor too
     # the blocks after each of the 42 headings, then the page around them
     assert len(converting) == 43 and converting[1].startswith("负责人")
-    store.flush()
-    edited_markdown = markdown.replace("≥ 7%", "≥ 77%")
-    edited, _ = page_of(config, edited_markdown)
-    again = TableConverter(PageStore(Cache(tmp_path / "cache")), "base", render)
-    assert again.convert(edited, config, files)
-    expected, _ = page_of(config, edited_markdown)
-    expected.render(config, files)
-    assert converted(edited) == converted(expected)
+    in_pieces(config, markdown.replace("≥ 7%", "≥ 77%"), cache, render)
     assert len(converting) == 45 and "≥ 77%" in converting[43]  # that section, the page
 
 
@@ -164,35 +170,18 @@ def test_a_listing_of_many_short_tables_is_converted_a_table_at_a_time(
 
     short = "| short | table |\n|---|---|\n| with | the page |\n"
     markdown = "# 全部场景\n\n" + "\n".join(module(n) for n in range(20)) + "\n" + short
-    whole, files = page_of(config, markdown)
-    whole.render(config, files)
     converting: list[str] = []
-
-    def render(page: Page, config: MkDocsConfig, files: Files) -> None:
-        converting.append(page.markdown or "")
-        Page.render(page, config, files)
-
-    store = PageStore(Cache(tmp_path / "cache"))
-    listing, _ = page_of(config, markdown)
-    assert TableConverter(store, "base", render).convert(listing, config, files)
-    assert converted(listing) == converted(whole)
+    render, cache = recording(converting), Cache(tmp_path / "cache")
+    in_pieces(config, markdown, cache, render)
     page_itself = converting[-1]
     assert "| short | table |" in page_itself and "场景 3-" not in page_itself
-    store.flush()
     converting.clear()
-    edited_markdown = markdown.replace("[场景 3-4]", "[场景 三-4]")
-    edited, _ = page_of(config, edited_markdown)
-    assert TableConverter(PageStore(Cache(tmp_path / "cache")), "base", render).convert(
-        edited, config, files
-    )
-    expected, _ = page_of(config, edited_markdown)
-    expected.render(config, files)
-    assert converted(edited) == converted(expected)
+    in_pieces(config, markdown.replace("[场景 3-4]", "[场景 三-4]"), cache, render)
     # the piece of module 3's table with the edited row (≤ 12 rows), then the page around
     assert len(converting) == 2 and "[场景 三-4]" in converting[0]
     assert converting[0].count("\n|") <= 13 and "场景 2-" not in converting[0]
     # a page with few table rows in all converts its tables with the page, as before
-    few, _ = page_of(config, "# T\n\n" + module(1))
+    few, files = page_of(config, "# T\n\n" + module(1))
     assert not TableConverter(PageStore(Cache.disabled()), "b", Page.render).convert(
         few, config, files
     )
