@@ -50,8 +50,9 @@ def input_stamps(
     for path in _watched(config, scenarios):
         with contextlib.suppress(OSError):
             status = path.stat()
-            # the same file by device and inode, however its path is spelt: one stat where
-            # resolving a path took one a folder (a thousand scenarios on every save)
+            # the same file by device and inode, however its path is spelt: one stat a
+            # file, where resolving its path took one for each of its folders (a thousand
+            # scenario files on every save)
             if (status.st_dev, status.st_ino) not in skipped:
                 stamps[os.fspath(path)] = (status.st_size, status.st_mtime_ns)
     return stamps
