@@ -226,7 +226,7 @@ class ServeMode:
     def page_memory(self, minify: bool, user_dictionary: Path | None) -> PageMemory:
         self.state.pages = PageMemory(
             PageStore(self.cache()), minify=minify, user_dictionary=user_dictionary,
-            segmented=self.state.segmented,
+            segmented=self.state.segmented, compacted=self.state.compacted,
         )  # fmt: skip
         return self.state.pages
 

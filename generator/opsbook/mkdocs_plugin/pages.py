@@ -45,7 +45,7 @@ from opsbook.mkdocs_plugin.search import (
     searchable_html,
 )
 from opsbook.mkdocs_plugin.tables import TableConverter
-from opsbook.site.htmlcompact import compact_html
+from opsbook.site.htmlcompact import compact_html, compact_in_pieces
 from opsbook.site.pagecache import (
     INDEXED,
     LAID_OUT,
@@ -82,9 +82,12 @@ class PageMemory:
         hold_content: bool = False,
         user_dictionary: Path | None = None,
         segmented: dict[str, str] | None = None,
+        compacted: dict[str, dict[str, str]] | None = None,
     ) -> None:
         self._store = store
         self._segmented = segmented  # serve: each run of Han characters, segmented once
+        self._compacted = compacted  # serve: pages' pieces, compacted (see _compact)
+        self._outside_build: set[str] = set()  # serve: pages built again after an edit
         self._minify = minify
         self._user_dictionary = user_dictionary  # jieba's, loaded when a page is segmented
         self._dictionaries_loaded = False
@@ -173,6 +176,7 @@ class PageMemory:
         for known in (self._render_keys, self._laid_out, self._layout_keys):
             known.pop(src, None)
         self._reused.discard(src)
+        self._outside_build.add(src)
 
     def lay_out_again(self, sources: Collection[str]) -> None:
         """``sources`` are laid out again outside a build, their Markdown unchanged (their
@@ -182,6 +186,7 @@ class PageMemory:
             for known in (self._laid_out, self._layout_keys):
                 known.pop(src, None)
             self._reused.discard(src)
+            self._outside_build.add(src)
         self._store.prefetch(RENDERED, keys)
 
     def flush(self) -> None:
@@ -408,9 +413,19 @@ class PageMemory:
         if src in self._reused:
             return output
         if self._minify:
-            output = compact_html(output)
+            output = self._compact(src, output)
         if src in self._layout_keys:
             self._remember_layout(self._layout_keys[src], output, page)
+        return output
+
+    def _compact(self, src: str, output: str) -> str:
+        """``output`` compacted. Under ``serve``, a page laid out again after an edit is
+        compacted a piece at a time, its pieces kept for its next layout: an edit changes a
+        few rows of a roll-up. (Not every page: the first build's would all be kept.)"""
+        kept = self._compacted
+        if kept is None or (src not in self._outside_build and src not in kept):
+            return compact_html(output)
+        output, kept[src] = compact_in_pieces(output, kept.get(src, {}))
         return output
 
     def _remember_layout(self, key: str, output: str, page: Page) -> None:

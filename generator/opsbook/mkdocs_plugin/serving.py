@@ -99,6 +99,7 @@ class ServeState:
     pages: PageMemory = field(default_factory=PageMemory.idle)
     last: LastBuild | None = None  # set once a rebuild finished, taken by the next edit
     segmented: dict[str, str] = field(default_factory=dict)  # Han run → jieba's words
+    compacted: dict[str, dict[str, str]] = field(default_factory=dict)  # page → its pieces
 
     def mirror(self, path: str, data: bytes) -> None:
         """``data`` is ``path``'s new content, written to the mirror by the caller."""
