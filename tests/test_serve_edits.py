@@ -293,8 +293,12 @@ def without_downloads(html: str) -> str:
     """The data downloads taken out: serve publishes those a build made, and no build ran
     before this serve."""
     html = re.sub(r'<p><a class="md-button[^"]*ob-subscribe.*?</p>', "", html, flags=re.S)
-    html = re.sub(r'<li class="md-nav__item"><a href="#downloads".*?</li>', "", html, flags=re.S)
-    return re.sub(r'<h2 id="downloads".*', "", html, flags=re.S)
+    item = r'<li class="md-nav__item"><a href="#[^"]*" class="md-nav__link">\s*<span[^>]*>\s*'
+    html = re.sub(item + DOWNLOADS + r"\s*</span>\s*</a></li>", "", html)
+    return re.sub(r'<h2 id="[^"]*">' + DOWNLOADS + "<a .*", "", html, flags=re.S)
+
+
+DOWNLOADS = "(?:Downloads|数据下载)"  # the heading of a page's data downloads
 
 
 def the_served_roll_ups_equal_a_full_build(served: Served, tmp_path: Path) -> None:
@@ -325,3 +329,68 @@ def test_every_kind_of_edit_reaches_its_page_and_every_roll_up(
     an_observation_shows_on_the_page_and_the_metric_owner_page(served)
     a_status_shows_on_the_page(served)
     the_served_roll_ups_equal_a_full_build(served, tmp_path_factory.mktemp("built"))
+
+
+def test_long_roll_ups_are_converted_from_both_ends_and_equal_a_full_build(
+    tmp_path: Path,
+) -> None:
+    """With roll-ups this long (120 realistic scenarios), a title edit's roll-ups are
+    converted by a forked process too, from the longest, while serve builds them from the
+    shortest; what is served is what a full build makes, search entries included."""
+    sys.path.insert(0, os.fspath(ROOT / "bench"))
+    from generate import generate
+
+    project = generate(120, tmp_path / "project", "realistic").parent
+    scenario = sorted((project / "scenarios").glob("*-zh-*.yaml"))[0]
+    text = scenario.read_text(encoding="utf-8")
+    sid = scenario.stem
+    title = re.search(r"^title: (.*)$", text, re.M)[1]  # type: ignore[index]
+    port, log = free_port(), tmp_path / "serve.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "opsbook", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project, env=env_for(tmp_path), stdout=subprocess.DEVNULL, stderr=log.open("w"),
+        start_new_session=True,
+    )  # fmt: skip
+    served = Served(project, f"http://127.0.0.1:{port}", log)
+    try:
+        wait_for(lambda: "<h1" in served.get(f"/scenarios/{sid}/"), timeout=300)
+        scenario.write_text(text.replace(f"title: {title}", f"title: {NEW_TITLE}"), "utf-8")
+        wait_for(lambda: "pages rebuilt after" in log.read_text(encoding="utf-8"), timeout=120)
+        said = log.read_text(encoding="utf-8")
+        converted = re.search(r"opsbook: (\d+) pages converted in a second process", said)
+        assert converted and int(converted[1]) >= 1, said
+        assert served.full_rebuilds() == 1, said  # the first build alone: the quick path
+        pages = ["", "sop/", "anomalies/", "tags/", "industries/", f"scenarios/{sid}/"]
+        pages += re.findall(r'href="\.\./\.\./((?:industries|people)/[^"#]+/)"', article(
+            served.get(f"/scenarios/{sid}/")
+        ))  # its industry, module and people  # fmt: skip
+        got = {page: served.get("/" + page) for page in pages}
+        got_index = json.loads(served.get("/search/search_index.json"))["docs"]
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    built = run("build", "-d", os.fspath(tmp_path / "site"), cwd=project, env=env_for(tmp_path))
+    assert built.returncode == 0, built.stderr
+    for page in pages:
+        want = (tmp_path / "site" / page / "index.html").read_text(encoding="utf-8")
+        assert NEW_TITLE in want, page
+        assert without_downloads(article(got[page])) == without_downloads(article(want)), page
+        assert without_downloads(sidebar(got[page])) == without_downloads(sidebar(want)), page
+    index = json.loads((tmp_path / "site/search/search_index.json").read_text(encoding="utf-8"))
+
+    def entries(docs: list[dict[str, str]]) -> list[str]:
+        on_pages = [
+            d for d in docs
+            if d["location"].split("#")[0] in pages
+            and not re.fullmatch(DOWNLOADS, d["title"].replace("\u200b", ""))  # jieba's breaks
+        ]  # fmt: skip
+        return sorted(json.dumps(d, ensure_ascii=False, sort_keys=True) for d in on_pages)
+
+    assert entries(got_index) == entries(index["docs"])
+    # nothing the second process stored is found under the Markdown before the edit
+    scenario.write_text(text, encoding="utf-8")
+    again = run("build", "-d", os.fspath(tmp_path / "again"), cwd=project, env=env_for(tmp_path))
+    assert again.returncode == 0, again.stderr
+    for page in pages:
+        html = (tmp_path / "again" / page / "index.html").read_text(encoding="utf-8")
+        assert "<article" in html and NEW_TITLE not in html, page

@@ -35,9 +35,14 @@ from opsbook.support.workers import follow_owner
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
 MIN_PAGES = 100  # fewer pages to do than this: a second process costs more than it saves
+# …unless their Markdown is this long: serve's roll-ups after an edit (the dashboard alone is
+# 1.5 MB at 1,000 scenarios), where forking costs ~0.01 s and converting them up to seconds
+MIN_MARKDOWN = 200_000
 
 Deliver = Callable[[str, str, bytes], None]  # (namespace, key, value) as the cache takes it
 Prepare = Callable[[Deliver], None]  # once in the child: what would be stored goes to Deliver
@@ -101,13 +106,25 @@ class PagesAhead:
         self._owner.close()
 
 
-def worth_a_second_process(pages: int) -> bool:
-    """On Linux (fork), with a second core and enough pages to do."""
+def worth_a_second_process(pages: int, markdown: int = 0) -> bool:
+    """On Linux (fork), with a second core and enough pages to do (or enough ``markdown``,
+    in characters, to convert)."""
     return (
         "fork" in multiprocessing.get_all_start_methods()
         and (os.cpu_count() or 1) > 1
-        and pages >= MIN_PAGES
+        and (pages >= MIN_PAGES or markdown >= MIN_MARKDOWN)
     )
+
+
+def convert_alone(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """In a child working ahead: MkDocs' own steps for one page up to its HTML (read, its
+    plugins' Markdown event, converted); the page memory delivers what it stores."""
+    vars(page).pop("render", None)  # a conversion the page memory set for other Markdown
+    page.read_source(config)
+    page.markdown = config.plugins.on_page_markdown(
+        page.markdown, page=page, config=config, files=files
+    )
+    page.render(config, files)
 
 
 def _work_backwards(

@@ -200,9 +200,13 @@ class PageMemory:
         pages = (f.page for f in files.documentation_pages() if f.src_uri in keys)
         return [p for p in pages if p is not None and keys[p.file.src_uri] in missing]
 
-    def convert_ahead(self, pages: Sequence[Page], *, prepare: Prepare, convert: Work) -> None:
-        """``pages`` converted by a child process too, from the last (see PagesAhead)."""
-        if self._store.enabled and worth_a_second_process(len(pages)):
+    def convert_ahead(
+        self, pages: Sequence[Page], *, prepare: Prepare, convert: Work, markdown: int = 0
+    ) -> None:
+        """``pages`` converted by a child process too, from the last (see PagesAhead), when
+        there are enough of them or enough ``markdown`` (characters) to convert."""
+        if self._store.enabled and worth_a_second_process(len(pages), markdown):
+            self._converted_ahead = 0
             self._ahead = PagesAhead(pages, prepare, convert)
 
     def lay_out_ahead(self, files: Files, *, prepare: Prepare, lay_out: Work) -> None:
@@ -268,10 +272,14 @@ class PageMemory:
         if self._ahead is not None:
             self._ahead.collect(self._from_ahead)
 
-    def stop_ahead(self) -> None:
+    def stop_ahead(self) -> int:
+        """The child working ahead is ended (it may be mid-page): how many pages' HTML it
+        sent."""
         ahead, self._ahead = self._ahead, None
-        if ahead is not None:
-            ahead.stop()
+        if ahead is None:
+            return 0
+        ahead.stop()
+        return self._converted_ahead
 
     def before_plugins(self, page: Page, markdown: str) -> None:
         if page.file.src_uri in self._generated:

@@ -30,7 +30,7 @@ from opsbook.check.run import (
 from opsbook.check.schema import schema_dir
 from opsbook.config import SettingError, resolve_as_of, resolve_language
 from opsbook.i18n.messages import THEME_LANGUAGE
-from opsbook.mkdocs_plugin.ahead import Deliver
+from opsbook.mkdocs_plugin.ahead import Deliver, convert_alone
 from opsbook.mkdocs_plugin.drawing import ChartDrawing
 from opsbook.mkdocs_plugin.generated import Generated, hand_written_pages
 from opsbook.mkdocs_plugin.memory import give_back_memory
@@ -327,11 +327,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
     def _convert_ahead(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         """In the child converting pages ahead: MkDocs' own steps for one page, up to its
         HTML and search entries (the page memory delivers both)."""
-        page.read_source(config)
-        page.markdown = config.plugins.on_page_markdown(
-            page.markdown, page=page, config=config, files=files
-        )
-        page.render(config, files)
+        convert_alone(page, config, files)
         self._pages.index_ahead(page)
         page.markdown = page.content = None  # sent: memory back
 

@@ -31,6 +31,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from opsbook.check.run import (
     UsageError,
@@ -39,6 +40,7 @@ from opsbook.check.run import (
     find_scenario_files,
 )
 from opsbook.mkdocs_plugin import mkdocs_api as api
+from opsbook.mkdocs_plugin.ahead import convert_alone
 from opsbook.mkdocs_plugin.generated import hand_written_pages
 from opsbook.mkdocs_plugin.navsig import Signature, differing, prunes, signatures
 from opsbook.mkdocs_plugin.pages import PageMemory
@@ -197,6 +199,7 @@ class QuickEdit:
         api.forget_tags(last.config, {self._url(path) for path in change.pages})
         for path, markdown in change.pages.items():
             self._mirror(path, markdown)
+            self._renew(path)
             self._build(path)
         for scenario_id in change.edited:
             state = change.catalog.state(scenario_id)
@@ -223,15 +226,23 @@ class QuickEdit:
         changed = {p: md for p, md in pages.items() if generated.files.get(p) != md}
         # the smallest first: the pages of the edited scenario's module, industry and people
         # before the listings of every scenario (the dashboard alone 1.5 MB at 1,000)
-        for path, markdown in sorted(changed.items(), key=lambda item: len(item[1])):
-            self._mirror(path, markdown)
-            self._build(path)
+        order = sorted(changed, key=lambda path: len(changed[path]))
+        for path in order:
+            self._mirror(path, changed[path])
+            self._renew(path)
+        self._convert_ahead(order)
+        try:
+            for path in order:
+                self._build(path)
+        finally:
+            if converted := self._state.pages.stop_ahead():
+                log.info("opsbook: %d pages converted in a second process", converted)
         if self._tags_touched(change) and last.files.get_file_from_path(Paths.TAGS):
             self._build(Paths.TAGS, listings=True)
         again = change.relaid - self._rebuilt
         self._state.pages.lay_out_again(again)
         for path in sorted(again):
-            self._build(path, relaid=True)
+            self._build(path)
         self._write_charts(portfolio)  # the dashboard's charts that changed
         self._write_search_index()
         self._state.pages.flush()
@@ -294,18 +305,38 @@ class QuickEdit:
         if change.nav is not None:
             state.generated.nav = state.mirrored_nav = change.nav
 
-    def _build(self, path: str, *, listings: bool = False, relaid: bool = False) -> None:
-        """Convert and lay out the page at ``path`` as a build does."""
+    def _renew(self, path: str) -> None:
+        """The page at ``path`` has new Markdown: it is converted (or found) under it."""
+        file, generated = self._last.files.get_file_from_path(path), self._state.generated
+        assert file is not None and generated is not None, path
+        self._state.pages.renew(path, file.url, generated.files[path])
+
+    def _convert_ahead(self, order: list[str]) -> None:
+        """The pages at ``order`` (renewed) converted by a second process too, from the
+        last, while this one builds them from the first (see ``PagesAhead``): the largest
+        roll-ups' conversion and search entries on the other core."""
+        last, generated = self._last, self._state.generated
+        assert generated is not None
+        files = [last.files.get_file_from_path(path) for path in order]
+        pages = [file.page for file in files if file is not None and file.page is not None]
+        memory = self._state.pages
+
+        def convert(page: Page) -> None:
+            convert_alone(page, last.config, last.files)
+            memory.index_ahead(page)
+
+        markdown = sum(len(generated.files[path]) for path in order)
+        memory.convert_ahead(pages, prepare=memory.forward_to, convert=convert, markdown=markdown)
+
+    def _build(self, path: str, *, listings: bool = False) -> None:
+        """Convert and lay out the page at ``path`` as a build does (renewed first when its
+        Markdown changed; its sidebar alone changed: see ``PageMemory.lay_out_again``)."""
         last = self._last
         file = last.files.get_file_from_path(path)
         assert file is not None and file.page is not None, path
         page = file.page
-        generated = self._state.generated
-        assert generated is not None
         if listings:  # its tag listing changed: nothing of it remembered
             self._state.pages.forget(path)
-        elif not relaid:  # its Markdown changed: converted (or found) under the new one
-            self._state.pages.renew(path, file.url, generated.files[path])
         vars(page).pop("render", None)  # a conversion remembered for the old Markdown
         if listings:
             api.forget_listings(last.config, path)

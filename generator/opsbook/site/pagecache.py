@@ -134,11 +134,13 @@ class PageStore:
 
 class ForwardingStore(PageStore):
     """The store of a process doing pages for another (see ``PagesAhead``): it finds what
-    ``found`` (its owner's store) had found, reads nothing more, and hands what it would
-    store to ``deliver``."""
+    ``found`` (its owner's store) had found, reads what it looks up from the owner's cache
+    (each read opens its own connection, so a forked child may read too: the pieces of a
+    roll-up's tables that an edit left as they were), and hands what it would store to
+    ``deliver``."""
 
     def __init__(self, deliver: Callable[[str, str, bytes], None], found: PageStore) -> None:
-        super().__init__(Cache.disabled())
+        super().__init__(found._cache)
         self._deliver = deliver
         self._found = found._found
         self._held_back: list[tuple[str, str, bytes]] | None = None
@@ -160,9 +162,6 @@ class ForwardingStore(PageStore):
     @property
     def enabled(self) -> bool:
         return True
-
-    def prefetch(self, namespace: str, keys: Sequence[str]) -> None:
-        pass
 
     def present(self, namespace: str, keys: Iterable[str]) -> set[str]:
         return set()
