@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -155,3 +156,66 @@ def test_the_first_serve_after_a_build_lays_out_every_page_from_the_build(
     assert calendar == (site / "people" / "ops.li.ics").read_bytes()
     found = LAID_OUT.findall(log.read_text(encoding="utf-8"))
     assert len(found) == 1 and found[0][0] == found[0][1], found
+
+
+def test_a_second_serve_reuses_the_mirror_and_serves_charts_as_a_build_makes_them(
+    tmp_path: Path,
+) -> None:
+    """Serve mirrors the generated files into its cache and links the charts from there
+    into the site rather than copying them: a second serve of the project rewrites no
+    mirrored file whose bytes are the same, every chart is served as a build makes it, and
+    a chart an edit changes is served new."""
+    project = make_project(
+        tmp_path / "p", {f"{SCENARIO}.yaml": shipped(SCENARIO)}, lang="en", charts=True
+    )
+    env = env_for(tmp_path)
+    mirrors = tmp_path / "cache" / "serve"
+
+    def serve() -> tuple[subprocess.Popen[bytes], str]:
+        port = free_port()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "opsbook", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project, env=env, stdout=subprocess.DEVNULL,
+            stderr=(tmp_path / "serve.log").open("a"), start_new_session=True,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        wait_for(lambda: "<h1" in fetch(f"{url}/scenarios/{SCENARIO}/"), timeout=120)
+        return process, url
+
+    def stop(process: subprocess.Popen[bytes]) -> None:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+    process, _ = serve()
+    stop(process)
+    mirrored = {p: p.stat().st_mtime_ns for p in mirrors.rglob("*") if p.is_file()}
+    charts = sorted(p for p in mirrored if p.suffix == ".svg")
+    assert charts, sorted(mirrored)
+    process, url = serve()
+    try:
+        assert {p: p.stat().st_mtime_ns for p in mirrored} == mirrored  # none rewritten
+        if Path(tempfile.gettempdir()).stat().st_dev == charts[0].stat().st_dev:
+            # linked into serve's site (and the first serve's, which SIGTERM left behind)
+            assert all(c.stat().st_nlink >= 2 for c in charts), [c.stat().st_nlink for c in charts]
+        built = run("build", "-d", os.fspath(tmp_path / "site"), cwd=project, env=env)
+        assert built.returncode == 0, built.stderr
+        for chart in charts:
+            path = chart.relative_to(next(mirrors.iterdir())).as_posix()
+            with urllib.request.urlopen(f"{url}/{path}", timeout=5) as response:
+                assert response.read() == (tmp_path / "site" / path).read_bytes(), path
+        scenario = project / "scenarios" / f"{SCENARIO}.yaml"
+        text = scenario.read_text(encoding="utf-8")
+        funnel = next(c for c in charts if SCENARIO in c.as_posix() and c.name == "funnel.svg")
+        before = funnel.read_bytes()  # its first stage's value changes
+        scenario.write_text(re.sub(r"(value: )[0-9.]+", r"\g<1>90000", text, count=1), "utf-8")
+        path = funnel.relative_to(next(mirrors.iterdir())).as_posix()
+
+        def served_new() -> bool:
+            with urllib.request.urlopen(f"{url}/{path}", timeout=5) as response:
+                return response.read() not in (before, b"")
+
+        wait_for(served_new, timeout=120)
+        with urllib.request.urlopen(f"{url}/{path}", timeout=5) as response:
+            assert response.read() == funnel.read_bytes() != before
+    finally:
+        stop(process)

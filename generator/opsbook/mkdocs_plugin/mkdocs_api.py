@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from importlib import metadata
 from pathlib import Path
@@ -186,6 +187,18 @@ def hold_requests(server: LiveReloadServer) -> None:
         return
     with condition:
         server._wanted_epoch = max(wanted + 1, round(time.monotonic() * 1000))
+
+
+def wait_until_serving(server: LiveReloadServer, timeout: float = 600) -> None:
+    """Return once ``server`` answers requests (MkDocs starts its serving thread after
+    watching the files), or after ``timeout`` seconds; at once when the server has no such
+    thread."""
+    thread = getattr(server, "serve_thread", None)
+    if not isinstance(thread, threading.Thread):
+        return
+    deadline = time.monotonic() + timeout
+    while not thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def show_rebuilt(server: LiveReloadServer, *, again: bool = False) -> None:

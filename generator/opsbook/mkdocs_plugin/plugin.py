@@ -371,6 +371,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
         self._wait_for_charts()  # MkDocs copies the files next
         self._wait_for_downloads()
         self._move_into_site(files)
+        self._mode.link_into_site(files)
         self._env = env
         env = self._pages.before_layout(env, config, files)
         if isinstance(self._mode, BuildMode):  # MkDocs lays the pages out next
@@ -466,7 +467,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             if path.exists():
                 server.watch(os.fspath(path))
         server.builder = quick_edit_first(server, builder, self._serve)
-        prepare_quick_edits(self._serve.pages, charts=self.config.charts)
+        prepare_quick_edits(server, self._serve.pages, charts=self.config.charts)
         return server
 
 
