@@ -10,6 +10,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from conftest import ROOT
 from site_support import env_for, make_project, run, shipped
@@ -184,3 +185,30 @@ def test_a_child_working_ahead_delivers_what_it_stores_unless_held_back() -> Non
     assert delivered == [(LAID_OUT, "a", b"1"), (LAID_OUT, "c", b"3")]
     store.deliver(made)
     assert delivered[-1] == (LAID_OUT, "b", b"2")
+
+
+def test_the_child_working_ahead_says_which_page_it_has_in_hand(tmp_path: Path) -> None:
+    """The child takes the pages from the last; while it works on one, the owner sees that
+    page (and only that one) in its hands, and none once it is done."""
+    from types import SimpleNamespace
+
+    from opsbook.mkdocs_plugin.ahead import PagesAhead
+
+    pages = [SimpleNamespace(file=SimpleNamespace(src_uri=name)) for name in "abc"]
+    release = tmp_path / "release"
+
+    def work(page: Any) -> None:  # in the child: holds the last page until released
+        while page.file.src_uri == "c" and not release.exists():
+            time.sleep(0.01)
+
+    ahead = PagesAhead(pages, lambda deliver: None, work)  # type: ignore[arg-type]
+    try:
+        deadline = time.monotonic() + 30
+        while not ahead.in_hand("c") and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert ahead.in_hand("c") and not ahead.in_hand("b") and not ahead.in_hand("x")
+        release.touch()
+        ahead.finish(lambda *entry: None)  # the child works down to "a", then leaves
+        assert not any(ahead.in_hand(name) for name in "abc")
+    finally:
+        ahead.stop()

@@ -57,11 +57,13 @@ class PagesAhead:
         context = multiprocessing.get_context("fork")
         self._position = {page.file.src_uri: index for index, page in enumerate(pages)}
         self._reached: Any = context.RawValue("i", -1)  # shared: read by the child
+        self._in_hand: Any = context.RawValue("i", -1)  # shared: set by the child
+        shared = (self._reached, self._in_hand)
         self._received, sent = context.Pipe(duplex=False)
         watched, self._owner = context.Pipe(duplex=False)
         self._process: BaseProcess | None = context.Process(  # type: ignore[attr-defined]
             target=_work_backwards,
-            args=(list(pages), prepare, work, self._reached, (sent, watched, self._owner)),
+            args=(list(pages), prepare, work, shared, (sent, watched, self._owner)),
             daemon=True,
         )
         self._process.start()
@@ -74,6 +76,11 @@ class PagesAhead:
         index = self._position.get(src)
         if index is not None and index > self._reached.value:
             self._reached.value = index
+
+    def in_hand(self, src: str) -> bool:
+        """Whether the child is working on ``src`` now."""
+        index = self._position.get(src)
+        return self._process is not None and index is not None and self._in_hand.value == index
 
     def collect(self, deliver: Deliver) -> None:
         """Whatever the child has sent so far, handed to ``deliver``."""
@@ -131,9 +138,10 @@ def _work_backwards(
     pages: list[Page],
     prepare: Prepare,
     work: Work,
-    reached: Any,
+    shared: tuple[Any, Any],
     pipes: tuple[Connection, Connection, Connection],
 ) -> None:
+    reached, in_hand = shared
     sent, watched, owner = pipes
     follow_owner(watched, owner)
     _keep_quiet()
@@ -141,7 +149,9 @@ def _work_backwards(
     for index in range(len(pages) - 1, -1, -1):
         if index <= reached.value:
             break  # MkDocs has come this far: the rest is done there
+        in_hand.value = index
         work(pages[index])
+    in_hand.value = -1
     sent.close()
 
 

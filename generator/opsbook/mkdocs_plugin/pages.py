@@ -272,6 +272,10 @@ class PageMemory:
         if self._ahead is not None:
             self._ahead.collect(self._from_ahead)
 
+    def converting_ahead(self, src: str) -> bool:
+        """Whether the child converting pages ahead has ``src`` in hand now."""
+        return self._ahead is not None and self._ahead.in_hand(src)
+
     def stop_ahead(self) -> int:
         """The child working ahead is ended (it may be mid-page): how many pages' HTML it
         sent."""

@@ -20,6 +20,7 @@ or last scenario), or a navigation change shown on more than a third of the page
 
 from __future__ import annotations
 
+import collections
 import logging
 import threading
 import time
@@ -232,8 +233,7 @@ class QuickEdit:
             self._renew(path)
         self._convert_ahead(order)
         try:
-            for path in order:
-                self._build(path)
+            self._build_all(order)
         finally:
             if converted := self._state.pages.stop_ahead():
                 log.info("opsbook: %d pages converted in a second process", converted)
@@ -327,6 +327,19 @@ class QuickEdit:
 
         markdown = sum(len(generated.files[path]) for path in order)
         memory.convert_ahead(pages, prepare=memory.forward_to, convert=convert, markdown=markdown)
+
+    def _build_all(self, order: list[str]) -> None:
+        """The pages at ``order`` built in that order, except that a page the second process
+        is converting (see ``_convert_ahead``) waits once until the others are built: the
+        two processes meet at a long roll-up, which this one would convert again."""
+        queue, waited = collections.deque(order), set()
+        while queue:
+            path = queue.popleft()
+            if queue and path not in waited and self._state.pages.converting_ahead(path):
+                waited.add(path)
+                queue.append(path)
+                continue
+            self._build(path)
 
     def _build(self, path: str, *, listings: bool = False) -> None:
         """Convert and lay out the page at ``path`` as a build does (renewed first when its
