@@ -217,3 +217,20 @@ def test_an_export_into_a_folder_another_export_holds_waits_for_it(
     assert export.returncode == 0, rest
     assert "Traceback" not in rest
     assert (output / "mkdocs.yml").is_file()
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the finalizer's
+def test_ctrl_c_while_a_finalizer_runs_still_stops_the_build() -> None:
+    """Python ignores (prints) an exception raised in a finalizer, so Ctrl-C landing there
+    would let the build finish; the build asks again once it is done, and stops."""
+    from opsbook.mkdocs_plugin.commands import _Stops
+
+    class Freed:
+        def __del__(self) -> None:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)  # the handler runs here, inside the finalizer
+
+    stops = _Stops()
+    with pytest.raises(KeyboardInterrupt), stops.caught():
+        Freed()  # freed at once: its finalizer runs and swallows the KeyboardInterrupt
+        stops.raise_if_stopped()

@@ -41,7 +41,8 @@ def run_build(
     config = load_config(config_file=os.fspath(config_file), strict=strict)
     final = Path(site_dir) if site_dir else Path(config.site_dir)
     _refuse_overlap(final, Path(config.docs_dir), Path(config.config_file_path or ".").parent)
-    with _stop_on_terminate(), atomic.exclusive_folder(final, _waiting_notice(final, lang)):
+    signals = _Stops()
+    with signals.caught(), atomic.exclusive_folder(final, _waiting_notice(final, lang)):
         staging = atomic.staging_dir(final)
         config.site_dir = os.fspath(staging)
         plugin = config.plugins.get("opsbook")
@@ -50,6 +51,7 @@ def run_build(
                 config.plugins.on_startup(command="build", dirty=False)
                 build(config)
                 config.plugins.on_shutdown()
+            signals.raise_if_stopped()
         except BaseException:  # Ctrl-C and SIGTERM too: charts drawn meanwhile are not wanted
             if isinstance(plugin, OpsbookPlugin):
                 plugin.stop_drawing()
@@ -75,23 +77,42 @@ def _shown(path: Path) -> str:
     return os.fspath(path)
 
 
-@contextlib.contextmanager
-def _stop_on_terminate() -> Iterator[None]:
-    """SIGTERM (a CI job cancelled, ``kill``) stops the build like Ctrl-C does: the staging
-    folder is removed and the previous site stays. Without this, the default action would
-    end the process at once and leave the staging folder to the next build."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may set a signal handler
-        return
+class _Stops:
+    """Ctrl-C and SIGTERM (a CI job cancelled, ``kill``) stop the build: the staging folder is
+    removed and the previous site stays. Without a handler, SIGTERM's default action would end
+    the process at once and leave the staging folder to the next build. And a signal that
+    arrives while Python runs a finalizer (freeing the build's memory runs many) raises
+    there, where Python prints the exception and goes on: the build then finished as if
+    never stopped, so the signal is also noted and raised again once the build is done."""
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
+    def __init__(self) -> None:
+        self._received: int | None = None
 
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    @contextlib.contextmanager
+    def caught(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield  # only the main thread may set a signal handler
+            return
+        previous = {
+            signum: signal.signal(signum, self._stop)
+            for signum in (signal.SIGINT, signal.SIGTERM)
+            if signal.getsignal(signum) is not signal.SIG_IGN  # nohup, a background job
+        }
+        try:
+            yield
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        self._received = signum
+        self.raise_if_stopped()
+
+    def raise_if_stopped(self) -> None:
+        if self._received == signal.SIGINT:
+            raise KeyboardInterrupt
+        if self._received is not None:
+            raise SystemExit(128 + self._received)
 
 
 def _refuse_overlap(site: Path, docs: Path, project: Path) -> None:
