@@ -212,3 +212,22 @@ def test_the_child_working_ahead_says_which_page_it_has_in_hand(tmp_path: Path) 
         assert not any(ahead.in_hand(name) for name in "abc")
     finally:
         ahead.stop()
+
+
+def test_the_pieces_a_child_converted_are_stored_not_held(tmp_path: Path) -> None:
+    """What the child working ahead sends goes to the cache; a page's HTML and search
+    entries wait to be taken, the pieces of its tables (which only the child's own pages
+    use) are not held once written."""
+    from opsbook.mkdocs_plugin.pages import PageMemory
+    from opsbook.site.pagecache import RENDERED, TABLE_ROWS, PageStore
+    from opsbook.support.cache import Cache
+
+    cache = Cache(tmp_path / "cache")
+    store = PageStore(cache)
+    memory = PageMemory(store, minify=True)
+    memory._from_ahead(RENDERED, "page", b"html")
+    memory._from_ahead(TABLE_ROWS, "piece", b"rows")
+    store.flush()
+    assert store.take(RENDERED, "page") == b"html"
+    assert store.take(TABLE_ROWS, "piece") is None  # not held…
+    assert cache.get(TABLE_ROWS, "piece") == b"rows"  # …but stored

@@ -50,6 +50,7 @@ from opsbook.site.pagecache import (
     INDEXED,
     LAID_OUT,
     RENDERED,
+    TABLE_ROWS,
     ForwardingStore,
     PageStore,
     RenderedPage,
@@ -266,7 +267,10 @@ class PageMemory:
 
     def _from_ahead(self, namespace: str, key: str, value: bytes) -> None:
         self._converted_ahead += namespace == RENDERED
-        self._store.offer(namespace, key, value)
+        if namespace == TABLE_ROWS:  # of pages the child converts, not this process
+            self._store.put(namespace, key, value)  # stored, not held
+        else:
+            self._store.offer(namespace, key, value)
 
     def _collect_ahead(self) -> None:
         if self._ahead is not None:
