@@ -115,7 +115,7 @@ class PagesAhead:
 
 def worth_a_second_process(pages: int, markdown: int = 0) -> bool:
     """On Linux (fork), with a second core and enough pages to do (or enough ``markdown``,
-    in characters, to convert)."""
+    in bytes, to convert)."""
     return (
         "fork" in multiprocessing.get_all_start_methods()
         and (os.cpu_count() or 1) > 1

@@ -205,7 +205,7 @@ class PageMemory:
         self, pages: Sequence[Page], *, prepare: Prepare, convert: Work, markdown: int = 0
     ) -> None:
         """``pages`` converted by a child process too, from the last (see PagesAhead), when
-        there are enough of them or enough ``markdown`` (characters) to convert."""
+        there are enough of them or enough ``markdown`` (bytes) to convert."""
         if self._store.enabled and worth_a_second_process(len(pages), markdown):
             self._converted_ahead = 0
             self._ahead = PagesAhead(pages, prepare, convert)
