@@ -13,8 +13,9 @@ import pytest
 from markupsafe import Markup
 
 from conftest import SCENARIOS
-from opsbook.model import Scenario
-from opsbook.model.catalog import Catalog, load_catalog
+from opsbook.diff.records import ScenarioChanges
+from opsbook.model import Metric, Scenario, ScenarioState
+from opsbook.model.catalog import Catalog, keeping_states, load_catalog
 from opsbook.site.generate import SiteSettings, rollup_pages
 from opsbook.site.render.fragments import Fragments
 
@@ -108,7 +109,23 @@ EDITS: dict[str, Callable[[Scenario, Catalog], Scenario]] = {
     "action status": lambda s, c: dataclasses.replace(
         s, actions=tuple(dataclasses.replace(a, status="done") for a in s.actions)
     ),
+    # the dashboard's tiles, decisions and "since the last review" move with it
+    "observation": lambda s, c: dataclasses.replace(
+        s, metrics=tuple(_fallen(m, c.as_of) for m in s.metrics)
+    ),
 }
+
+
+def _fallen(metric: Metric, as_of: dt.date) -> Metric:
+    """``metric`` with its latest observation known on ``as_of`` far from its target."""
+    known = metric.observations_until(as_of)
+    if not known:
+        return metric
+    worst = 0.0 if metric.direction != "down" else metric.target * 10
+    last = dataclasses.replace(known[-1], value=worst)
+    return dataclasses.replace(
+        metric, observations=tuple(last if o is known[-1] else o for o in metric.observations)
+    )
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
@@ -123,9 +140,47 @@ def test_roll_ups_with_kept_rows_equal_a_fresh_render(
     changed = EDITS[edit](target, shipped)
     scenarios = [changed if s is target else s for s in shipped.scenarios]
     catalog = Catalog.build(shipped.team, scenarios, shipped.as_of)
-    kept = rollup_pages(catalog, settings, [], [], fragments=fragments)
+    # as serve builds it: the states of the scenarios the edit left alone kept
+    served = Catalog.build(shipped.team, scenarios, shipped.as_of, state_of=keeping_states(shipped))
+    assert [served.states[s.id] is shipped.states[s.id] for s in scenarios] == [
+        s is not changed for s in scenarios
+    ]
+    kept = rollup_pages(served, settings, [], [], fragments=fragments)
     fresh = rollup_pages(catalog, settings, [], [])
     assert kept == fresh
     assert kept != before  # the edit shows somewhere, so a stale row would have been seen
     # and back: the first render's rows of the target are gone, the pages are as before
     assert rollup_pages(shipped, settings, [], [], fragments=fragments) == before
+
+
+def test_the_dashboards_comparisons_are_made_again_for_the_edited_scenario_only(
+    shipped: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Serve's memo keeps each scenario's state at the last review and its changes since,
+    for the very same scenario objects: after an edit of one, only that one is compared."""
+    from opsbook.site import dashboard
+
+    compared: list[str] = []
+    original = dashboard.scenario_changes
+
+    def counting(before: ScenarioState, after: ScenarioState) -> ScenarioChanges:
+        compared.append(after.scenario.id)
+        return original(before, after)
+
+    monkeypatch.setattr(dashboard, "scenario_changes", counting)
+    fragments = Fragments()
+    fragments.start(("stamp",))
+    with fragments.remembering("home") as once:
+        first = dashboard.dashboard_context(shipped, once)
+    assert len(compared) == len(shipped.scenarios)
+    target = _first_with(shipped, lambda s: bool(s.metrics))
+    edited = EDITS["observation"](target, shipped)
+    catalog = Catalog.build(
+        shipped.team, [edited if s is target else s for s in shipped.scenarios], shipped.as_of
+    )
+    compared.clear()
+    with fragments.remembering("home") as once:
+        again = dashboard.dashboard_context(catalog, once)
+    assert compared == [target.id]
+    assert again == dashboard.dashboard_context(catalog)  # as if nothing were kept
+    assert again != first

@@ -7,7 +7,9 @@ import json
 import os
 import re
 import shutil
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -212,6 +214,91 @@ def test_the_child_working_ahead_says_which_page_it_has_in_hand(tmp_path: Path) 
         assert not any(ahead.in_hand(name) for name in "abc")
     finally:
         ahead.stop()
+
+
+def test_the_owner_waits_for_the_page_the_child_has_in_hand(tmp_path: Path) -> None:
+    """Rather than convert again a page the child is converting, its owner waits for it:
+    it returns once the child has sent it and moved on, what was sent delivered."""
+    from types import SimpleNamespace
+
+    from opsbook.mkdocs_plugin.ahead import Deliver, PagesAhead
+
+    pages = [SimpleNamespace(file=SimpleNamespace(src_uri=name)) for name in "abc"]
+    release = tmp_path / "release"
+    sending: list[Deliver] = []  # in the child: where what it makes goes
+
+    def work(page: Any) -> None:
+        while page.file.src_uri == "c" and not release.exists():
+            time.sleep(0.01)
+        sending[0]("rendered", page.file.src_uri, b"html")
+
+    ahead = PagesAhead(pages, sending.append, work)  # type: ignore[arg-type]
+    try:
+        deadline = time.monotonic() + 30
+        while not ahead.in_hand("c") and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert ahead.in_hand("c")
+        threading.Timer(0.3, release.touch).start()
+        received: list[tuple[str, str, bytes]] = []
+        ahead.wait_for("c", lambda *entry: received.append(entry))
+        assert not ahead.in_hand("c")
+        assert ("rendered", "c", b"html") in received
+    finally:
+        ahead.stop()
+
+
+def test_waiting_for_a_child_that_ended_returns(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from opsbook.mkdocs_plugin.ahead import PagesAhead
+
+    pages = [SimpleNamespace(file=SimpleNamespace(src_uri=name)) for name in "ab"]
+
+    def work(page: Any) -> None:  # in the child: never done with "b"
+        while True:
+            time.sleep(0.01)
+
+    ahead = PagesAhead(pages, lambda deliver: None, work)  # type: ignore[arg-type]
+    try:
+        deadline = time.monotonic() + 30
+        while not ahead.in_hand("b") and time.monotonic() < deadline:
+            time.sleep(0.01)
+        process = ahead._process
+        assert process is not None and process.pid is not None
+        os.kill(process.pid, signal.SIGKILL)
+        ahead.wait_for("b", lambda *entry: None)  # returns: the child is gone
+    finally:
+        ahead.stop()
+
+
+def test_roll_ups_are_compacted_ahead_from_their_converted_html(tmp_path: Path) -> None:
+    """Serve compacts the roll-ups' remembered HTML in pieces while idle, the largest first,
+    waiting before each; a page already laid out since keeps its own pieces."""
+    from opsbook.mkdocs_plugin.pages import PageMemory
+    from opsbook.site.htmlcompact import compact_in_pieces
+    from opsbook.site.pagecache import RENDERED, PageStore, RenderedPage
+    from opsbook.support.cache import Cache
+
+    cache = Cache(tmp_path / "cache")
+    rows = "".join(f"<tr>\n  <td>{n}</td>\n</tr>\n" for n in range(50))
+    small, large = "<h2>a</h2>\n<p>x</p>", f"<table>\n{rows}</table>"
+    for key, html in (("k-small", small), ("k-large", large)):
+        cache.put(RENDERED, key, RenderedPage(html, [], None, []).to_bytes())
+    kept: dict[str, dict[str, str]] = {"laid-out.md": {"<tr>": "<tr>"}}
+    memory = PageMemory(PageStore(cache), minify=True, compacted=kept)
+    memory._render_keys = {"small.md": "k-small", "large.md": "k-large", "laid-out.md": "k"}
+    order: list[int] = []
+    memory.compact_ahead(
+        ["small.md", "large.md", "laid-out.md", "unknown.md"],
+        before_each=lambda: order.append(len(kept)),
+    )
+    assert kept == {
+        "laid-out.md": {"<tr>": "<tr>"},
+        "small.md": compact_in_pieces(small, {})[1],
+        "large.md": compact_in_pieces(large, {})[1],
+    }
+    assert order == [1, 2]  # before each page, the largest first
+    assert list(kept)[1] == "large.md"
 
 
 def test_the_pieces_a_child_converted_are_stored_not_held(tmp_path: Path) -> None:

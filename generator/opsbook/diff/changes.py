@@ -49,17 +49,24 @@ __all__ = [
 ]  # fmt: skip
 
 
+CompareScenario = Callable[[ScenarioState, ScenarioState], ScenarioChanges]
+
+
 def compare(
     before: Catalog | None,
     after: Catalog | None,
     *,
     before_check: CheckResult | None = None,
     after_check: CheckResult | None = None,
+    compare_scenario: CompareScenario | None = None,
 ) -> Changes:
     """Compare two catalogs; ``None`` is a side that is broken (its check has errors).
 
     The check results are optional: without them, rule violations are not compared.
+    ``compare_scenario``: :func:`scenario_changes`, or one that remembers its results (serve
+    compares the same thousand scenarios after each edit of one).
     """
+    compare_scenario = compare_scenario or scenario_changes
     renames = _renames(before, after)
     moves = _moves(before, after)
     introduced, fixed = _violations(before_check, after_check, moves + renames)
@@ -76,7 +83,7 @@ def compare(
         )
         pairs = [(sid, sid) for sid in common if sid in before.states]
         pairs += [(r.before.id, r.after.id) for r in renames]
-        compared = (_scenario(before.state(b), after.state(a)) for b, a in pairs)
+        compared = (compare_scenario(before.state(b), after.state(a)) for b, a in pairs)
         scenarios = tuple(sorted((c for c in compared if not c.empty), key=lambda c: c.file))
     return Changes(
         before_as_of=before.as_of if before else None,
@@ -140,7 +147,8 @@ def _renames(before: Catalog | None, after: Catalog | None) -> tuple[Rename, ...
     return tuple(pairs)
 
 
-def _scenario(before: ScenarioState, after: ScenarioState) -> ScenarioChanges:
+def scenario_changes(before: ScenarioState, after: ScenarioState) -> ScenarioChanges:
+    """What changed in one scenario between two states (its own, or a renamed one's)."""
     added_actions, removed_actions, changed_actions = _actions(before, after)
     added_metrics, removed_metrics, changed_metrics = _metrics(before, after)
     opened, closed = _anomalies(before, after)

@@ -82,6 +82,15 @@ class PagesAhead:
         index = self._position.get(src)
         return self._process is not None and index is not None and self._in_hand.value == index
 
+    def wait_for(self, src: str, deliver: Deliver) -> None:
+        """Until the child is done with ``src`` (or has ended), what it sends handed to
+        ``deliver``."""
+        while self._process is not None and self.in_hand(src) and self._process.is_alive():
+            with contextlib.suppress(EOFError, OSError):
+                if self._received.poll(0.01):
+                    deliver(*self._received.recv())
+        self.collect(deliver)
+
     def collect(self, deliver: Deliver) -> None:
         """Whatever the child has sent so far, handed to ``deliver``."""
         if self._process is None:

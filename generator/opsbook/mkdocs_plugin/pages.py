@@ -9,7 +9,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -280,6 +280,12 @@ class PageMemory:
         """Whether the child converting pages ahead has ``src`` in hand now."""
         return self._ahead is not None and self._ahead.in_hand(src)
 
+    def wait_for_ahead(self, src: str) -> None:
+        """The child's conversion of ``src``, which it has in hand, waited for and taken: it
+        is further along there than a conversion here would be."""
+        if self._ahead is not None:
+            self._ahead.wait_for(src, self._from_ahead)
+
     def stop_ahead(self) -> int:
         """The child working ahead is ended (it may be mid-page): how many pages' HTML it
         sent."""
@@ -443,6 +449,25 @@ class PageMemory:
             return compact_html(output)
         output, kept[src] = compact_in_pieces(output, kept.get(src, {}))
         return output
+
+    def compact_ahead(self, sources: Iterable[str], *, before_each: Callable[[], object]) -> None:
+        """Serve, in the background while nobody edits: the pieces of these pages' HTML as
+        converted, compacted (the largest first; ``before_each`` waits while an edit is being
+        rebuilt). A roll-up's HTML is nearly all of its page and cut into the same pieces
+        there, so its first layout after an edit compacts little more than its navigation:
+        compacting the roll-ups whole took 0.9 s of a first title edit at 1,000 scenarios.
+        A piece is a function of its text alone (see ``compact_in_pieces``), so pieces made
+        from any version of a page are correct for every later one."""
+        kept = self._compacted
+        if kept is None or not self._minify:
+            return
+        keys = dict(self._render_keys)  # a copy: an edit may renew a page meanwhile
+        wanted = {keys[src]: src for src in sources if src in keys and src not in kept}
+        found = self._store.peek(RENDERED, wanted)
+        for key in sorted(found, key=lambda key: -len(found[key])):
+            before_each()
+            html = RenderedPage.from_bytes(found[key]).content
+            kept.setdefault(wanted[key], compact_in_pieces(html, {})[1])
 
     def _remember_layout(self, key: str, output: str, page: Page) -> None:
         """The page's output, its canonical link (the only part the site's address changes,

@@ -467,7 +467,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
             if path.exists():
                 server.watch(os.fspath(path))
         server.builder = quick_edit_first(server, builder, self._serve)
-        prepare_quick_edits(server, self._serve.pages, charts=self.config.charts)
+        prepare_quick_edits(server, self._serve, charts=self.config.charts)
         return server
 
 

@@ -44,10 +44,9 @@ from opsbook.mkdocs_plugin import mkdocs_api as api
 from opsbook.mkdocs_plugin.ahead import convert_alone
 from opsbook.mkdocs_plugin.generated import hand_written_pages
 from opsbook.mkdocs_plugin.navsig import Signature, differing, prunes, signatures
-from opsbook.mkdocs_plugin.pages import PageMemory
 from opsbook.mkdocs_plugin.serving import LastBuild, ServeState, input_stamps
 from opsbook.model import Scenario, scenario_from_data
-from opsbook.model.catalog import Catalog
+from opsbook.model.catalog import Catalog, keeping_states
 from opsbook.site.charts import draw_charts, scenario_chart_plan
 from opsbook.site.generate import (
     Paths,
@@ -153,7 +152,7 @@ class QuickEdit:
         before = {s.id: s for s in last.catalog.scenarios if s.id in replaced}
         catalog = Catalog.build(
             last.catalog.team, [replaced.get(s.id, s) for s in last.catalog.scenarios],
-            last.catalog.as_of,
+            last.catalog.as_of, state_of=keeping_states(last.catalog),
         )  # fmt: skip
         change = Change(catalog, replaced, before)
         generated = self._state.generated
@@ -225,24 +224,21 @@ class QuickEdit:
             fragments=self._state.fragments,
         )  # fmt: skip
         changed = {p: md for p, md in pages.items() if generated.files.get(p) != md}
-        # the smallest first: the pages of the edited scenario's module, industry and people
-        # before the listings of every scenario (the dashboard alone 1.5 MB at 1,000)
-        order = sorted(changed, key=lambda path: len(changed[path]))
+        # the shortest first: the pages of the edited scenario's module, industry and people
+        # before the listings of every scenario, which the second process takes from the
+        # longest. Counted in lines, not bytes: a line is a block or a table row to convert,
+        # and the SOP library (9,000 lines of sections at 1,000 scenarios, each section a
+        # block of its own) took longer than the dashboard, twice its bytes in table rows.
+        order = sorted(changed, key=lambda path: (changed[path].count(b"\n"), path))
         for path in order:
             self._mirror(path, changed[path])
             self._renew(path)
         self._convert_ahead(order)
         try:
-            self._build_all(order)
+            self._build_all([(path, False) for path in order] + self._later(change, order))
         finally:
             if converted := self._state.pages.stop_ahead():
                 log.info("opsbook: %d pages converted in a second process", converted)
-        if self._tags_touched(change) and last.files.get_file_from_path(Paths.TAGS):
-            self._build(Paths.TAGS, listings=True)
-        again = change.relaid - self._rebuilt
-        self._state.pages.lay_out_again(again)
-        for path in sorted(again):
-            self._build(path)
         self._write_charts(portfolio)  # the dashboard's charts that changed
         self._write_search_index()
         self._state.pages.flush()
@@ -328,18 +324,34 @@ class QuickEdit:
         markdown = sum(len(generated.files[path]) for path in order)
         memory.convert_ahead(pages, prepare=memory.forward_to, convert=convert, markdown=markdown)
 
-    def _build_all(self, order: list[str]) -> None:
-        """The pages at ``order`` built in that order, except that a page the second process
-        is converting (see ``_convert_ahead``) waits once until the others are built: the
-        two processes meet at a long roll-up, which this one would convert again."""
-        queue, waited = collections.deque(order), set()
+    def _later(self, change: Change, built: list[str]) -> list[tuple[str, bool]]:
+        """What is built after the changed roll-ups (``built``), as (page, its listings
+        changed): the tags page when a tag or a tagged title changed, then the pages whose
+        sidebar alone changed, made ready to be laid out again."""
+        later = []
+        if self._tags_touched(change) and self._last.files.get_file_from_path(Paths.TAGS):
+            later.append((Paths.TAGS, True))
+        again = change.relaid - self._rebuilt - set(built) - {path for path, _ in later}
+        self._state.pages.lay_out_again(again)
+        return later + [(path, False) for path in sorted(again)]
+
+    def _build_all(self, builds: list[tuple[str, bool]]) -> None:
+        """The pages of ``builds`` (page, its listings changed) built in that order, except
+        that a page the second process is converting (see ``_convert_ahead``) waits once
+        until the others are built, then for that process: the two meet at a long roll-up,
+        which this one would otherwise convert again from the start (the SOP library: 0.9 s
+        of a title edit)."""
+        memory = self._state.pages
+        queue, waited = collections.deque(builds), set()
         while queue:
-            path = queue.popleft()
-            if queue and path not in waited and self._state.pages.converting_ahead(path):
-                waited.add(path)
-                queue.append(path)
-                continue
-            self._build(path)
+            path, listings = queue.popleft()
+            if memory.converting_ahead(path):
+                if queue and path not in waited:
+                    waited.add(path)
+                    queue.append((path, listings))
+                    continue
+                memory.wait_for_ahead(path)
+            self._build(path, listings=listings)
 
     def _build(self, path: str, *, listings: bool = False) -> None:
         """Convert and lay out the page at ``path`` as a build does (renewed first when its
@@ -411,6 +423,13 @@ def quick_edit_first(
     touched."""
 
     def build() -> None:
+        state.quiet.clear()
+        try:
+            rebuild()
+        finally:
+            state.quiet.set()
+
+    def rebuild() -> None:
         last, state.last = state.last, None
         if last is not None and QuickEdit(state, last, server).run():
             state.last = last
@@ -422,13 +441,15 @@ def quick_edit_first(
     return build
 
 
-def prepare_quick_edits(server: LiveReloadServer, pages: PageMemory, *, charts: bool) -> None:
+def prepare_quick_edits(server: LiveReloadServer, state: ServeState, *, charts: bool) -> None:
     """What the first quick edit would otherwise wait for, done in a background thread
     while nobody is editing: jieba's dictionaries (0.6 s), which a warm build never loads
-    (its search entries come from the cache), and matplotlib (0.5 s), as the initial build
-    drew its charts in worker processes. It starts once the server is serving: meanwhile
-    MkDocs lists the watched files, which took a second longer with this thread running
-    (at 1,000 scenarios: 2,000 files, the Python interpreter shared between the two)."""
+    (its search entries come from the cache), matplotlib (0.5 s), as the initial build
+    drew its charts in worker processes, and the roll-ups' HTML compacted in pieces (see
+    ``PageMemory.compact_ahead``). It starts once the server is serving: meanwhile MkDocs
+    lists the watched files, which took a second longer with this thread running (at
+    1,000 scenarios: 2,000 files, the Python interpreter shared between the two)."""
+    pages = state.pages
 
     def prepare() -> None:
         api.wait_until_serving(server)
@@ -437,5 +458,7 @@ def prepare_quick_edits(server: LiveReloadServer, pages: PageMemory, *, charts: 
             from opsbook.charts.draw import prepare_drawing_here
 
             prepare_drawing_here()
+        if state.catalog is not None:
+            pages.compact_ahead(_rollup_paths(state.catalog), before_each=state.quiet.wait)
 
     threading.Thread(target=prepare, daemon=True).start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +101,11 @@ class ServeState:
     last: LastBuild | None = None  # set once a rebuild finished, taken by the next edit
     segmented: dict[str, str] = field(default_factory=dict)  # Han run → jieba's words
     compacted: dict[str, dict[str, str]] = field(default_factory=dict)  # page → its pieces
+    # set while no rebuild runs: serve's background work waits for it (see prepare_quick_edits)
+    quiet: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self.quiet.set()
 
     def mirror(self, path: str, data: bytes) -> None:
         """``data`` is ``path``'s new content, written to the mirror by the caller."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -17,6 +17,8 @@ from opsbook.check.run import CheckResult, check_paths
 from opsbook.model import INDUSTRIES, Scenario, ScenarioState, Team, evaluate, scenario_from_data
 from opsbook.model.build import with_shared_strings
 from opsbook.support.cache import Cache
+
+StateOf = Callable[[Scenario, dt.date], ScenarioState]  # a scenario seen on a day
 
 
 @dataclass(frozen=True)
@@ -27,9 +29,19 @@ class Catalog:
     states: Mapping[str, ScenarioState] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, team: Team, scenarios: Sequence[Scenario], as_of: dt.date) -> Catalog:
+    def build(
+        cls,
+        team: Team,
+        scenarios: Sequence[Scenario],
+        as_of: dt.date,
+        *,
+        state_of: StateOf = evaluate,
+    ) -> Catalog:
+        """The catalog of ``scenarios`` on ``as_of``; ``state_of`` evaluates each one (serve
+        passes one that keeps the states of scenarios an edit left alone, see
+        :func:`keeping_states`)."""
         ordered = tuple(sorted(scenarios, key=lambda s: _scenario_order(s, team)))
-        states = {s.id: evaluate(s, as_of) for s in ordered}
+        states = {s.id: state_of(s, as_of) for s in ordered}
         return cls(team, ordered, as_of, states)
 
     def state(self, scenario_id: str) -> ScenarioState:
@@ -48,6 +60,20 @@ class Catalog:
             for person in scenario.people():
                 groups.setdefault(person, []).append(scenario)
         return groups
+
+
+def keeping_states(catalog: Catalog) -> StateOf:
+    """``evaluate``, except that a scenario ``catalog`` holds on the same day (the same
+    object: the model is frozen) keeps its state there, with what it has worked out since
+    (its level): serve builds the catalog again after each edit of one scenario."""
+
+    def state_of(scenario: Scenario, as_of: dt.date) -> ScenarioState:
+        known = catalog.states.get(scenario.id)
+        if known is not None and known.scenario is scenario and known.as_of == as_of:
+            return known
+        return evaluate(scenario, as_of)
+
+    return state_of
 
 
 def _scenario_order(scenario: Scenario, team: Team) -> tuple[int, str, str, str]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from opsbook.diff.changes import Changes, ScenarioChanges, compare
+from opsbook.diff.changes import Changes, ScenarioChanges, compare, scenario_changes
 from opsbook.model import (
     DEFAULT_CRITICAL_AT,
     DEFAULT_WARN_AT,
@@ -21,7 +21,9 @@ from opsbook.model import (
     Anomaly,
     MetricState,
     Review,
+    Scenario,
     ScenarioState,
+    evaluate,
 )
 from opsbook.model.catalog import Catalog
 from opsbook.model.movement import (
@@ -36,6 +38,7 @@ from opsbook.model.movement import (
     movement,
     previous_review,
 )
+from opsbook.site.render.fragments import Once, render_every_time
 
 # (field of Counts, label key, css kind, section anchor); rising is worse for all but "due"
 TILES: tuple[tuple[str, str, str, str], ...] = (
@@ -70,9 +73,15 @@ class Decision:
     review: Review | None
 
 
-def previous_catalog(catalog: Catalog) -> Catalog:
-    """The same scenarios as they stood at the previous weekly review."""
-    return Catalog.build(catalog.team, catalog.scenarios, previous_review(catalog.as_of))
+def previous_catalog(catalog: Catalog, once: Once = render_every_time) -> Catalog:
+    """The same scenarios as they stood at the previous weekly review (``once``: see
+    :func:`dashboard_context`)."""
+
+    def state_of(scenario: Scenario, day: dt.date) -> ScenarioState:
+        return once("before", scenario, caller=lambda: evaluate(scenario, day))
+
+    day = previous_review(catalog.as_of)
+    return Catalog.build(catalog.team, catalog.scenarios, day, state_of=state_of)
 
 
 def tiles(now: Counts, before: Counts) -> list[Tile]:
@@ -83,20 +92,27 @@ def tiles(now: Counts, before: Counts) -> list[Tile]:
     ]
 
 
-def decisions(catalog: Catalog, before_day: dt.date) -> list[Decision]:
-    """Every alerting scenario, critical first, then the lowest achievement."""
+def decisions(
+    catalog: Catalog, before_day: dt.date, once: Once = render_every_time
+) -> list[Decision]:
+    """Every alerting scenario, critical first, then the lowest achievement (``once``: see
+    :func:`dashboard_context`)."""
     rows = [
-        Decision(
-            state=st,
-            metric=ms,
-            move=movement(ms.metric, before_day, catalog.as_of),
-            streak=alert_streak(ms.metric, catalog.as_of),
-            review=latest_review(st.scenario, catalog.as_of),
-        )
+        once("decision", st.scenario, caller=lambda st=st, ms=ms: _decision(st, ms, before_day))
         for st in catalog.states.values()
         if st.alert.value in ("critical", "warning") and (ms := st.status_metric) is not None
     ]
     return sorted(rows, key=lambda d: (-d.state.alert.rank, d.metric.achievement or 0.0))
+
+
+def _decision(state: ScenarioState, metric: MetricState, before_day: dt.date) -> Decision:
+    return Decision(
+        state=state,
+        metric=metric,
+        move=movement(metric.metric, before_day, state.as_of),
+        streak=alert_streak(metric.metric, state.as_of),
+        review=latest_review(state.scenario, state.as_of),
+    )
 
 
 def due_rows(states: Iterable[ScenarioState]) -> list[tuple[Any, Action | Anomaly, str]]:
@@ -109,14 +125,20 @@ def due_rows(states: Iterable[ScenarioState]) -> list[tuple[Any, Action | Anomal
     return sorted(rows, key=lambda row: row[1].due or dt.date.max)
 
 
-def dashboard_context(catalog: Catalog) -> dict[str, Any]:
-    """The dashboard's values: tiles, decisions, due items and the changes since last review."""
-    before = previous_catalog(catalog)
-    changes: Changes = compare(before, catalog)
+def dashboard_context(catalog: Catalog, once: Once = render_every_time) -> dict[str, Any]:
+    """The dashboard's values: tiles, decisions, due items and the changes since last review.
+    ``once``: serve's memo (see :mod:`opsbook.site.render.fragments`, whose stamp holds the
+    as-of date), so that after an edit only the edited scenarios are compared again."""
+
+    def compare_scenario(before: ScenarioState, after: ScenarioState) -> ScenarioChanges:
+        return once("changes", after.scenario, caller=lambda: scenario_changes(before, after))
+
+    before = previous_catalog(catalog, once)
+    changes: Changes = compare(before, catalog, compare_scenario=compare_scenario)
     return {
         "previous": before.as_of,
         "tiles": tiles(counts(catalog.states.values()), counts(before.states.values())),
-        "decisions": decisions(catalog, before.as_of),
+        "decisions": decisions(catalog, before.as_of, once),
         "due_rows": due_rows(catalog.states.values()),
         "since": [c for c in changes.scenarios if _material(c)],
         "warn_at": DEFAULT_WARN_AT,

@@ -9,9 +9,10 @@ built (so ``opsbook check`` never pays for openpyxl or icalendar).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -26,7 +27,7 @@ from opsbook.site.contributions import Files, contributed_files, spilled
 from opsbook.site.dashboard import dashboard_context, metric_movements, my_work
 from opsbook.site.render import relative_link, render_page
 from opsbook.site.render.escape import html_text, safe_id
-from opsbook.site.render.fragments import Fragments
+from opsbook.site.render.fragments import Fragments, Once, render_every_time
 from opsbook.site.render.labels import Labels
 from opsbook.support.cache import Cache, content_key
 
@@ -309,6 +310,15 @@ class _RollupRenderer:
         done()
         return page
 
+    @contextlib.contextmanager
+    def remembering(self, name: str) -> Iterator[Once]:
+        """``once`` for values of a page's context (see ``Fragments.remembering``)."""
+        if self.fragments is None:
+            yield render_every_time
+            return
+        with self.fragments.remembering(name) as once:
+            yield once
+
 
 def _dashboard(
     catalog: Catalog,
@@ -329,9 +339,10 @@ def _dashboard(
         "week": (start, end),
         "charts": list(portfolio),
         "downloads": list(downloads),
-        # the dashboard to act on: tiles, decisions, due, since the last review
-        **dashboard_context(catalog),
     }
+    with render.remembering(f"{Paths.HOME} context") as once:
+        # the dashboard to act on: tiles, decisions, due, since the last review
+        dashboard.update(dashboard_context(catalog, once))
     return render("dashboard.md.j2", Paths.HOME, dashboard)
 
 

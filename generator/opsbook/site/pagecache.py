@@ -107,6 +107,11 @@ class PageStore:
             found = self._fresh.get(namespace, {}).get(key)
         return found
 
+    def peek(self, namespace: str, keys: Iterable[str]) -> dict[str, bytes]:
+        """The entries of ``keys`` in the cache, read without touching this store's own
+        lookups (serve reads them from a background thread, see ``PageMemory.compact_ahead``)."""
+        return self._cache.get_many(namespace, keys)
+
     def offer(self, namespace: str, key: str, value: bytes) -> None:
         """An entry made elsewhere in this build (see ``PagesAhead``): found by
         :meth:`take`, and remembered as if it had been made here."""
