@@ -184,3 +184,22 @@ def test_the_dashboards_comparisons_are_made_again_for_the_edited_scenario_only(
     assert compared == [target.id]
     assert again == dashboard.dashboard_context(catalog)  # as if nothing were kept
     assert again != first
+
+
+def test_serve_compiles_every_page_template_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``load_templates`` (serve, while idle) compiles each page template once: rendering
+    one afterwards reads no template source."""
+    from opsbook.site.render import environment, load_templates
+
+    env = environment()
+    assert env.cache is not None
+    env.cache.clear()  # as in a new process: other tests compiled some
+    load_templates()
+
+    def no_source(*args: object) -> None:
+        raise AssertionError(f"a template read again: {args[1:]}")
+
+    monkeypatch.setattr(env.loader, "get_source", no_source)
+    assert set(env.list_templates(extensions=["j2"])) >= {"scenario.md.j2", "dashboard.md.j2"}
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)

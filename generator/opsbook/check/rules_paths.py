@@ -44,6 +44,14 @@ def source_queries(data: dict[str, Any]) -> Iterator[Finding]:
             yield Finding(refused.code, ("metrics", index, "source", "query"), refused.args)
 
 
+def prepare_query_checks() -> None:
+    """The SQL parser loaded now rather than at the first query checked (serve does it
+    while idle, see ``source_queries``)."""
+    from opsbook.edit.sources.sqlcheck import refuse_query
+
+    refuse_query("SELECT 1")
+
+
 def path_references(document: LoadedDocument) -> tuple[PathReference, ...]:
     """Every file path the scenario names (today: the CSV sources)."""
     if document.root is None:

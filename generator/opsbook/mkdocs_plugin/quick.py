@@ -34,6 +34,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from opsbook.check.rules_paths import prepare_query_checks
 from opsbook.check.run import (
     UsageError,
     check_paths,
@@ -55,6 +56,7 @@ from opsbook.site.generate import (
     rollup_pages,
     scenario_page,
 )
+from opsbook.site.render import load_templates
 from opsbook.support import atomic
 from opsbook.support.cache import Cache
 from opsbook.support.fonts import FontError
@@ -445,7 +447,8 @@ def prepare_quick_edits(server: LiveReloadServer, state: ServeState, *, charts: 
     """What the first quick edit would otherwise wait for, done in a background thread
     while nobody is editing: jieba's dictionaries (0.6 s), which a warm build never loads
     (its search entries come from the cache), matplotlib (0.5 s), as the initial build
-    drew its charts in worker processes, and the roll-ups' HTML compacted in pieces (see
+    drew its charts in worker processes, the SQL parser and the page templates, which a
+    warm build never needs, and the roll-ups' HTML compacted in pieces (see
     ``PageMemory.compact_ahead``). It starts once the server is serving: meanwhile MkDocs
     lists the watched files, which took a second longer with this thread running (at
     1,000 scenarios: 2,000 files, the Python interpreter shared between the two)."""
@@ -458,6 +461,8 @@ def prepare_quick_edits(server: LiveReloadServer, state: ServeState, *, charts: 
             from opsbook.charts.draw import prepare_drawing_here
 
             prepare_drawing_here()
+        prepare_query_checks()
+        load_templates()
         if state.catalog is not None:
             pages.compact_ahead(_rollup_paths(state.catalog), before_each=state.quiet.wait)
 

@@ -81,6 +81,15 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def load_templates() -> None:
+    """Every page template compiled now rather than when first rendered (serve does it
+    while idle: a warm build takes the scenario pages from the cache, so the first edit
+    compiled the scenario page's templates, 0.1 s)."""
+    env = environment()
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
+
+
 def render_page(
     template: str,
     page: str,
