@@ -7,6 +7,8 @@ For the corpus (``bench/generate.py``), with whole processes and wall time:
 
 - ``warm build``: ``opsbook build`` with a warm cache (median of the runs);
 - ``serve start``: from starting ``opsbook serve`` (same warm cache) to the first page served;
+- ``serve ready``: to serve saying it has prepared for quick edits in the background (the
+  edits are measured from then on);
 - for each kind of edit of one scenario (goal text, title, owner, tags, status, module,
   observation): seconds from saving it to its page showing the change (``page``), and to
   every page it touched rebuilt, as serve's log says, with a roll-up showing it
@@ -145,6 +147,7 @@ class Served:
         self.port = free_port()
         self.log_path = log
         self.log = log.open("a", encoding="utf-8")
+        self.log_start = self.log.tell()  # what earlier runs wrote comes before
         self.started = time.monotonic()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "opsbook", "serve", "-a", f"127.0.0.1:{self.port}"],
@@ -160,9 +163,18 @@ class Served:
         industry) shows ``text``."""
         return lambda: text in article(fetch(self.url(path)))
 
+    def said(self) -> str:
+        """What this serve has logged so far."""
+        with self.log_path.open("rb") as log:
+            log.seek(self.log_start)
+            return log.read().decode("utf-8", errors="replace")
+
+    def ready(self) -> bool:
+        return "opsbook: ready for quick edits" in self.said()
+
     def rebuilds(self) -> int:
         """How many rebuilds serve has finished (its log says so after each)."""
-        return len(_REBUILT.findall(self.log_path.read_text(encoding="utf-8")))
+        return len(_REBUILT.findall(self.said()))
 
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)
@@ -202,8 +214,9 @@ def run_serve(
     served = Served(project, env, project.parent / "serve.log")  # what serve said, to read back
     try:
         first = wait_until(served.shows(f"/scenarios/{scenario.stem}/", "<h1"), served.started)
-        time.sleep(3)  # the background preparation for quick edits
-        figures = {"serve start": first}
+        # what serve prepares in the background for the first edit (see prepare_quick_edits)
+        ready = wait_until(served.ready, served.started, "serve's preparation for edits")
+        figures = {"serve start": first, "serve ready": ready}
         for edit in edits(scenario, owner):
             if only and edit.name not in only:
                 continue

@@ -148,6 +148,8 @@ def test_the_first_serve_after_a_build_lays_out_every_page_from_the_build(
         served = fetch(f"{url}/people/ops.li/")
         with urllib.request.urlopen(f"{url}/people/ops.li.ics", timeout=5) as response:
             calendar = response.read()
+        # what the first edit would wait for, prepared in the background, and said so
+        wait_for(lambda: "opsbook: ready for quick edits" in log.read_text(encoding="utf-8"))
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)

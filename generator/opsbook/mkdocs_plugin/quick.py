@@ -465,5 +465,6 @@ def prepare_quick_edits(server: LiveReloadServer, state: ServeState, *, charts: 
         load_templates()
         if state.catalog is not None:
             pages.compact_ahead(_rollup_paths(state.catalog), before_each=state.quiet.wait)
+        log.info("opsbook: ready for quick edits")
 
     threading.Thread(target=prepare, daemon=True).start()
