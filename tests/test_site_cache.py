@@ -189,26 +189,35 @@ def test_a_child_working_ahead_delivers_what_it_stores_unless_held_back() -> Non
     assert delivered[-1] == (LAID_OUT, "b", b"2")
 
 
+def _pages(names: str) -> list[Any]:
+    """Stand-ins for MkDocs' pages: all that a child working ahead reads of them."""
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(file=SimpleNamespace(src_uri=name)) for name in names]
+
+
+def _until_in_hand(ahead: Any, name: str) -> None:
+    deadline = time.monotonic() + 30
+    while not ahead.in_hand(name) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert ahead.in_hand(name)
+
+
 def test_the_child_working_ahead_says_which_page_it_has_in_hand(tmp_path: Path) -> None:
     """The child takes the pages from the last; while it works on one, the owner sees that
     page (and only that one) in its hands, and none once it is done."""
-    from types import SimpleNamespace
-
     from opsbook.mkdocs_plugin.ahead import PagesAhead
 
-    pages = [SimpleNamespace(file=SimpleNamespace(src_uri=name)) for name in "abc"]
     release = tmp_path / "release"
 
     def work(page: Any) -> None:  # in the child: holds the last page until released
         while page.file.src_uri == "c" and not release.exists():
             time.sleep(0.01)
 
-    ahead = PagesAhead(pages, lambda deliver: None, work)  # type: ignore[arg-type]
+    ahead = PagesAhead(_pages("abc"), lambda deliver: None, work)
     try:
-        deadline = time.monotonic() + 30
-        while not ahead.in_hand("c") and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert ahead.in_hand("c") and not ahead.in_hand("b") and not ahead.in_hand("x")
+        _until_in_hand(ahead, "c")
+        assert not ahead.in_hand("b") and not ahead.in_hand("x")
         release.touch()
         ahead.finish(lambda *entry: None)  # the child works down to "a", then leaves
         assert not any(ahead.in_hand(name) for name in "abc")
@@ -219,11 +228,8 @@ def test_the_child_working_ahead_says_which_page_it_has_in_hand(tmp_path: Path) 
 def test_the_owner_waits_for_the_page_the_child_has_in_hand(tmp_path: Path) -> None:
     """Rather than convert again a page the child is converting, its owner waits for it:
     it returns once the child has sent it and moved on, what was sent delivered."""
-    from types import SimpleNamespace
-
     from opsbook.mkdocs_plugin.ahead import Deliver, PagesAhead
 
-    pages = [SimpleNamespace(file=SimpleNamespace(src_uri=name)) for name in "abc"]
     release = tmp_path / "release"
     sending: list[Deliver] = []  # in the child: where what it makes goes
 
@@ -232,12 +238,9 @@ def test_the_owner_waits_for_the_page_the_child_has_in_hand(tmp_path: Path) -> N
             time.sleep(0.01)
         sending[0]("rendered", page.file.src_uri, b"html")
 
-    ahead = PagesAhead(pages, sending.append, work)  # type: ignore[arg-type]
+    ahead = PagesAhead(_pages("abc"), sending.append, work)
     try:
-        deadline = time.monotonic() + 30
-        while not ahead.in_hand("c") and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert ahead.in_hand("c")
+        _until_in_hand(ahead, "c")
         threading.Timer(0.3, release.touch).start()
         received: list[tuple[str, str, bytes]] = []
         ahead.wait_for("c", lambda *entry: received.append(entry))
@@ -248,21 +251,15 @@ def test_the_owner_waits_for_the_page_the_child_has_in_hand(tmp_path: Path) -> N
 
 
 def test_waiting_for_a_child_that_ended_returns(tmp_path: Path) -> None:
-    from types import SimpleNamespace
-
     from opsbook.mkdocs_plugin.ahead import PagesAhead
-
-    pages = [SimpleNamespace(file=SimpleNamespace(src_uri=name)) for name in "ab"]
 
     def work(page: Any) -> None:  # in the child: never done with "b"
         while True:
             time.sleep(0.01)
 
-    ahead = PagesAhead(pages, lambda deliver: None, work)  # type: ignore[arg-type]
+    ahead = PagesAhead(_pages("ab"), lambda deliver: None, work)
     try:
-        deadline = time.monotonic() + 30
-        while not ahead.in_hand("b") and time.monotonic() < deadline:
-            time.sleep(0.01)
+        _until_in_hand(ahead, "b")
         process = ahead._process
         assert process is not None and process.pid is not None
         os.kill(process.pid, signal.SIGKILL)
