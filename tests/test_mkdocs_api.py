@@ -75,3 +75,21 @@ def test_remembered_segmenting_gives_materials_own() -> None:
     assert "新用户首单转化率" in segmented and len(segmented) == 3
     segmented["复盘"] = "\u200b复-盘\u200b"  # a remembered run is not segmented again
     assert "复-盘" in index._segment_chinese(text)
+
+
+def test_a_builds_segmenting_is_materials_own_remembered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A build (no memo of serve's) remembers runs too, and gives Material's text."""
+    import jieba
+    from material.plugins.search.plugin import SearchIndex
+
+    from opsbook.mkdocs_plugin.mkdocs_api import remember_segmenting
+
+    text = "新用户首单转化率 ≥ 20%：注册按钮不醒目，Q3 复盘 新用户首单转化率"
+    index = SearchIndex(lang=["zh", "en"], separator=r"[\s\-]+", pipeline=[], fields={})
+    materials = index._segment_chinese(text)
+    remember_segmenting(index, None)
+    assert index._segment_chinese(text) == materials
+    monkeypatch.setattr(jieba, "cut", None)  # every run again: none is segmented anew
+    assert index._segment_chinese(text) == materials

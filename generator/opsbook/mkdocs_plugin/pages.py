@@ -500,8 +500,7 @@ class PageMemory:
         settings = search_settings(search.config, self._user_dictionary)
         self._search_settings = settings
         self._index = index
-        if self._segmented is not None:
-            remember_segmenting(index, self._segmented)
+        remember_segmenting(index, self._segmented)
         index_page = self._segmenting(index.add_entry_from_context)
 
         def add_entry_from_context(page: Page) -> None:

@@ -33,6 +33,7 @@ from opsbook.i18n.messages import THEME_LANGUAGE
 from opsbook.mkdocs_plugin.ahead import Deliver, convert_alone
 from opsbook.mkdocs_plugin.drawing import ChartDrawing
 from opsbook.mkdocs_plugin.generated import Generated, hand_written_pages
+from opsbook.mkdocs_plugin.inline import with_quick_inline
 from opsbook.mkdocs_plugin.memory import give_back_memory
 from opsbook.mkdocs_plugin.mkdocs_api import lay_out_page_unwritten, search_plugin
 from opsbook.mkdocs_plugin.modes import BuildMode, Mode, ServeMode
@@ -138,6 +139,7 @@ class OpsbookPlugin(BasePlugin[OpsbookConfig]):
                 time.perf_counter() - loaded,
             )  # fmt: skip
         config.theme["language"] = THEME_LANGUAGE[self.config.lang]
+        with_quick_inline(config)
         if self.config.navigation and not config.nav and self._generated.nav is not None:
             config.nav = self._generated.nav
         give_back_memory()
