@@ -15,6 +15,7 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 
 from conftest import ROOT, SCENARIOS
+from opsbook.edit.xlsx.read import unescaped
 
 Run = Callable[..., CompletedProcess[str]]
 FIRST = "ecommerce-new-user-first-order"
@@ -96,10 +97,9 @@ def test_export_writes_formula_looking_text_as_text(run_opsbook: Run, project: P
     assert run_opsbook("check", "scenarios", cwd=project).returncode == 0
     path = export(run_opsbook, project)
     workbook = openpyxl.load_workbook(path)
-    cells = {c.value: c for ws in workbook for row in ws.iter_rows() for c in row}
+    cells = {unescaped(c.value): c for ws in workbook for row in ws.iter_rows() for c in row}
     for _quoted, value in DANGEROUS.values():
-        # A carriage return inside XML text reads back as a line feed (XML 1.0 §2.11).
-        cell = cells[value.replace("\r", "\n")]
+        cell = cells[value]  # a carriage return kept as _x000D_ (see unescaped)
         assert (cell.data_type, cell.quotePrefix) == ("s", True), value
     plain = cells["短信触达"]
     assert (plain.data_type, plain.quotePrefix) == ("s", False)
@@ -279,3 +279,31 @@ def test_import_summarises_ten_thousand_bad_rows(run_opsbook: Run, project: Path
         "20000 error(s): nothing written\n"
     )
     assert refused(run_opsbook, project) == expected
+
+
+def test_text_the_workbook_xml_must_escape_comes_back_unchanged(
+    run_opsbook: Run, project: Path
+) -> None:
+    """A review's text with a carriage return, a control character and what looks like
+    an escape (``_x0041_``): exported, read back by ``import-xlsx``, nothing changed."""
+    scenario = project / "scenarios" / f"{FIRST}.yaml"
+    line = "attainment: 首单转化率18%（目标20%），达成率90%"
+    text = scenario.read_text(encoding="utf-8")
+    assert line in text
+    typed = '"第一行\\r第二行 _x0041_ \\x01 末尾"'
+    scenario.write_text(text.replace(line, f"attainment: {typed}", 1), encoding="utf-8")
+    assert run_opsbook("check", "scenarios", cwd=project).returncode == 0
+    path = export(run_opsbook, project)
+    values = [unescaped(c.value) for row in openpyxl.load_workbook(path)["T4 review"].iter_rows()
+              for c in row]  # fmt: skip
+    assert "第一行\r第二行 _x0041_ \x01 末尾" in values
+    before = scenario_bytes(project)
+    result = run_opsbook("import-xlsx", "review.xlsx", "--lang", "en", cwd=project)
+    assert (result.returncode, result.stdout) == (0, "no file changed\n")
+    assert scenario_bytes(project) == before
+
+
+def test_escapes_are_undone_and_nothing_else() -> None:
+    assert unescaped("a_x000D_b_x005F_x0041_ _x00e9_") == "a\rb_x0041_ é"
+    assert unescaped("_x12_ x0041 _X0041_") == "_x12_ x0041 _X0041_"
+    assert unescaped(3.5) == 3.5 and unescaped(None) is None

@@ -12,4 +12,6 @@ def char_width(char: str) -> int:
 
 def display_width(text: str) -> int:
     """Columns a one-line string takes."""
+    if text.isascii():  # most of a workbook's cells: ids, dates, numbers (0.13 µs, not 2.8)
+        return len(text)
     return sum(map(char_width, text))

@@ -3,6 +3,7 @@ the export named by sheet and cell."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -55,10 +56,24 @@ def _sheet_rows(
             continue
         _check_outside(cells[width:], where, problems)
         located = {
-            column.key: Cell(_at(where, cells[index].coordinate), cells[index].value)
+            column.key: Cell(_at(where, cells[index].coordinate), unescaped(cells[index].value))
             for index, column in enumerate(sheet.columns) if index < len(cells)
         }  # fmt: skip
         yield SheetRow(sheet, lang, number, located)
+
+
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescaped(value: Any) -> Any:
+    """Text as it was written: a workbook's XML holds a character it cannot (a control
+    character such as a carriage return) as ``_xHHHH_``, and a literal ``_x`` before four
+    hex digits as ``_x005F_x`` (ECMA-376 ST_Xstring). openpyxl leaves those escapes in the
+    inline strings the export writes, so a review's text with a line ending from Windows
+    read back as ``_x000D_`` and looked changed."""
+    if not isinstance(value, str) or "_x" not in value:
+        return value
+    return _ESCAPED.sub(lambda match: chr(int(match[1], 16)), value)
 
 
 def _at(sheet: Location, coordinate: str) -> Location:
