@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import json
 import textwrap
 from collections.abc import Mapping
@@ -36,8 +37,10 @@ FORMAT_VERSION = 2  # 2: an overdue action's effective_status is "overdue", no l
 
 def plain(value: Any) -> Any:
     """Model values as JSON values: dataclasses in field order, dates as ISO text."""
+    if value is None or type(value) in _LEAVES:  # most values: asked first (800,000 calls)
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {name: plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.date):
@@ -47,6 +50,14 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     return value
+
+
+_LEAVES = frozenset({str, int, float, bool})
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(cls))
 
 
 def person_record(person: Person) -> dict[str, Any]:
