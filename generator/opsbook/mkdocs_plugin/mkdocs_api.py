@@ -148,7 +148,7 @@ def rewrite_search_index(config: MkDocsConfig, first_new: int, urls: set[str]) -
     atomic.write_file(Path(config.site_dir) / "search" / "search_index.json", data.encode())
 
 
-_RUNS_A_BUILD_KEEPS = 50_000  # a build's memo: ~10 MB at most, however varied the text
+_RUNS_A_BUILD_KEEPS = 50_000  # a build's memo stays bounded, however varied the site's text
 
 
 def remember_segmenting(index: Any, segmented: dict[str, str] | None) -> None:

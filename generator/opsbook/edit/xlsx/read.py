@@ -69,8 +69,10 @@ def unescaped(value: Any) -> Any:
     """Text as it was written: a workbook's XML holds a character it cannot (a control
     character such as a carriage return) as ``_xHHHH_``, and a literal ``_x`` before four
     hex digits as ``_x005F_x`` (ECMA-376 ST_Xstring). openpyxl leaves those escapes in the
-    inline strings the export writes, so a review's text with a line ending from Windows
-    read back as ``_x000D_`` and looked changed."""
+    inline strings the export writes, so a review's text with a carriage return read back as
+    ``_x000D_`` and looked changed. (In a workbook saved again by Excel, openpyxl has already
+    turned ``_x005F_x`` into ``_x``: text that really holds ``_x`` and four hex digits then
+    reads as the character, the one case this cannot tell apart.)"""
     if not isinstance(value, str) or "_x" not in value:
         return value
     return _ESCAPED.sub(lambda match: chr(int(match[1], 16)), value)
