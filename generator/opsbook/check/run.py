@@ -214,8 +214,16 @@ def _inside_root(
     files: Sequence[Path], root: Path, base: Path
 ) -> tuple[list[Path], list[Diagnostic]]:
     """The files inside ``root``, and a refusal for each of the others."""
-    kept = [path for path in files if inside(path, root)]
-    return kept, [_outside_file(path, base) for path in files if path not in kept]
+    # One pass: asking each file whether it is among the kept ones made this quadratic
+    # (12.5 million path comparisons for 5,000 files).
+    kept: list[Path] = []
+    refused: list[Diagnostic] = []
+    for path in files:
+        if inside(path, root):
+            kept.append(path)
+        else:
+            refused.append(_outside_file(path, base))
+    return kept, refused
 
 
 def _outside_file(path: Path, base: Path) -> Diagnostic:
